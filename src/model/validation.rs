@@ -1,0 +1,264 @@
+//! The rules every field must meet, with a problem named per field so the view can
+//! show its message right next to it.
+
+use super::draft::Draft;
+use super::rating::{Rating, Satisfaction};
+use super::request::{Contact, NewRequest, Place};
+
+/// A field of one of the resident's forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Category,
+    Description,
+    Address,
+    Community,
+    Building,
+    Unit,
+    Name,
+    Phone,
+    Solved,
+    Satisfaction,
+    Comment,
+    ReopenReason,
+    TrackingNumber,
+}
+
+/// What is wrong with a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    /// Not a mainland mobile number (11 digits starting with 1).
+    Phone,
+    /// Not a tracking number's characters.
+    TrackingNumber,
+}
+
+/// Problems found, in the order of the form's fields.
+pub type FieldErrors = Vec<(Field, Problem)>;
+
+pub const DESCRIPTION_MIN: usize = 10;
+pub const DESCRIPTION_MAX: usize = 1000;
+pub const ADDRESS_MAX: usize = 200;
+pub const PLACE_PART_MAX: usize = 40;
+pub const NAME_MAX: usize = 40;
+pub const COMMENT_MAX: usize = 500;
+pub const REASON_MIN: usize = 5;
+pub const REASON_MAX: usize = 500;
+
+/// Characters as a resident counts them (a Chinese character is one).
+pub fn char_count(s: &str) -> usize {
+    s.trim().chars().count()
+}
+
+fn text_rule(value: &str, required: bool, min: usize, max: usize) -> Option<Problem> {
+    let n = char_count(value);
+    if n == 0 {
+        return required.then_some(Problem::Required);
+    }
+    if n < min {
+        Some(Problem::TooShort { min })
+    } else if n > max {
+        Some(Problem::TooLong { max })
+    } else {
+        None
+    }
+}
+
+/// A mainland mobile number with spaces and dashes removed, if it is one.
+pub fn normalise_phone(input: &str) -> Option<String> {
+    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let digits = digits.strip_prefix("+86").unwrap_or(&digits).to_string();
+    (digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Checks one field of a draft; `None` when it is fine.
+pub fn check_draft_field(draft: &Draft, field: Field) -> Option<Problem> {
+    match field {
+        Field::Category => draft.category_code.trim().is_empty().then_some(Problem::Required),
+        Field::Description => text_rule(&draft.description, true, DESCRIPTION_MIN, DESCRIPTION_MAX),
+        Field::Address => text_rule(&draft.address, true, 1, ADDRESS_MAX),
+        Field::Community => text_rule(&draft.community, false, 1, PLACE_PART_MAX),
+        Field::Building => text_rule(&draft.building, false, 1, PLACE_PART_MAX),
+        Field::Unit => text_rule(&draft.unit, false, 1, PLACE_PART_MAX),
+        Field::Name => text_rule(&draft.name, true, 1, NAME_MAX),
+        Field::Phone => {
+            if draft.phone.trim().is_empty() {
+                Some(Problem::Required)
+            } else {
+                normalise_phone(&draft.phone).is_none().then_some(Problem::Phone)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The new-request form's fields, in the order they appear.
+pub const DRAFT_FIELDS: [Field; 8] = [
+    Field::Category,
+    Field::Description,
+    Field::Address,
+    Field::Community,
+    Field::Building,
+    Field::Unit,
+    Field::Name,
+    Field::Phone,
+];
+
+/// Turns a draft into a request ready to send, or names every problem.
+pub fn validate_draft(draft: &Draft) -> Result<NewRequest, FieldErrors> {
+    let errors: FieldErrors = DRAFT_FIELDS
+        .iter()
+        .filter_map(|&f| check_draft_field(draft, f).map(|p| (f, p)))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(NewRequest {
+        idempotency_key: draft.idempotency_key.clone(),
+        category_code: draft.category_code.trim().to_string(),
+        description: draft.description.trim().to_string(),
+        place: Place {
+            address: draft.address.trim().to_string(),
+            community: optional(&draft.community),
+            building: optional(&draft.building),
+            unit: optional(&draft.unit),
+            point: draft.point,
+        },
+        contact: Contact {
+            name: draft.name.trim().to_string(),
+            phone: normalise_phone(&draft.phone).unwrap_or_default(),
+        },
+        private: draft.private,
+    })
+}
+
+/// Checks a rating as answered on the form.
+pub fn validate_rating(
+    solved: Option<bool>,
+    satisfaction: Option<Satisfaction>,
+    comment: &str,
+) -> Result<Rating, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if solved.is_none() {
+        errors.push((Field::Solved, Problem::Required));
+    }
+    if satisfaction.is_none() {
+        errors.push((Field::Satisfaction, Problem::Required));
+    }
+    if let Some(p) = text_rule(comment, false, 1, COMMENT_MAX) {
+        errors.push((Field::Comment, p));
+    }
+    match (solved, satisfaction) {
+        (Some(solved), Some(satisfaction)) if errors.is_empty() => {
+            Ok(Rating { solved, satisfaction, comment: optional(comment) })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Checks the reason a resident gives for sending a request back.
+pub fn validate_reopen_reason(reason: &str) -> Result<String, Problem> {
+    match text_rule(reason, true, REASON_MIN, REASON_MAX) {
+        Some(p) => Err(p),
+        None => Ok(reason.trim().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::draft::IdempotencyKey;
+
+    fn good_draft() -> Draft {
+        let mut d = Draft::new(IdempotencyKey::from_random_bytes([7; 16]));
+        d.category_code = "lighting".into();
+        d.description = "9号楼2单元楼道灯不亮已经三天了".into();
+        d.address = "太华路社区 中铁二十局小区".into();
+        d.building = " 9号楼 ".into();
+        d.name = "王阿姨".into();
+        d.phone = "138 0013 8000".into();
+        d
+    }
+
+    fn problems(d: &Draft) -> FieldErrors {
+        validate_draft(d).unwrap_err()
+    }
+
+    #[test]
+    fn a_complete_draft_becomes_a_request() {
+        let r = validate_draft(&good_draft()).unwrap();
+        assert_eq!(r.contact.phone, "13800138000");
+        assert_eq!(r.place.building.as_deref(), Some("9号楼"));
+        assert_eq!(r.place.community, None);
+        assert_eq!(r.idempotency_key, good_draft().idempotency_key);
+    }
+
+    #[test]
+    fn an_empty_draft_names_every_required_field() {
+        let d = Draft::new(IdempotencyKey::from_random_bytes([0; 16]));
+        let fields: Vec<Field> = problems(&d).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec![Field::Category, Field::Description, Field::Address, Field::Name, Field::Phone]);
+    }
+
+    #[test]
+    fn description_counts_characters_not_bytes() {
+        let mut d = good_draft();
+        d.description = "楼道灯不亮了好几天".into(); // 9 characters, 27 bytes
+        assert_eq!(problems(&d), vec![(Field::Description, Problem::TooShort { min: 10 })]);
+        d.description = "楼道灯不亮了好几天了".into(); // 10
+        assert!(validate_draft(&d).is_ok());
+        d.description = "漏".repeat(1001);
+        assert_eq!(problems(&d), vec![(Field::Description, Problem::TooLong { max: 1000 })]);
+        d.description = format!("  {}  ", "漏".repeat(1000));
+        assert!(validate_draft(&d).is_ok());
+    }
+
+    #[test]
+    fn phone_must_be_a_mainland_mobile() {
+        for ok in ["13800138000", "138-0013-8000", "+86 138 0013 8000", "19912345678"] {
+            assert_eq!(normalise_phone(ok).as_deref().map(str::len), Some(11), "{ok}");
+        }
+        for bad in ["1380013800", "138001380001", "23800138000", "1380013800a", "010-12345678", "１３８００１３８０００"] {
+            assert_eq!(normalise_phone(bad), None, "{bad}");
+        }
+        let mut d = good_draft();
+        d.phone = "12345".into();
+        assert_eq!(problems(&d), vec![(Field::Phone, Problem::Phone)]);
+    }
+
+    #[test]
+    fn optional_place_parts_have_a_limit() {
+        let mut d = good_draft();
+        d.unit = "单".repeat(41);
+        assert_eq!(problems(&d), vec![(Field::Unit, Problem::TooLong { max: 40 })]);
+    }
+
+    #[test]
+    fn rating_needs_both_answers() {
+        assert_eq!(
+            validate_rating(None, None, "").unwrap_err(),
+            vec![(Field::Solved, Problem::Required), (Field::Satisfaction, Problem::Required)]
+        );
+        let r = validate_rating(Some(false), Some(Satisfaction::Dissatisfied), " 还是漏 ").unwrap();
+        assert_eq!(r.comment.as_deref(), Some("还是漏"));
+        assert!(r.allows_reopen());
+        assert_eq!(
+            validate_rating(Some(true), Some(Satisfaction::Satisfied), &"好".repeat(501)).unwrap_err(),
+            vec![(Field::Comment, Problem::TooLong { max: 500 })]
+        );
+    }
+
+    #[test]
+    fn reopen_needs_a_reason() {
+        assert_eq!(validate_reopen_reason("  "), Err(Problem::Required));
+        assert_eq!(validate_reopen_reason("还漏"), Err(Problem::TooShort { min: 5 }));
+        assert_eq!(validate_reopen_reason(" 屋顶还在漏水 ").as_deref(), Ok("屋顶还在漏水"));
+    }
+}
