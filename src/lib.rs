@@ -1,1 +1,4 @@
+//! Doorstep: raise a request to the street office, follow it, rate it.
+
+pub mod backend;
 pub mod model;
