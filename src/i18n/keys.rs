@@ -1,0 +1,171 @@
+//! The translation table. Each row: key, Simplified Chinese, English.
+
+use super::Lang;
+
+macro_rules! table {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A piece of user-facing text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($key),* }
+
+        impl Key {
+            /// Every key, for checks that the table is complete.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Key::$key, Lang::ZhHans) => $zh, (Key::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+table! {
+    AppName => "家门口", "Doorstep";
+    AppTagline => "接诉即办 · 街道为您服务", "Your street office, at your door";
+    NavNew => "我要反映", "New request";
+    NavMine => "我的诉求", "My requests";
+    NavLookup => "查询进度", "Track";
+    MainNav => "主要功能", "Main";
+    Language => "语言", "Language";
+    Loading => "正在加载…", "Loading…";
+    Retry => "重试", "Try again";
+    Refresh => "刷新", "Refresh";
+    Refreshing => "正在刷新…", "Refreshing…";
+    AutoRefresh => "页面打开时每 {n} 秒自动刷新", "Refreshes every {n} s while this page is open";
+    NotFoundTitle => "没有这个页面", "Page not found";
+    BackHome => "返回首页", "Back to the start";
+
+    ConfigErrorTitle => "无法启动", "Doorstep cannot start";
+    ConfigErrorBody => "本站的配置文件 config.json 有问题，请联系街道网站管理员：", "This site's config.json has a problem. Please tell the street office's web administrator:";
+
+    NewTitle => "反映问题", "Report a problem";
+    NewIntro => "填好后提交，街道会尽快处理并联系您。填写的内容会自动保存在本机。", "Fill this in and send it; the street office will handle it and contact you. What you type is kept on this phone as you go.";
+    SectionProblem => "什么问题", "The problem";
+    SectionPlace => "在哪里", "Where";
+    SectionContact => "怎么联系您", "How to reach you";
+    FieldCategory => "问题类别", "Category";
+    CategoryChoose => "请选择类别", "Choose a category";
+    CategoriesFailed => "问题类别加载失败。", "The list of categories could not be loaded.";
+    FieldDescription => "问题描述", "What is wrong";
+    DescriptionHint => "写清楚是什么问题、从什么时候开始、影响到谁。", "Say what is wrong, since when, and who it affects.";
+    CharCount => "已写 {n} / {max} 字", "{n} / {max} characters";
+    FieldAddress => "问题地点", "Where is it";
+    AddressHint => "例如：马家堡东路与革新南路交叉口向东120米", "e.g. 120 m east of the Majiabu East Rd / Gexin South Rd crossing";
+    FieldCommunity => "社区/小区（选填）", "Community or compound (optional)";
+    FieldBuilding => "楼号（选填）", "Building (optional)";
+    FieldUnit => "单元（选填）", "Unit (optional)";
+    UseMyLocation => "使用我的位置", "Use my location";
+    Locating => "正在定位…", "Finding your location…";
+    LocationAdded => "已附上位置（{lat}, {long}）", "Location attached ({lat}, {long})";
+    RemoveLocation => "不附位置", "Remove location";
+    LocationDenied => "您没有允许定位。可以在浏览器设置里允许，或者只填写地址。", "Location permission was refused. Allow it in your browser settings, or just type the address.";
+    LocationUnavailable => "暂时无法确定位置，请填写地址。", "Your location is not available right now; please type the address.";
+    LocationTimeout => "定位时间太长，请重试或填写地址。", "Finding your location took too long; try again or type the address.";
+    LocationUnsupported => "这个浏览器不能定位，请填写地址。", "This browser cannot share a location; please type the address.";
+    FieldName => "联系人姓名", "Your name";
+    FieldPhone => "手机号码", "Mobile number";
+    PhoneHint => "11 位手机号，工作人员会打电话联系您", "11-digit mobile number; staff will call you";
+    FieldPrivate => "不公开这条诉求（只有街道工作人员能看到）", "Keep this request private (only street office staff can see it)";
+    Submit => "提交", "Send request";
+    Submitting => "正在提交…", "Sending…";
+    FormHasErrors => "还有 {n} 处需要修改，请看红色提示。", "{n} fields need attention; see the messages in red.";
+    DraftKept => "已填写的内容保存在本机，重新打开也不会丢。", "What you typed is kept on this phone, even if you close the page.";
+    SendFailed => "没有提交成功。", "The request was not sent.";
+    ClearForm => "清空重填", "Clear the form";
+
+    SubmittedTitle => "提交成功", "Request sent";
+    TrackingNumber => "查询编号", "Tracking number";
+    KeepNumber => "请记下这个编号，随时可以查询进度。", "Keep this number to check progress at any time.";
+    WhatNext => "接下来", "What happens next";
+    NextDispatch => "街道受理后，派给负责的部门。", "The street office sends it to the department responsible.";
+    NextContact => "工作人员会打电话联系您，并上门处理。", "Staff will call you and deal with it on site.";
+    NextRate => "办结后，请您评价：解决了吗？满意吗？", "When it is done, you will be asked: was it solved, and are you satisfied?";
+    FeedbackBy => "最晚 {time} 前给您答复", "You will hear back by {time}";
+    FollowThis => "查看办理进度", "Follow this request";
+    NewAnother => "再反映一个问题", "Report another problem";
+
+    MineTitle => "我的诉求", "My requests";
+    MineIntro => "从这部手机提交的诉求", "Requests sent from this phone";
+    MineEmpty => "这部手机还没有提交过诉求。", "No requests have been sent from this phone yet.";
+    UpdatedAt => "更新于 {time}", "Updated {time}";
+    ShowingSaved => "无法刷新，下面是本机保存的信息。", "Could not refresh; showing what this phone saved.";
+
+    DetailTitle => "诉求详情", "Request";
+    LabelCategory => "类别", "Category";
+    LabelPlace => "地点", "Place";
+    LabelDescription => "问题描述", "Description";
+    LabelAgency => "承办单位", "Handled by";
+    LabelSent => "提交时间", "Sent";
+    LabelStatus => "状态", "Status";
+    Private => "不公开", "Private";
+    Progress => "办理进度", "Progress";
+    NotFound => "没有找到编号为 {id} 的诉求，请核对编号。", "No request with tracking number {id}; please check the number.";
+
+    SlaDueBy => "应在 {time} 前答复", "Feedback due by {time}";
+    SlaOverdue => "已超时 {dur}（应在 {time} 前答复）", "Overdue by {dur} (was due by {time})";
+    SlaInTime => "已按时答复", "Answered on time";
+    SlaLate => "答复晚于时限", "Answered after the time limit";
+    Minutes => "{n} 分钟", "{n} min";
+    Hours => "{n} 小时", "{n} h";
+    Days => "{n} 天", "{n} days";
+
+    StatusReceived => "已受理", "Received";
+    StatusDispatched => "已派单", "Dispatched";
+    StatusInProgress => "办理中", "In progress";
+    StatusResolved => "已办结，请评价", "Resolved – please rate";
+    StatusClosed => "已评价", "Rated";
+    StatusReopened => "重新办理", "Reopened";
+    StepReceived => "受理", "Received";
+    StepDispatched => "派单", "Dispatched to a department";
+    StepInProgress => "办理", "In progress";
+    StepResolved => "办结答复", "Resolved";
+    StepRated => "评价：{solved}，{satisfaction}", "Rated: {solved}, {satisfaction}";
+    StepReopened => "申请重办", "Reopened";
+
+    RateTitle => "请您评价", "Please rate";
+    RateIntro => "办理结果已答复，请告诉我们问题是否解决。", "The office has answered. Please tell us whether the problem was solved.";
+    SolvedQuestion => "问题解决了吗？", "Was the problem solved?";
+    Solved => "已解决", "Solved";
+    NotSolved => "未解决", "Not solved";
+    SatisfactionQuestion => "您对办理满意吗？", "How satisfied are you?";
+    Satisfied => "满意", "Satisfied";
+    BasicallySatisfied => "基本满意", "Basically satisfied";
+    Dissatisfied => "不满意", "Dissatisfied";
+    Comment => "补充说明（选填）", "Comment (optional)";
+    SendRating => "提交评价", "Send rating";
+    SendingRating => "正在提交评价…", "Sending rating…";
+    YourRating => "您的评价", "Your rating";
+    ReopenTitle => "问题没有解决？", "Still not solved?";
+    ReopenIntro => "可以申请重新办理，街道会再处理一次。", "You can ask for it to be handled again.";
+    ReopenReason => "哪里还没解决", "What is still wrong";
+    Reopen => "申请重新办理", "Ask to handle it again";
+    Reopening => "正在提交…", "Sending…";
+
+    LookupTitle => "查询进度", "Track a request";
+    LookupIntro => "输入提交成功时得到的查询编号。", "Enter the tracking number you were given when you sent the request.";
+    LookupHint => "例如 DS-20261128-0001", "e.g. DS-20261128-0001";
+    LookupSubmit => "查询", "Look up";
+
+    ProblemRequired => "请填写这一项", "Please fill this in";
+    ProblemChoose => "请选择一项", "Please choose one";
+    ProblemTooShort => "至少写 {min} 个字", "Write at least {min} characters";
+    ProblemTooLong => "最多 {max} 个字，请删减一些", "At most {max} characters; please shorten it";
+    ProblemPhone => "请填 11 位手机号码，以 1 开头", "Enter an 11-digit mobile number starting with 1";
+    ProblemTrackingNumber => "编号只有字母、数字和短横线", "A tracking number has only letters, digits and dashes";
+
+    ErrNotFound => "没有找到这条诉求，请核对编号。", "That request was not found; please check the number.";
+    ErrUnreachable => "连接不上服务器。请检查网络后重试。", "The server cannot be reached. Check your connection and try again.";
+    ErrTimeout => "服务器 {n} 秒内没有回应，请稍后重试。", "The server did not answer within {n} seconds; please try again later.";
+    ErrRejected => "服务器不接受这次提交：{message}", "The server did not accept this: {message}";
+    ErrRejectedNoMessage => "服务器不接受这次提交（代码 {status}）。", "The server did not accept this (code {status}).";
+    ErrServer => "服务器出错了（代码 {status}），请稍后重试。", "The server had a problem (code {status}); please try again later.";
+    ErrNotJson => "服务器的回答无法识别，请稍后重试。", "The server's answer could not be read; please try again later.";
+    ErrShape => "服务器的回答格式不对，请稍后重试或联系街道。", "The server's answer was not in the expected form; try again later or contact the street office.";
+    ErrUnsupportedRate => "这个服务系统不能在线评价。您的评价已保存在本机。", "This service cannot take ratings online. Your rating is kept on this phone.";
+    ErrUnsupportedReopen => "这个服务系统不能在线申请重办。您的说明已保存在本机，请拨打 12345。", "This service cannot reopen requests online. Your reason is kept on this phone; please call 12345.";
+    ErrNotNow => "这条诉求的状态已经变了，请刷新后再试。", "This request has changed; please refresh and try again.";
+    ErrStorage => "这部手机无法保存数据（{message}）。", "This phone could not store the data ({message}).";
+    YourWordsKept => "您填写的内容还在，可以直接重试。", "What you typed is still here; you can simply try again.";
+}

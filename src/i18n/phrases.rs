@@ -1,0 +1,60 @@
+//! The built-in catalogue: standard categories, their departments, and the demo office's notes.
+
+use super::Lang;
+use crate::model::{NoteKind, Phrase, StandardCategory as C};
+
+/// (name, hint, agency, resolved note) per category, in Simplified Chinese.
+fn zh(c: C) -> [&'static str; 4] {
+    match c {
+        C::PropertyManagement => ["物业管理", "物业不作为、收费、公共区域维护", "社区物业服务中心", "已约谈物业公司，公共区域问题已整改，物业承诺定期巡查。"],
+        C::OldBuildingRepair => ["老旧小区维修", "屋顶或露台渗水、单元门锁坏、楼道设施损坏", "街道城市管理办公室", "维修队已完成屋面防水修补和单元门锁更换。"],
+        C::SewerAndWaterLeak => ["下水道堵塞和漏水", "下水道堵、水管破裂或漏水", "区排水集团", "已疏通下水管道并更换破损管段，排水恢复正常。"],
+        C::Heating => ["供暖", "家里不热、停暖、暖气漏水", "区供热公司", "已排查供热管线并修复故障，室温已恢复达标。"],
+        C::PublicLighting => ["公共照明", "楼道灯、路灯不亮", "街道市政设施管理所", "已更换楼道灯具，经测试照明正常。"],
+        C::ParkingAndEbikes => ["停车和电动车", "乱停车、电动车棚、充电问题", "街道平安建设办公室", "已清理违停车辆，新增电动车充电桩并规范停放。"],
+        C::RubbishAndEnvironment => ["垃圾和环境", "垃圾堆积、店外堆物、卫生问题", "街道环境卫生所", "积存垃圾已清运，已督促商户清理店外堆物。"],
+        C::IllegalConstruction => ["违法建设", "违建、开墙打洞", "街道综合执法队", "执法队已现场核查并下达整改通知，违建已拆除。"],
+        C::FacadeAndSafetyHazard => ["外立面和安全隐患", "外墙脱落、高空坠物等危险情况", "街道应急管理科", "已设置警戒区并清除松动墙皮，隐患已消除。"],
+        C::Noise => ["噪声扰民", "施工、商铺、夜间噪声", "街道综合执法队", "已责令施工方夜间停工，并安排回访检查。"],
+        C::Other => ["其他", "不属于以上类别的问题、咨询和建议", "街道接诉即办中心", "已联系相关部门处理完毕，并电话告知办理结果。"],
+    }
+}
+
+fn en(c: C) -> [&'static str; 4] {
+    match c {
+        C::PropertyManagement => ["Property management", "Unresponsive management company, fees, shared areas", "Community property service centre", "The management company was called in; the shared areas were put right and will be inspected regularly."],
+        C::OldBuildingRepair => ["Old building repairs", "Leaking roof or terrace, broken door lock, damaged stairwell", "Street urban management office", "The repair team sealed the roof and replaced the unit door lock."],
+        C::SewerAndWaterLeak => ["Blocked sewer or water leak", "Blocked drains, burst or leaking pipes", "District drainage company", "The sewer was cleared and the broken pipe section replaced; drainage is normal."],
+        C::Heating => ["Heating", "Cold home, heating outage, leaking radiator", "District heating company", "The heating main was checked and repaired; room temperature is back to standard."],
+        C::PublicLighting => ["Public lighting", "Stairwell lights or street lights out", "Street public facilities office", "The stairwell lights were replaced and tested."],
+        C::ParkingAndEbikes => ["Parking and e-bikes", "Cars parked everywhere, e-bike sheds, charging", "Street public safety office", "Illegally parked cars were moved; new e-bike chargers were installed."],
+        C::RubbishAndEnvironment => ["Rubbish and environment", "Rubbish piling up, goods piled outside shops", "Street sanitation station", "The rubbish was cleared and the shops told to remove goods from the pavement."],
+        C::IllegalConstruction => ["Illegal construction", "Unauthorised structures, holes knocked through walls", "Street law enforcement team", "Inspectors checked the site and issued a notice; the structure was removed."],
+        C::FacadeAndSafetyHazard => ["Facade and safety hazards", "Falling facade pieces or other danger", "Street emergency management section", "The area was cordoned off and the loose facade removed; the hazard is gone."],
+        C::Noise => ["Noise", "Building work, shops, noise at night", "Street law enforcement team", "The builders were ordered to stop night work; a follow-up check is scheduled."],
+        C::Other => ["Other", "Anything else: questions and suggestions", "Street request-response centre", "The departments concerned dealt with it and phoned you the result."],
+    }
+}
+
+/// The built-in phrase in `lang`.
+pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
+    let row = |c: C| match lang {
+        Lang::ZhHans => zh(c),
+        Lang::En => en(c),
+    };
+    match p {
+        Phrase::CategoryName(c) => row(c)[0],
+        Phrase::CategoryHint(c) => row(c)[1],
+        Phrase::Agency(c) => row(c)[2],
+        Phrase::OfficeNote(NoteKind::Resolved, c) => row(c)[3],
+        Phrase::OfficeNote(kind, _) => match (kind, lang) {
+            (NoteKind::Received, Lang::ZhHans) => "已受理，工单已生成。",
+            (NoteKind::Received, Lang::En) => "Accepted; a ticket has been opened.",
+            (NoteKind::Dispatched, Lang::ZhHans) => "已派单至承办单位，要求尽快联系您。",
+            (NoteKind::Dispatched, Lang::En) => "Sent to the department responsible, which must contact you promptly.",
+            (NoteKind::InProgress, Lang::ZhHans) => "工作人员已电话联系您，正在现场处理。",
+            (NoteKind::InProgress, Lang::En) => "Staff have phoned you and are dealing with it on site.",
+            (NoteKind::Resolved, _) => unreachable!("resolved notes are per category"),
+        },
+    }
+}
