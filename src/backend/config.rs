@@ -71,3 +71,19 @@ mod tests {
         }
     }
 }
+
+/// Fetches and checks `config.json` from the app's own origin.
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_config() -> Result<Config, ConfigError> {
+    use gloo_net::http::Request;
+    let response = Request::get("/config.json")
+        .cache(web_sys::RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|e| ConfigError::Unreadable(e.to_string()))?;
+    if !response.ok() {
+        return Err(ConfigError::Unreadable(format!("HTTP {}", response.status())));
+    }
+    let text = response.text().await.map_err(|e| ConfigError::Unreadable(e.to_string()))?;
+    Config::parse(&text)
+}

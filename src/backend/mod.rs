@@ -8,6 +8,8 @@ pub mod demo;
 use crate::model::{Category, NewRequest, Rating, Request, RequestId};
 
 pub use config::{BackendConfig, Config, ConfigError};
+#[cfg(target_arch = "wasm32")]
+pub use config::fetch_config;
 
 /// Something a backend may be unable to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

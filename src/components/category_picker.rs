@@ -1,0 +1,71 @@
+//! The backend's categories as a list of large radio choices, each with its one-line hint.
+
+use leptos::prelude::*;
+
+use crate::app::use_i18n;
+use crate::i18n::{self, Key};
+use crate::model::Category;
+
+#[component]
+pub fn CategoryPicker(
+    categories: Vec<Category>,
+    #[prop(into)] selected: Signal<String>,
+    #[prop(into)] on_select: Callback<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <fieldset
+            class="field categories"
+            class:has-error=move || error.get().is_some()
+            id="f-category"
+            tabindex="-1"
+            aria-describedby=move || error.get().map(|_| "f-category-msg")
+        >
+            <legend>{move || i.t(Key::FieldCategory)}</legend>
+            {move || error.get().map(|m| view! { <p class="field-error" id="f-category-msg">{m}</p> })}
+            <div class="choices" role="radiogroup" aria-label=move || i.t(Key::FieldCategory)>
+                {categories
+                    .into_iter()
+                    .map(|c| {
+                        let input_id = format!("cat-{}", c.code);
+                        let name_id = format!("cat-{}-name", c.code);
+                        let hint_id = format!("cat-{}-hint", c.code);
+                        let code = c.code.clone();
+                        let label_for = input_id.clone();
+                        let code_for_check = c.code.clone();
+                        let name = c.name.clone();
+                        let hint = c.hint.clone();
+                        view! {
+                            <label class="choice" for=label_for>
+                                <input
+                                    type="radio"
+                                    name="category"
+                                    id=input_id
+                                    value=code.clone()
+                                    aria-labelledby=name_id.clone()
+                                    aria-describedby=hint.as_ref().map(|_| hint_id.clone())
+                                    prop:checked=move || selected.get() == code_for_check
+                                    on:change=move |_| on_select.run(code.clone())
+                                />
+                                <span class="choice-text">
+                                    <span class="choice-name" id=name_id>
+                                        {move || i18n::text(i.lang.get(), &name)}
+                                    </span>
+                                    {hint
+                                        .map(|h| {
+                                            view! {
+                                                <span class="choice-hint" id=hint_id>
+                                                    {move || i18n::text(i.lang.get(), &h)}
+                                                </span>
+                                            }
+                                        })}
+                                </span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}

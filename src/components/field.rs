@@ -1,0 +1,98 @@
+//! A labelled text field with its hint and its validation message right beneath it.
+
+use leptos::prelude::*;
+
+use crate::app::use_i18n;
+use crate::i18n::Key;
+
+/// One text input (or textarea) with a visible label, an optional hint, an optional live
+/// character counter, and the message for its current problem.
+#[component]
+pub fn TextField(
+    /// Element id; the hint and message ids derive from it.
+    id: &'static str,
+    label: Key,
+    #[prop(optional)] hint: Option<Key>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(into)] on_blur: Callback<()>,
+    /// The message to show, already translated; `None` when the value is fine.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] required: bool,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    /// Shows "n / max characters" under the field.
+    #[prop(optional)]
+    counter_max: Option<usize>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let msg_id = format!("{id}-msg");
+    let described_by = {
+        let (hint_id, msg_id) = (hint_id.clone(), msg_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(msg_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || error.get().is_some().then_some("true");
+    let input = move |ev: leptos::ev::Event| on_input.run(event_target_value(&ev));
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id
+                rows="5"
+                aria-required=required.then_some("true")
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=input
+                on:blur=move |_| on_blur.run(())
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-required=required.then_some("true")
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=input
+                on:blur=move |_| on_blur.run(())
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id>{move || i.t(label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || i.t(h)}</p> })}
+            {control}
+            {counter_max.map(|max| {
+                view! {
+                    <p class="counter" aria-live="polite">
+                        {move || {
+                            let n = crate::model::validation::char_count(&value.get());
+                            i.tf(Key::CharCount, &[("n", &n.to_string()), ("max", &max.to_string())])
+                        }}
+                    </p>
+                }
+            })}
+            {move || error.get().map(|m| view! { <p class="field-error" id=msg_id.clone()>{m}</p> })}
+        </div>
+    }
+}

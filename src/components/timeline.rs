@@ -1,0 +1,40 @@
+//! The steps of a request, newest last, each with its time and note.
+
+use leptos::prelude::*;
+
+use super::local;
+use crate::app::use_i18n;
+use crate::i18n::{self, Key};
+use crate::model::TimelineStep;
+
+#[component]
+pub fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <section class="timeline-section" aria-labelledby="progress-title">
+            <h2 id="progress-title">{move || i.t(Key::Progress)}</h2>
+            <ol class="timeline">
+                {steps
+                    .into_iter()
+                    .map(|s| {
+                        let step = s.step;
+                        let at = local(s.at);
+                        let note = s.note.clone();
+                        view! {
+                            <li class="timeline-step">
+                                <p class="step-title">{move || i18n::step(i.lang.get(), step)}</p>
+                                <p class="step-time">
+                                    <time datetime=s.at.to_rfc3339()>{move || i18n::time(i.lang.get(), &at)}</time>
+                                </p>
+                                {note
+                                    .map(|n| {
+                                        view! { <p class="step-note">{move || i18n::text(i.lang.get(), &n)}</p> }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,106 @@
+//! "My requests": everything filed from this phone, refreshed from the backend, shown from the
+//! phone's saved copies when the backend cannot be reached.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::app::{use_backend, use_i18n};
+use crate::backend::{Backend, BackendError};
+use crate::components::{local, ErrorNotice, StatusBadge};
+use crate::i18n::{self, Key};
+use crate::model::Request;
+use crate::store;
+
+#[component]
+pub fn MyRequestsPage() -> impl IntoView {
+    let i = use_i18n();
+    let backend = use_backend();
+    let requests = RwSignal::new(store::my_requests::saved());
+    let refreshing = RwSignal::new(false);
+    let failure = RwSignal::new(None::<BackendError>);
+
+    let refresh = Callback::new(move |_: ()| {
+        let ids = store::my_requests::ids();
+        if ids.is_empty() || refreshing.get_untracked() {
+            return;
+        }
+        refreshing.set(true);
+        let backend = backend.clone();
+        spawn_local(async move {
+            match backend.requests(&ids).await {
+                Ok(fresh) => {
+                    store::my_requests::refresh(&fresh);
+                    requests.try_set(store::my_requests::saved());
+                    failure.try_set(None);
+                }
+                Err(e) => {
+                    failure.try_set(Some(e));
+                }
+            }
+            refreshing.try_set(false);
+        });
+    });
+    refresh.run(());
+
+    view! {
+        <div class="page-head">
+            <h1>{move || i.t(Key::MineTitle)}</h1>
+            <button type="button" class="secondary" on:click=move |_| refresh.run(()) disabled=move || refreshing.get()>
+                {move || if refreshing.get() { i.t(Key::Refreshing) } else { i.t(Key::Refresh) }}
+            </button>
+        </div>
+        <p class="intro">{move || i.t(Key::MineIntro)}</p>
+        {move || {
+            failure
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="notice warn">{move || i.t(Key::ShowingSaved)}</p>
+                        <ErrorNotice error=e retry=refresh />
+                    }
+                })
+        }}
+        {move || {
+            let list = requests.get();
+            if list.is_empty() {
+                view! {
+                    <p class="empty">{move || i.t(Key::MineEmpty)}</p>
+                    <p><A href="/" attr:class="button primary">{move || i.t(Key::NavNew)}</A></p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="request-list">
+                        {list.into_iter().map(|r| view! { <RequestItem request=r /> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn RequestItem(request: Request) -> impl IntoView {
+    let i = use_i18n();
+    let href = format!("/requests/{}", request.id);
+    let updated = local(request.last_update());
+    let name = request.category_name.clone();
+    let summary: String = request.description.chars().take(60).collect();
+    view! {
+        <li>
+            <A href=href attr:class="request-item">
+                <span class="item-head">
+                    <span class="item-category">{move || i18n::text(i.lang.get(), &name)}</span>
+                    <StatusBadge status=request.status />
+                </span>
+                <span class="item-summary">{summary}</span>
+                <span class="item-meta">
+                    <span class="item-id">{request.id.to_string()}</span>
+                    <span>{move || i.tf(Key::UpdatedAt, &[("time", &i18n::time(i.lang.get(), &updated))])}</span>
+                </span>
+            </A>
+        </li>
+    }
+}

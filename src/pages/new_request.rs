@@ -1,0 +1,265 @@
+//! Raising a request: the form, kept as typed on the phone, validated field by field.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::app::{use_backend, use_i18n};
+use crate::backend::{Backend, BackendError};
+use crate::components::{CategoryPicker, ErrorNotice, LocationButton, TextField};
+use crate::i18n::{self, Key};
+use crate::model::validation::{check_draft_field, validate_draft, DESCRIPTION_MAX};
+use crate::model::{Draft, Field};
+use crate::store;
+
+/// The element a field's problem sends focus to.
+fn element_id(field: Field) -> &'static str {
+    match field {
+        Field::Category => "f-category",
+        Field::Description => "f-description",
+        Field::Address => "f-address",
+        Field::Community => "f-community",
+        Field::Building => "f-building",
+        Field::Unit => "f-unit",
+        Field::Name => "f-name",
+        Field::Phone => "f-phone",
+        _ => "f-category",
+    }
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+#[component]
+pub fn NewRequestPage() -> impl IntoView {
+    let i = use_i18n();
+    let backend = use_backend();
+    let navigate = use_navigate();
+
+    let draft = RwSignal::new(store::drafts::load());
+    // Every keystroke is kept on the phone.
+    Effect::new(move |_| draft.with(|d| store::drafts::save(d)));
+
+    // A field shows its problem once the resident has left it with something typed, or tried to send.
+    let tried = RwSignal::new(false);
+    let visited = RwSignal::new(BTreeSet::<Field>::new());
+    let message = move |field: Field| {
+        Signal::derive(move || {
+            let shown = tried.get() || visited.with(|v| v.contains(&field));
+            shown
+                .then(|| draft.with(|d| check_draft_field(d, field)))
+                .flatten()
+                .map(|p| i18n::problem(i.lang.get(), field, p))
+        })
+    };
+    let error_count = move || draft.with(|d| validate_draft(d).err().map_or(0, |e| e.len()));
+    let edit = move |apply: fn(&mut Draft, String)| Callback::new(move |v: String| draft.update(|d| apply(d, v)));
+    let leave = move |field: Field| {
+        Callback::new(move |_: ()| {
+            if check_draft_field(&draft.get_untracked(), field) != Some(crate::model::Problem::Required) {
+                visited.update(|v| {
+                    v.insert(field);
+                });
+            }
+        })
+    };
+
+    let categories = LocalResource::new({
+        let backend = backend.clone();
+        move || {
+            let backend = backend.clone();
+            async move { backend.categories().await }
+        }
+    });
+
+    let sending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<BackendError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return; // a second tap while sending does nothing
+        }
+        tried.set(true);
+        let new = match validate_draft(&draft.get_untracked()) {
+            Ok(new) => new,
+            Err(errors) => {
+                focus(element_id(errors[0].0));
+                return;
+            }
+        };
+        sending.set(true);
+        failure.set(None);
+        let (backend, navigate) = (backend.clone(), navigate.clone());
+        spawn_local(async move {
+            match backend.submit_request(&new).await {
+                Ok(request) => {
+                    store::my_requests::remember(&request);
+                    store::drafts::clear();
+                    navigate(&format!("/submitted/{}", request.id), Default::default());
+                }
+                Err(e) => {
+                    failure.try_set(Some(e));
+                    sending.try_set(false);
+                }
+            }
+        });
+    };
+
+    view! {
+        <h1>{move || i.t(Key::NewTitle)}</h1>
+        <p class="intro">{move || i.t(Key::NewIntro)}</p>
+        <form class="request-form" novalidate=true on:submit=submit>
+            <section aria-labelledby="sec-problem">
+                <h2 id="sec-problem">{move || i.t(Key::SectionProblem)}</h2>
+                <Suspense fallback=move || view! { <p class="loading">{move || i.t(Key::Loading)}</p> }>
+                    {move || {
+                        categories
+                            .get()
+                            .map(|result| match result {
+                                Ok(list) => {
+                                    view! {
+                                        <CategoryPicker
+                                            categories=list
+                                            selected=Signal::derive(move || draft.with(|d| d.category_code.clone()))
+                                            on_select=edit(|d, v| d.category_code = v)
+                                            error=message(Field::Category)
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                                Err(e) => {
+                                    view! {
+                                        <p class="field-error" id="f-category" tabindex="-1">{move || i.t(Key::CategoriesFailed)}</p>
+                                        <ErrorNotice error=e retry=move |_| categories.refetch() />
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Suspense>
+                <TextField
+                    id="f-description"
+                    label=Key::FieldDescription
+                    hint=Key::DescriptionHint
+                    multiline=true
+                    required=true
+                    value=Signal::derive(move || draft.with(|d| d.description.clone()))
+                    on_input=edit(|d, v| d.description = v)
+                    on_blur=leave(Field::Description)
+                    error=message(Field::Description)
+                    counter_max=DESCRIPTION_MAX
+                />
+            </section>
+            <section aria-labelledby="sec-place">
+                <h2 id="sec-place">{move || i.t(Key::SectionPlace)}</h2>
+                <TextField
+                    id="f-address"
+                    label=Key::FieldAddress
+                    hint=Key::AddressHint
+                    required=true
+                    autocomplete="street-address"
+                    value=Signal::derive(move || draft.with(|d| d.address.clone()))
+                    on_input=edit(|d, v| d.address = v)
+                    on_blur=leave(Field::Address)
+                    error=message(Field::Address)
+                />
+                <TextField
+                    id="f-community"
+                    label=Key::FieldCommunity
+                    value=Signal::derive(move || draft.with(|d| d.community.clone()))
+                    on_input=edit(|d, v| d.community = v)
+                    on_blur=leave(Field::Community)
+                    error=message(Field::Community)
+                />
+                <div class="row">
+                    <TextField
+                        id="f-building"
+                        label=Key::FieldBuilding
+                        value=Signal::derive(move || draft.with(|d| d.building.clone()))
+                        on_input=edit(|d, v| d.building = v)
+                        on_blur=leave(Field::Building)
+                        error=message(Field::Building)
+                    />
+                    <TextField
+                        id="f-unit"
+                        label=Key::FieldUnit
+                        value=Signal::derive(move || draft.with(|d| d.unit.clone()))
+                        on_input=edit(|d, v| d.unit = v)
+                        on_blur=leave(Field::Unit)
+                        error=message(Field::Unit)
+                    />
+                </div>
+                <LocationButton
+                    point=Signal::derive(move || draft.with(|d| d.point))
+                    on_change=move |p| draft.update(|d| d.point = p)
+                />
+            </section>
+            <section aria-labelledby="sec-contact">
+                <h2 id="sec-contact">{move || i.t(Key::SectionContact)}</h2>
+                <TextField
+                    id="f-name"
+                    label=Key::FieldName
+                    required=true
+                    autocomplete="name"
+                    value=Signal::derive(move || draft.with(|d| d.name.clone()))
+                    on_input=edit(|d, v| d.name = v)
+                    on_blur=leave(Field::Name)
+                    error=message(Field::Name)
+                />
+                <TextField
+                    id="f-phone"
+                    label=Key::FieldPhone
+                    hint=Key::PhoneHint
+                    required=true
+                    input_type="tel"
+                    inputmode="tel"
+                    autocomplete="tel"
+                    value=Signal::derive(move || draft.with(|d| d.phone.clone()))
+                    on_input=edit(|d, v| d.phone = v)
+                    on_blur=leave(Field::Phone)
+                    error=message(Field::Phone)
+                />
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || draft.with(|d| d.private)
+                        on:change=move |ev| draft.update(|d| d.private = event_target_checked(&ev))
+                    />
+                    <span>{move || i.t(Key::FieldPrivate)}</span>
+                </label>
+            </section>
+            {move || {
+                (tried.get() && error_count() > 0)
+                    .then(|| {
+                        view! {
+                            <p class="notice error" role="alert">
+                                {i.tf(Key::FormHasErrors, &[("n", &error_count().to_string())])}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                failure
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <div class="send-failed">
+                                <p class="notice-title">{move || i.t(Key::SendFailed)}</p>
+                                <ErrorNotice error=e words_kept=true />
+                            </div>
+                        }
+                    })
+            }}
+            <button type="submit" class="primary" disabled=move || sending.get()>
+                {move || if sending.get() { i.t(Key::Submitting) } else { i.t(Key::Submit) }}
+            </button>
+            <p class="hint">{move || i.t(Key::DraftKept)}</p>
+        </form>
+    }
+}

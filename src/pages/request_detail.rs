@@ -1,0 +1,146 @@
+//! One request: status, SLA clock, timeline, and the rating or reopening it is waiting for.
+//! Refreshes itself while open.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+
+use crate::app::{use_backend, use_i18n};
+use crate::backend::{Backend, BackendError};
+use crate::components::{local, ErrorNotice, RatingForm, ReopenForm, SlaClock, StatusBadge, Timeline};
+use crate::i18n::{self, Key};
+use crate::model::{Request, RequestId};
+use crate::store;
+
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let params = use_params_map();
+    // A new id (e.g. from the lookup page) builds a fresh page.
+    let id = Memo::new(move |_| RequestId(params.with(|p| p.get("id").unwrap_or_default())));
+    move || view! { <RequestView id=id.get() /> }
+}
+
+#[component]
+fn RequestView(id: RequestId) -> impl IntoView {
+    let i = use_i18n();
+    let backend = use_backend();
+    let request = RwSignal::new(store::my_requests::find(&id));
+    let failure = RwSignal::new(None::<BackendError>);
+    let loading = RwSignal::new(false);
+
+    let accept = move |r: Request| {
+        store::my_requests::refresh(std::slice::from_ref(&r));
+        request.try_set(Some(r));
+        failure.try_set(None);
+    };
+    let refresh = Callback::new({
+        let (backend, id) = (backend.clone(), id.clone());
+        move |_: ()| {
+            if loading.get_untracked() {
+                return;
+            }
+            loading.set(true);
+            let (backend, id) = (backend.clone(), id.clone());
+            spawn_local(async move {
+                match backend.request(&id).await {
+                    Ok(r) => accept(r),
+                    Err(e) => {
+                        failure.try_set(Some(e));
+                    }
+                }
+                loading.try_set(false);
+            });
+        }
+    });
+    refresh.run(());
+    let every = backend.refresh_seconds();
+    if let Ok(handle) = set_interval_with_handle(move || refresh.run(()), Duration::from_secs(every.into())) {
+        on_cleanup(move || handle.clear());
+    }
+
+    // Parts re-render only when what they show changes, so a half-typed rating survives refreshes.
+    let current = Memo::new(move |_| request.get());
+    let can_rate = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_rate)));
+    let can_reopen = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_reopen)));
+    let steps = Memo::new(move |_| current.with(|r| r.as_ref().map(|r| r.timeline.clone()).unwrap_or_default()));
+    let not_found = move || failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
+    let id_text = id.to_string();
+
+    view! {
+        <div class="page-head">
+            <h1>{move || i.t(Key::DetailTitle)}</h1>
+            <button type="button" class="secondary" on:click=move |_| refresh.run(()) disabled=move || loading.get()>
+                {move || if loading.get() { i.t(Key::Refreshing) } else { i.t(Key::Refresh) }}
+            </button>
+        </div>
+        <p class="hint">{move || i.tf(Key::AutoRefresh, &[("n", &every.to_string())])}</p>
+        {move || {
+            if not_found() {
+                Some(view! { <p class="notice error" role="alert">{i.tf(Key::NotFound, &[("id", &id_text)])}</p> }.into_any())
+            } else {
+                failure.get().map(|e| view! { <ErrorNotice error=e retry=refresh /> }.into_any())
+            }
+        }}
+        {move || current.get().map(|r| view! { <Summary request=r /> })}
+        {move || (!steps.get().is_empty()).then(|| view! { <Timeline steps=steps.get() /> })}
+        {
+            let id = id.clone();
+            move || can_rate.get().then(|| view! { <RatingForm id=id.clone() on_done=accept /> })
+        }
+        {
+            let id = id.clone();
+            move || can_reopen.get().then(|| view! { <ReopenForm id=id.clone() on_done=accept /> })
+        }
+    }
+}
+
+/// The request's headline facts.
+#[component]
+fn Summary(request: Request) -> impl IntoView {
+    let i = use_i18n();
+    let name = request.category_name.clone();
+    let agency = request.agency_responsible.clone();
+    let sent = local(request.requested_at);
+    let rating = request.rating.clone();
+    view! {
+        <section class="card summary" aria-labelledby="req-title">
+            <div class="item-head">
+                <h2 id="req-title">{move || i18n::text(i.lang.get(), &name)}</h2>
+                <StatusBadge status=request.status />
+            </div>
+            <SlaClock request=request.clone() />
+            <dl class="facts">
+                <dt>{move || i.t(Key::TrackingNumber)}</dt>
+                <dd class="tracking-number">{request.id.to_string()}</dd>
+                <dt>{move || i.t(Key::LabelDescription)}</dt>
+                <dd class="description">{request.description.clone()}</dd>
+                <dt>{move || i.t(Key::LabelPlace)}</dt>
+                <dd>{request.place.one_line()}</dd>
+                {agency
+                    .map(|a| {
+                        view! {
+                            <dt>{move || i.t(Key::LabelAgency)}</dt>
+                            <dd>{move || i18n::text(i.lang.get(), &a)}</dd>
+                        }
+                    })}
+                <dt>{move || i.t(Key::LabelSent)}</dt>
+                <dd>{move || i18n::time(i.lang.get(), &sent)}</dd>
+                {rating
+                    .map(|r| {
+                        let solved = if r.solved { Key::Solved } else { Key::NotSolved };
+                        let comment = r.comment.clone();
+                        view! {
+                            <dt>{move || i.t(Key::YourRating)}</dt>
+                            <dd>
+                                {move || format!("{}，{}", i.t(solved), i.t(i18n::satisfaction(r.satisfaction)))}
+                                {comment.map(|c| view! { <br /> {c} })}
+                            </dd>
+                        }
+                    })}
+            </dl>
+            {request.private.then(|| view! { <p class="badge private">{move || i.t(Key::Private)}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,48 @@
+// Debian's Chromium driven by playwright-core, at a phone's size with touch.
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DIST = process.env.DOORSTEP_DIST ?? path.join(ROOT, 'dist');
+const SHOTS = path.join(ROOT, 'target', 'screenshots');
+
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  timezoneId: 'Asia/Shanghai',
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A new phone-sized page; every console error and page error is collected in `page.errors`. */
+export async function phone(browser, { locale = 'zh-CN', ...options } = {}) {
+  const context = await browser.newContext({ ...PHONE, locale, ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  return { context, page };
+}
+
+/** Saves a phone-sized screenshot as target/screenshots/<name>.png. */
+export async function shot(page, name) {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
