@@ -9,6 +9,6 @@ use crate::model::Status;
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {
     let i = use_i18n();
-    let class = format!("badge status-{}", serde_json::to_value(status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+    let class = format!("badge status-{}", status.code());
     view! { <span class=class>{move || i.t(i18n::status(status))}</span> }
 }

@@ -137,6 +137,7 @@ table! {
     SendRating => "提交评价", "Send rating";
     SendingRating => "正在提交评价…", "Sending rating…";
     YourRating => "您的评价", "Your rating";
+    RatingSummary => "{solved}，{satisfaction}", "{solved}, {satisfaction}";
     ReopenTitle => "问题没有解决？", "Still not solved?";
     ReopenIntro => "可以申请重新办理，街道会再处理一次。", "You can ask for it to be handled again.";
     ReopenReason => "哪里还没解决", "What is still wrong";

@@ -27,6 +27,18 @@ impl Status {
         !matches!(self, Status::Resolved | Status::Closed)
     }
 
+    /// Stable code, as stored (snake_case).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Dispatched => "dispatched",
+            Status::InProgress => "in_progress",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+            Status::Reopened => "reopened",
+        }
+    }
+
     /// The Open311 GeoReport v2 status word.
     pub fn open311(self) -> &'static str {
         if self.is_open() {
@@ -50,6 +62,9 @@ mod tests {
         for s in [Status::Resolved, Status::Closed] {
             assert!(!s.is_open());
             assert_eq!(s.open311(), "closed");
+        }
+        for s in [Status::Received, Status::Dispatched, Status::InProgress, Status::Resolved, Status::Closed, Status::Reopened] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
         }
     }
 }

@@ -134,7 +134,12 @@ fn Summary(request: Request) -> impl IntoView {
                         view! {
                             <dt>{move || i.t(Key::YourRating)}</dt>
                             <dd>
-                                {move || format!("{}，{}", i.t(solved), i.t(i18n::satisfaction(r.satisfaction)))}
+                                {move || {
+                                    i.tf(
+                                        Key::RatingSummary,
+                                        &[("solved", i.t(solved)), ("satisfaction", i.t(i18n::satisfaction(r.satisfaction)))],
+                                    )
+                                }}
                                 {comment.map(|c| view! { <br /> {c} })}
                             </dd>
                         }

@@ -37,7 +37,11 @@ export async function phone(browser, { locale = 'zh-CN', ...options } = {}) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  page.on('console', (m) => {
+    // Failed loads are reported below with their address.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.errors.push(m.text());
+  });
+  page.on('response', (r) => r.status() >= 400 && page.errors.push(`HTTP ${r.status()} ${r.url()}`));
   return { context, page };
 }
 

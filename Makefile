@@ -1,0 +1,37 @@
+# Doorstep: `make serve` runs the app on the embedded demo office; `make test` runs every test.
+# Both first install whatever is missing (scripts/install-tools.sh), so they work on a fresh machine.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Builds are kept outside the checkout, so a new clone on the same machine starts warm.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/doorstep/target
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER ?= wasm-bindgen-test-runner
+
+.PHONY: setup serve build test test-host test-browser test-e2e
+
+setup:
+	@scripts/install-tools.sh
+
+## Serve the app with the embedded demo backend on http://127.0.0.1:8080
+serve: setup
+	trunk serve
+
+## Release build into dist/
+build: setup
+	trunk build --release
+
+## Every test: host unit tests, components in headless Chromium, end-to-end on the release build.
+test: setup
+	@$(MAKE) --no-print-directory test-host
+	@$(MAKE) --no-print-directory test-browser
+	@$(MAKE) --no-print-directory test-e2e
+
+test-host:
+	cargo test --lib
+
+test-browser:
+	cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e:
+	trunk build --release
+	node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,69 @@
+// Starting the built app for a test, and the steps most tests share.
+import { serveApp } from './static-server.mjs';
+import { DIST, launch, phone } from './browser.mjs';
+
+/** The built app served with `config`, and a browser. */
+export async function start(config = { backend: { kind: 'demo', step_seconds: 1 } }) {
+  const app = await serveApp({ root: DIST, config });
+  const browser = await launch();
+  return {
+    url: app.url,
+    browser,
+    phone: (options) => phone(browser, options),
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+export const ZH = {
+  lighting: '公共照明',
+  description: '问题描述',
+  address: '问题地点',
+  community: '社区/小区（选填）',
+  building: '楼号（选填）',
+  unit: '单元（选填）',
+  name: '联系人姓名',
+  phone: '手机号码',
+  submit: '提交',
+};
+
+export const EN = {
+  lighting: 'Public lighting',
+  description: 'What is wrong',
+  address: 'Where is it',
+  community: 'Community or compound (optional)',
+  building: 'Building (optional)',
+  unit: 'Unit (optional)',
+  name: 'Your name',
+  phone: 'Mobile number',
+  submit: 'Send request',
+};
+
+/** Fills the new-request form with a valid request, using the labels of `words`. */
+export async function fillRequest(page, words = ZH, overrides = {}) {
+  const v = {
+    description: '9号楼2单元楼道灯不亮已经三天了，老人晚上上下楼看不见。',
+    address: '大明宫街道 太华路社区 中铁二十局小区',
+    community: '',
+    building: '9号楼',
+    unit: '2单元',
+    name: '王阿姨',
+    phone: '138 0013 8000',
+    ...overrides,
+  };
+  await page.getByRole('radio', { name: words.lighting }).check();
+  await page.getByLabel(words.description, { exact: true }).fill(v.description);
+  await page.getByLabel(words.address, { exact: true }).fill(v.address);
+  await page.getByLabel(words.community, { exact: true }).fill(v.community);
+  await page.getByLabel(words.building, { exact: true }).fill(v.building);
+  await page.getByLabel(words.unit, { exact: true }).fill(v.unit);
+  await page.getByLabel(words.name, { exact: true }).fill(v.name);
+  await page.getByLabel(words.phone, { exact: true }).fill(v.phone);
+}
+
+/** The demo office's ledger as stored in the page (null before the first request). */
+export function ledger(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('doorstep.demo.ledger') ?? 'null'));
+}

@@ -1,0 +1,190 @@
+//! Components in a real browser (headless Chromium through wasm-bindgen-test): mounted, clicked,
+//! and checked in the DOM, in both languages.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{Duration, Utc};
+use doorstep::app::I18n;
+use doorstep::backend::{BackendError, Capability};
+use doorstep::components::{CategoryPicker, ErrorNotice, SlaClock, StatusBadge, TextField, Timeline};
+use doorstep::i18n::{Key, Lang};
+use doorstep::model::{
+    Category, NoteKind, Phrase, Place, Request, RequestId, StandardCategory, Status, Step, Text, TimelineStep,
+};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `f` in a fresh element with the language context, returning the element and the language signal.
+fn mount<V: IntoView + 'static>(lang: Lang, f: impl FnOnce() -> V + 'static) -> (web_sys::HtmlElement, RwSignal<Lang>) {
+    let host = document().create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    document().body().unwrap().append_child(&host).unwrap();
+    let signal = RwSignal::new(lang);
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(I18n { lang: signal });
+        f()
+    });
+    std::mem::forget(handle);
+    (host, signal)
+}
+
+async fn tick() {
+    leptos::task::tick().await;
+}
+
+fn text(host: &web_sys::HtmlElement, selector: &str) -> String {
+    host.query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+}
+
+fn request(status: Status, timeline: Vec<TimelineStep>, expected_at: Option<chrono::DateTime<Utc>>) -> Request {
+    let now = Utc::now();
+    Request {
+        id: RequestId("DS-20261128-0001".into()),
+        status,
+        status_notes: None,
+        category_code: "heating".into(),
+        category_name: Text::Builtin(Phrase::CategoryName(StandardCategory::Heating)),
+        description: "暖气不热".into(),
+        place: Place { address: "太华路社区".into(), ..Place::default() },
+        private: false,
+        requested_at: now,
+        updated_at: now,
+        expected_at,
+        agency_responsible: None,
+        timeline,
+        rating: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn text_field_shows_its_message_next_to_it_and_links_it() {
+    let error = RwSignal::new(None::<String>);
+    let value = RwSignal::new(String::new());
+    let (host, lang) = mount(Lang::ZhHans, move || {
+        view! {
+            <TextField
+                id="t-phone"
+                label=Key::FieldPhone
+                hint=Key::PhoneHint
+                value=value
+                on_input=move |v| value.set(v)
+                on_blur=move |_| {}
+                error=error
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(text(&host, "label[for=t-phone]"), "手机号码");
+    let input = host.query_selector("#t-phone").unwrap().unwrap();
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("t-phone-hint"));
+    assert!(input.get_attribute("aria-invalid").is_none());
+
+    error.set(Some("请填 11 位手机号码，以 1 开头".into()));
+    tick().await;
+    assert_eq!(text(&host, "#t-phone-msg"), "请填 11 位手机号码，以 1 开头");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("t-phone-hint t-phone-msg"));
+
+    // Typing reaches the signal.
+    let el = input.unchecked_into::<web_sys::HtmlInputElement>();
+    el.set_value("13800138000");
+    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    assert_eq!(value.get_untracked(), "13800138000");
+
+    lang.set(Lang::En);
+    tick().await;
+    assert_eq!(text(&host, "label[for=t-phone]"), "Mobile number");
+}
+
+#[wasm_bindgen_test]
+async fn status_badge_follows_the_language() {
+    let (host, lang) = mount(Lang::ZhHans, || view! { <StatusBadge status=Status::Resolved /> });
+    tick().await;
+    assert_eq!(text(&host, ".badge"), "已办结，请评价");
+    assert!(host.query_selector(".status-resolved").unwrap().is_some());
+    lang.set(Lang::En);
+    tick().await;
+    assert_eq!(text(&host, ".badge"), "Resolved – please rate");
+}
+
+#[wasm_bindgen_test]
+async fn timeline_lists_steps_in_order_with_translated_notes() {
+    let at = Utc::now();
+    let steps = vec![
+        TimelineStep { step: Step::Received, at, note: Some(Text::Builtin(Phrase::OfficeNote(NoteKind::Received, StandardCategory::Heating))) },
+        TimelineStep { step: Step::Dispatched, at, note: None },
+        TimelineStep { step: Step::Reopened, at, note: Some(Text::plain("<b>还是不热</b>")) },
+    ];
+    let (host, lang) = mount(Lang::ZhHans, move || view! { <Timeline steps=steps /> });
+    tick().await;
+    let items = host.query_selector_all(".timeline-step").unwrap();
+    assert_eq!(items.length(), 3);
+    assert_eq!(text(&host, ".timeline-step:nth-child(1) .step-title"), "受理");
+    assert_eq!(text(&host, ".timeline-step:nth-child(1) .step-note"), "已受理，工单已生成。");
+    assert_eq!(text(&host, ".timeline-step:nth-child(3) .step-title"), "申请重办");
+    // Backend text is text, never markup.
+    assert_eq!(text(&host, ".timeline-step:nth-child(3) .step-note"), "<b>还是不热</b>");
+    assert!(host.query_selector(".step-note b").unwrap().is_none());
+    lang.set(Lang::En);
+    tick().await;
+    assert_eq!(text(&host, ".timeline-step:nth-child(1) .step-note"), "Accepted; a ticket has been opened.");
+}
+
+#[wasm_bindgen_test]
+async fn sla_clock_says_due_or_overdue() {
+    let due_soon = request(Status::InProgress, vec![], Some(Utc::now() + Duration::hours(5)));
+    let (host, _) = mount(Lang::ZhHans, move || view! { <SlaClock request=due_soon /> });
+    tick().await;
+    assert!(text(&host, ".sla.due").starts_with("应在 "), "{}", text(&host, ".sla"));
+
+    let late = request(Status::Dispatched, vec![], Some(Utc::now() - Duration::hours(3)));
+    let (host, _) = mount(Lang::En, move || view! { <SlaClock request=late /> });
+    tick().await;
+    assert!(text(&host, ".sla.overdue").starts_with("Overdue by 3 h"), "{}", text(&host, ".sla"));
+
+    let none = request(Status::Received, vec![], None);
+    let (host, _) = mount(Lang::En, move || view! { <SlaClock request=none /> });
+    tick().await;
+    assert!(host.query_selector(".sla").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn category_picker_reports_the_choice() {
+    let selected = RwSignal::new(String::new());
+    let categories: Vec<Category> = StandardCategory::ALL.into_iter().map(Category::standard).collect();
+    let (host, _) = mount(Lang::ZhHans, move || {
+        view! {
+            <CategoryPicker
+                categories=categories
+                selected=selected
+                on_select=move |c| selected.set(c)
+                error=Signal::derive(|| None::<String>)
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(host.query_selector_all("input[type=radio]").unwrap().length(), 11);
+    assert_eq!(text(&host, "#cat-heating-name"), "供暖");
+    assert_eq!(text(&host, "#cat-heating-hint"), "家里不热、停暖、暖气漏水");
+    host.query_selector("#cat-heating").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert_eq!(selected.get_untracked(), "heating");
+}
+
+#[wasm_bindgen_test]
+async fn error_notice_explains_and_retries() {
+    let retried = RwSignal::new(0);
+    let (host, _) = mount(Lang::ZhHans, move || {
+        view! { <ErrorNotice error=BackendError::Server(503) retry=move |_| retried.update(|n| *n += 1) words_kept=true /> }
+    });
+    tick().await;
+    assert!(text(&host, "[role=alert]").contains("服务器出错了（代码 503）"));
+    assert!(text(&host, "[role=alert]").contains("您填写的内容还在"));
+    host.query_selector("button").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert_eq!(retried.get_untracked(), 1);
+
+    let (host, _) = mount(Lang::En, || view! { <ErrorNotice error=BackendError::Unsupported(Capability::Rate) /> });
+    tick().await;
+    assert!(text(&host, "[role=alert]").contains("cannot take ratings online"));
+    assert!(host.query_selector("button").unwrap().is_none());
+}
