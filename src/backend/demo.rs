@@ -77,32 +77,15 @@ impl Ledger {
     /// Records the resident's rating of an answered request.
     pub fn rate(&mut self, id: &RequestId, rating: &Rating, now: DateTime<Utc>) -> Result<Request, BackendError> {
         let r = self.find_mut(id)?;
-        if !r.can_rate() {
-            return Err(BackendError::NotNow);
-        }
-        r.status = Status::Closed;
-        r.rating = Some(rating.clone());
-        r.updated_at = now;
-        r.timeline.push(TimelineStep {
-            step: Step::Rated { solved: rating.solved, satisfaction: rating.satisfaction },
-            at: now,
-            note: rating.comment.clone().map(Text::Plain),
-        });
+        r.record_rating(rating, now)?;
         Ok(r.clone())
     }
 
     /// Sends a rated, unsolved or unsatisfying request round again.
     pub fn reopen(&mut self, id: &RequestId, reason: &str, now: DateTime<Utc>) -> Result<Request, BackendError> {
         let r = self.find_mut(id)?;
-        if !r.can_reopen() {
-            return Err(BackendError::NotNow);
-        }
         let category = StandardCategory::from_code(&r.category_code).unwrap_or(StandardCategory::Other);
-        r.status = Status::Reopened;
-        r.updated_at = now;
-        r.status_notes = Some(Text::plain(reason));
-        r.expected_at = Some(sla::deadline(now, category.sla_class().hours()));
-        r.timeline.push(TimelineStep { step: Step::Reopened, at: now, note: Some(Text::plain(reason)) });
+        r.reopen(reason, category.sla_class().hours(), now)?;
         Ok(r.clone())
     }
 }
@@ -233,6 +216,7 @@ mod tests {
             place: Place { address: "太华路社区 9号楼".into(), ..Place::default() },
             contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
             private: false,
+            answers: Default::default(),
         }
     }
 

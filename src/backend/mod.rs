@@ -4,8 +4,16 @@
 
 pub mod config;
 pub mod demo;
+pub mod http;
+pub mod open311;
+pub mod rest;
+#[cfg(target_arch = "wasm32")]
+mod transport;
 
-use crate::model::{Category, NewRequest, Rating, Request, RequestId};
+#[cfg(test)]
+mod hostile_answers;
+
+use crate::model::{Category, NewRequest, Question, Rating, Request, RequestId};
 
 pub use config::{BackendConfig, Config, ConfigError};
 #[cfg(target_arch = "wasm32")]
@@ -42,6 +50,15 @@ pub enum BackendError {
     NotNow,
     #[error("storage on this phone failed: {0}")]
     Storage(String),
+    /// The answer claimed to be JSON but is broken or cut short.
+    #[error("answer is malformed JSON")]
+    MalformedJson,
+}
+
+impl From<crate::model::NotNow> for BackendError {
+    fn from(_: crate::model::NotNow) -> Self {
+        BackendError::NotNow
+    }
 }
 
 /// What the app needs from a street office's system. Every adapter implements it.
@@ -49,6 +66,10 @@ pub enum BackendError {
 pub trait Backend {
     /// The kinds of request the office takes.
     async fn categories(&self) -> Result<Vec<Category>, BackendError>;
+    /// The extra questions of a category that has them.
+    async fn questions(&self, _category_code: &str) -> Result<Vec<Question>, BackendError> {
+        Ok(Vec::new())
+    }
     /// Files a new request; the same idempotency key never files two.
     async fn submit_request(&self, new: &NewRequest) -> Result<Request, BackendError>;
     /// One request by tracking number.
@@ -65,12 +86,20 @@ pub trait Backend {
 #[derive(Clone, Debug)]
 pub enum AnyBackend {
     Demo(demo::DemoBackend),
+    Rest(rest::RestBackend),
+    Open311(open311::Open311Backend),
 }
 
 impl AnyBackend {
     pub fn from_config(config: &Config) -> Self {
         match &config.backend {
             BackendConfig::Demo { step_seconds } => AnyBackend::Demo(demo::DemoBackend::new(*step_seconds)),
+            BackendConfig::Rest { base_url, token, timeout_seconds } => {
+                AnyBackend::Rest(rest::RestBackend::new(base_url, token.clone(), *timeout_seconds))
+            }
+            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, timeout_seconds } => AnyBackend::Open311(
+                open311::Open311Backend::new(base_url, api_key, jurisdiction_id.clone(), *timeout_seconds),
+            ),
         }
     }
 
@@ -78,39 +107,44 @@ impl AnyBackend {
     pub fn refresh_seconds(&self) -> u32 {
         match self {
             AnyBackend::Demo(d) => d.step_seconds().clamp(1, 30),
+            AnyBackend::Rest(_) | AnyBackend::Open311(_) => 30,
         }
     }
 }
 
+/// Calls the chosen adapter.
+#[cfg(target_arch = "wasm32")]
+macro_rules! each {
+    ($self:ident, $b:ident => $call:expr) => {
+        match $self {
+            AnyBackend::Demo($b) => $call,
+            AnyBackend::Rest($b) => $call,
+            AnyBackend::Open311($b) => $call,
+        }
+    };
+}
+
+#[cfg(target_arch = "wasm32")]
 impl Backend for AnyBackend {
     async fn categories(&self) -> Result<Vec<Category>, BackendError> {
-        match self {
-            AnyBackend::Demo(b) => b.categories().await,
-        }
+        each!(self, b => b.categories().await)
+    }
+    async fn questions(&self, code: &str) -> Result<Vec<Question>, BackendError> {
+        each!(self, b => b.questions(code).await)
     }
     async fn submit_request(&self, new: &NewRequest) -> Result<Request, BackendError> {
-        match self {
-            AnyBackend::Demo(b) => b.submit_request(new).await,
-        }
+        each!(self, b => b.submit_request(new).await)
     }
     async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-        match self {
-            AnyBackend::Demo(b) => b.request(id).await,
-        }
+        each!(self, b => b.request(id).await)
     }
     async fn requests(&self, ids: &[RequestId]) -> Result<Vec<Request>, BackendError> {
-        match self {
-            AnyBackend::Demo(b) => b.requests(ids).await,
-        }
+        each!(self, b => b.requests(ids).await)
     }
     async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
-        match self {
-            AnyBackend::Demo(b) => b.rate(id, rating).await,
-        }
+        each!(self, b => b.rate(id, rating).await)
     }
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
-        match self {
-            AnyBackend::Demo(b) => b.reopen(id, reason).await,
-        }
+        each!(self, b => b.reopen(id, reason).await)
     }
 }

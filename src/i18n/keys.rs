@@ -155,6 +155,9 @@ table! {
     ProblemTooLong => "最多 {max} 个字，请删减一些", "At most {max} characters; please shorten it";
     ProblemPhone => "请填 11 位手机号码，以 1 开头", "Enter an 11-digit mobile number starting with 1";
     ProblemTrackingNumber => "编号只有字母、数字和短横线", "A tracking number has only letters, digits and dashes";
+    ProblemNumber => "请填一个数字", "Enter a number";
+    ProblemDatetime => "请选择日期和时间", "Choose a date and time";
+    ProblemChoice => "请从列出的选项中选择", "Choose from the options listed";
 
     ErrNotFound => "没有找到这条诉求，请核对编号。", "That request was not found; please check the number.";
     ErrUnreachable => "连接不上服务器。请检查网络后重试。", "The server cannot be reached. Check your connection and try again.";
@@ -162,7 +165,8 @@ table! {
     ErrRejected => "服务器不接受这次提交：{message}", "The server did not accept this: {message}";
     ErrRejectedNoMessage => "服务器不接受这次提交（代码 {status}）。", "The server did not accept this (code {status}).";
     ErrServer => "服务器出错了（代码 {status}），请稍后重试。", "The server had a problem (code {status}); please try again later.";
-    ErrNotJson => "服务器的回答无法识别，请稍后重试。", "The server's answer could not be read; please try again later.";
+    ErrNotJson => "服务器返回的是网页而不是数据，可能网络需要登录或服务器配置有误。请稍后重试。", "The server sent a web page instead of data; the network may need a login, or the server is misconfigured. Please try again later.";
+    ErrMalformedJson => "服务器的回答不完整或已损坏，请稍后重试。", "The server's answer was incomplete or damaged; please try again later.";
     ErrShape => "服务器的回答格式不对，请稍后重试或联系街道。", "The server's answer was not in the expected form; try again later or contact the street office.";
     ErrUnsupportedRate => "这个服务系统不能在线评价。您的评价已保存在本机。", "This service cannot take ratings online. Your rating is kept on this phone.";
     ErrUnsupportedReopen => "这个服务系统不能在线申请重办。您的说明已保存在本机，请拨打 12345。", "This service cannot reopen requests online. Your reason is kept on this phone; please call 12345.";

@@ -7,7 +7,7 @@ mod phrases;
 mod words;
 
 pub use keys::Key;
-pub use words::{backend_error, duration, field_name, problem, satisfaction, sla, status, step, time};
+pub use words::{backend_error, duration, problem, satisfaction, sla, status, step, time};
 
 use serde::{Deserialize, Serialize};
 

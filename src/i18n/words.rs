@@ -44,25 +44,6 @@ pub fn step(lang: Lang, s: Step) -> String {
     key.text(lang).to_string()
 }
 
-/// The visible label of a field (also its accessible name).
-pub fn field_name(f: Field) -> Key {
-    match f {
-        Field::Category => Key::FieldCategory,
-        Field::Description => Key::FieldDescription,
-        Field::Address => Key::FieldAddress,
-        Field::Community => Key::FieldCommunity,
-        Field::Building => Key::FieldBuilding,
-        Field::Unit => Key::FieldUnit,
-        Field::Name => Key::FieldName,
-        Field::Phone => Key::FieldPhone,
-        Field::Solved => Key::SolvedQuestion,
-        Field::Satisfaction => Key::SatisfactionQuestion,
-        Field::Comment => Key::Comment,
-        Field::ReopenReason => Key::ReopenReason,
-        Field::TrackingNumber => Key::TrackingNumber,
-    }
-}
-
 /// The message shown next to a field with this problem.
 pub fn problem(lang: Lang, field: Field, p: Problem) -> String {
     let choice = matches!(field, Field::Category | Field::Solved | Field::Satisfaction);
@@ -73,6 +54,9 @@ pub fn problem(lang: Lang, field: Field, p: Problem) -> String {
         Problem::TooLong { max } => fill(Key::ProblemTooLong.text(lang), &[("max", &max.to_string())]),
         Problem::Phone => Key::ProblemPhone.text(lang).to_string(),
         Problem::TrackingNumber => Key::ProblemTrackingNumber.text(lang).to_string(),
+        Problem::NotANumber => Key::ProblemNumber.text(lang).to_string(),
+        Problem::NotADatetime => Key::ProblemDatetime.text(lang).to_string(),
+        Problem::NotAChoice => Key::ProblemChoice.text(lang).to_string(),
     }
 }
 
@@ -89,6 +73,7 @@ pub fn backend_error(lang: Lang, e: &BackendError) -> String {
         }
         BackendError::Server(status) => fill(Key::ErrServer.text(lang), &[("status", &status.to_string())]),
         BackendError::NotJson => k(Key::ErrNotJson),
+        BackendError::MalformedJson => k(Key::ErrMalformedJson),
         BackendError::Shape(_) => k(Key::ErrShape),
         BackendError::Unsupported(Capability::Rate) => k(Key::ErrUnsupportedRate),
         BackendError::Unsupported(Capability::Reopen) => k(Key::ErrUnsupportedReopen),
@@ -183,6 +168,7 @@ mod tests {
             BackendError::Rejected { status: 403, message: None },
             BackendError::Server(503),
             BackendError::NotJson,
+            BackendError::MalformedJson,
             BackendError::Shape("x".into()),
             BackendError::Unsupported(Capability::Rate),
             BackendError::Unsupported(Capability::Reopen),
@@ -197,5 +183,9 @@ mod tests {
         }
         assert!(backend_error(Lang::En, &errors[2]).contains("15"));
         assert!(backend_error(Lang::En, &errors[5]).contains("503"));
+        let mut all: Vec<String> = errors.iter().map(|e| backend_error(Lang::ZhHans, e)).collect();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), errors.len(), "each failure has its own message");
     }
 }

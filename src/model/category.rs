@@ -14,6 +14,9 @@ pub struct Category {
     pub group: Option<Text>,
     /// Hours within which the office must give feedback; the backend may override the default.
     pub feedback_hours: u32,
+    /// The backend has extra questions for this category (fetched when it is chosen).
+    #[serde(default)]
+    pub has_questions: bool,
 }
 
 impl Category {
@@ -25,6 +28,7 @@ impl Category {
             hint: Some(Text::Builtin(Phrase::CategoryHint(std))),
             group: None,
             feedback_hours: std.sla_class().hours(),
+            has_questions: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::question::Answers;
 use super::request::GeoPoint;
 
 /// A UUID v4 created with the draft and sent with it as `Idempotency-Key`.
@@ -55,6 +56,9 @@ pub struct Draft {
     pub phone: String,
     #[serde(default)]
     pub private: bool,
+    /// Answers to the chosen category's extra questions.
+    #[serde(default)]
+    pub answers: Answers,
 }
 
 impl Draft {
@@ -71,6 +75,7 @@ impl Draft {
             name: String::new(),
             phone: String::new(),
             private: false,
+            answers: Answers::new(),
         }
     }
 
@@ -81,6 +86,7 @@ impl Draft {
                 .iter()
                 .all(|s| s.trim().is_empty())
             && self.point.is_none()
+            && self.answers.values().all(|v| v.iter().all(|a| a.trim().is_empty()))
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod category;
 pub mod draft;
+pub mod question;
 pub mod rating;
 pub mod request;
 pub mod sla;
@@ -13,8 +14,9 @@ pub mod validation;
 
 pub use category::{Category, StandardCategory};
 pub use draft::{Draft, IdempotencyKey};
+pub use question::{AnswerKind, Answers, Choice, Question};
 pub use rating::{Rating, Satisfaction};
-pub use request::{Contact, GeoPoint, NewRequest, Place, Request, RequestId};
+pub use request::{Contact, GeoPoint, NewRequest, NotNow, Place, Request, RequestId};
 pub use sla::{SlaClass, SlaState};
 pub use status::Status;
 pub use text::{NoteKind, Phrase, Text};

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::draft::IdempotencyKey;
+use super::question::Answers;
 use super::rating::Rating;
 use super::sla::{self, SlaState};
 use super::status::Status;
@@ -82,7 +83,13 @@ pub struct NewRequest {
     pub contact: Contact,
     /// Keep the request out of any public listing.
     pub private: bool,
+    /// Answers to the category's extra questions, by question code.
+    pub answers: Answers,
 }
+
+/// The request is not in a state that allows this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotNow;
 
 /// A request as the backend reports it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,6 +133,36 @@ impl Request {
     /// Where the request stands against its feedback deadline, if it has one.
     pub fn sla(&self, now: DateTime<Utc>) -> Option<SlaState> {
         self.expected_at.map(|due| sla::sla_state(due, self.answered_at(), now))
+    }
+
+    /// Records the resident's rating of an answered request (status becomes `Closed`).
+    pub fn record_rating(&mut self, rating: &Rating, now: DateTime<Utc>) -> Result<(), NotNow> {
+        if !self.can_rate() {
+            return Err(NotNow);
+        }
+        self.status = Status::Closed;
+        self.rating = Some(rating.clone());
+        self.updated_at = now;
+        self.timeline.push(TimelineStep {
+            step: Step::Rated { solved: rating.solved, satisfaction: rating.satisfaction },
+            at: now,
+            note: rating.comment.clone().map(Text::Plain),
+        });
+        Ok(())
+    }
+
+    /// Sends a rated, unsolved or unsatisfying request back (重办); feedback is due
+    /// `feedback_hours` from now.
+    pub fn reopen(&mut self, reason: &str, feedback_hours: u32, now: DateTime<Utc>) -> Result<(), NotNow> {
+        if !self.can_reopen() {
+            return Err(NotNow);
+        }
+        self.status = Status::Reopened;
+        self.updated_at = now;
+        self.status_notes = Some(Text::plain(reason));
+        self.expected_at = Some(sla::deadline(now, feedback_hours));
+        self.timeline.push(TimelineStep { step: Step::Reopened, at: now, note: Some(Text::plain(reason)) });
+        Ok(())
     }
 
     /// The time of the newest step, or the last update.

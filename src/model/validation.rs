@@ -2,6 +2,7 @@
 //! show its message right next to it.
 
 use super::draft::Draft;
+use super::question::{is_datetime_local, AnswerKind, Answers, Question};
 use super::rating::{Rating, Satisfaction};
 use super::request::{Contact, NewRequest, Place};
 
@@ -21,6 +22,8 @@ pub enum Field {
     Comment,
     ReopenReason,
     TrackingNumber,
+    /// The category's extra question at this index.
+    Question(u16),
 }
 
 /// What is wrong with a field's value.
@@ -33,6 +36,10 @@ pub enum Problem {
     Phone,
     /// Not a tracking number's characters.
     TrackingNumber,
+    NotANumber,
+    NotADatetime,
+    /// A value that is not one of the question's choices.
+    NotAChoice,
 }
 
 /// Problems found, in the order of the form's fields.
@@ -99,6 +106,26 @@ pub fn check_draft_field(draft: &Draft, field: Field) -> Option<Problem> {
     }
 }
 
+/// Checks the answer to one extra question.
+pub fn check_answer(question: &Question, answers: &Answers) -> Option<Problem> {
+    let values: Vec<&str> =
+        answers.get(&question.code).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    if values.is_empty() {
+        return question.required.then_some(Problem::Required);
+    }
+    let one = values[0];
+    match question.kind {
+        AnswerKind::String | AnswerKind::Text => text_rule(one, question.required, 1, DESCRIPTION_MAX),
+        AnswerKind::Number => one.parse::<f64>().map_or(Some(Problem::NotANumber), |n| (!n.is_finite()).then_some(Problem::NotANumber)),
+        AnswerKind::Datetime => (!is_datetime_local(one)).then_some(Problem::NotADatetime),
+        AnswerKind::SingleValueList | AnswerKind::MultiValueList => {
+            let known = |v: &&str| question.choices.iter().any(|c| c.key == *v);
+            let too_many = question.kind == AnswerKind::SingleValueList && values.len() > 1;
+            (too_many || !values.iter().all(known)).then_some(Problem::NotAChoice)
+        }
+    }
+}
+
 /// The new-request form's fields, in the order they appear.
 pub const DRAFT_FIELDS: [Field; 8] = [
     Field::Category,
@@ -111,15 +138,30 @@ pub const DRAFT_FIELDS: [Field; 8] = [
     Field::Phone,
 ];
 
-/// Turns a draft into a request ready to send, or names every problem.
-pub fn validate_draft(draft: &Draft) -> Result<NewRequest, FieldErrors> {
-    let errors: FieldErrors = DRAFT_FIELDS
+/// Turns a draft into a request ready to send, or names every problem. `questions` are the
+/// chosen category's extra questions; answers to any other question are left out.
+pub fn validate_draft(draft: &Draft, questions: &[Question]) -> Result<NewRequest, FieldErrors> {
+    let mut errors: FieldErrors = DRAFT_FIELDS
         .iter()
         .filter_map(|&f| check_draft_field(draft, f).map(|p| (f, p)))
         .collect();
+    // Extra questions come right after the category and description on the form.
+    let answer_errors = questions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| check_answer(q, &draft.answers).map(|p| (Field::Question(i as u16), p)));
+    let at = errors.iter().position(|(f, _)| *f > Field::Description).unwrap_or(errors.len());
+    errors.splice(at..at, answer_errors);
     if !errors.is_empty() {
         return Err(errors);
     }
+    let answers: Answers = questions
+        .iter()
+        .filter_map(|q| {
+            let values: Vec<String> = draft.answers.get(&q.code)?.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            (!values.is_empty()).then(|| (q.code.clone(), values))
+        })
+        .collect();
     Ok(NewRequest {
         idempotency_key: draft.idempotency_key.clone(),
         category_code: draft.category_code.trim().to_string(),
@@ -136,6 +178,7 @@ pub fn validate_draft(draft: &Draft) -> Result<NewRequest, FieldErrors> {
             phone: normalise_phone(&draft.phone).unwrap_or_default(),
         },
         private: draft.private,
+        answers,
     })
 }
 
@@ -188,12 +231,12 @@ mod tests {
     }
 
     fn problems(d: &Draft) -> FieldErrors {
-        validate_draft(d).unwrap_err()
+        validate_draft(d, &[]).unwrap_err()
     }
 
     #[test]
     fn a_complete_draft_becomes_a_request() {
-        let r = validate_draft(&good_draft()).unwrap();
+        let r = validate_draft(&good_draft(), &[]).unwrap();
         assert_eq!(r.contact.phone, "13800138000");
         assert_eq!(r.place.building.as_deref(), Some("9号楼"));
         assert_eq!(r.place.community, None);
@@ -213,11 +256,11 @@ mod tests {
         d.description = "楼道灯不亮了好几天".into(); // 9 characters, 27 bytes
         assert_eq!(problems(&d), vec![(Field::Description, Problem::TooShort { min: 10 })]);
         d.description = "楼道灯不亮了好几天了".into(); // 10
-        assert!(validate_draft(&d).is_ok());
+        assert!(validate_draft(&d, &[]).is_ok());
         d.description = "漏".repeat(1001);
         assert_eq!(problems(&d), vec![(Field::Description, Problem::TooLong { max: 1000 })]);
         d.description = format!("  {}  ", "漏".repeat(1000));
-        assert!(validate_draft(&d).is_ok());
+        assert!(validate_draft(&d, &[]).is_ok());
     }
 
     #[test]
@@ -238,6 +281,63 @@ mod tests {
         let mut d = good_draft();
         d.unit = "单".repeat(41);
         assert_eq!(problems(&d), vec![(Field::Unit, Problem::TooLong { max: 40 })]);
+    }
+
+    fn questions() -> Vec<Question> {
+        use crate::model::question::Choice;
+        let q = |code: &str, kind, required, choices: &[&str]| Question {
+            code: code.into(),
+            prompt: code.into(),
+            hint: None,
+            kind,
+            required,
+            choices: choices.iter().map(|k| Choice { key: k.to_string(), name: k.to_string() }).collect(),
+        };
+        vec![
+            q("floor", AnswerKind::Number, true, &[]),
+            q("since", AnswerKind::Datetime, false, &[]),
+            q("kind", AnswerKind::SingleValueList, true, &["pothole", "crack"]),
+            q("extra", AnswerKind::MultiValueList, false, &["a", "b"]),
+        ]
+    }
+
+    #[test]
+    fn extra_questions_are_checked_in_form_order() {
+        let qs = questions();
+        let mut d = good_draft();
+        d.description = "短".into();
+        assert_eq!(
+            validate_draft(&d, &qs).unwrap_err(),
+            vec![
+                (Field::Description, Problem::TooShort { min: 10 }),
+                (Field::Question(0), Problem::Required),
+                (Field::Question(2), Problem::Required),
+            ]
+        );
+        let mut d = good_draft();
+        d.answers.insert("floor".into(), vec!["三".into()]);
+        d.answers.insert("since".into(), vec!["yesterday".into()]);
+        d.answers.insert("kind".into(), vec!["pothole".into(), "crack".into()]);
+        d.answers.insert("extra".into(), vec!["z".into()]);
+        assert_eq!(
+            validate_draft(&d, &qs).unwrap_err(),
+            vec![
+                (Field::Question(0), Problem::NotANumber),
+                (Field::Question(1), Problem::NotADatetime),
+                (Field::Question(2), Problem::NotAChoice),
+                (Field::Question(3), Problem::NotAChoice),
+            ]
+        );
+        let mut d = good_draft();
+        d.answers.insert("floor".into(), vec![" 3 ".into()]);
+        d.answers.insert("since".into(), vec!["2026-11-27T21:30".into()]);
+        d.answers.insert("kind".into(), vec!["crack".into()]);
+        d.answers.insert("extra".into(), vec!["a".into(), "b".into()]);
+        d.answers.insert("stale".into(), vec!["from another category".into()]);
+        let r = validate_draft(&d, &qs).unwrap();
+        assert_eq!(r.answers.get("floor"), Some(&vec!["3".to_string()]));
+        assert_eq!(r.answers.get("extra").map(Vec::len), Some(2));
+        assert!(!r.answers.contains_key("stale"));
     }
 
     #[test]

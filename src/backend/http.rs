@@ -1,0 +1,183 @@
+//! What every HTTP adapter does with an answer, whatever its JSON: sort failures into
+//! `BackendError`s and find the server's own words in an error body. Pure, so host tests feed it
+//! every hostile answer there is.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::BackendError;
+
+/// An HTTP answer as it arrived: status, content type and body text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+/// The longest server message shown to a resident.
+const MESSAGE_MAX: usize = 200;
+
+fn looks_like_html(reply: &Reply) -> bool {
+    reply.content_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+        || reply.body.trim_start().starts_with('<')
+}
+
+/// The JSON of a successful answer, or the failure it stands for. An empty 2xx body is `null`.
+pub fn json(reply: &Reply) -> Result<Value, BackendError> {
+    match reply.status {
+        200..=299 => {
+            if reply.body.trim().is_empty() {
+                return Ok(Value::Null);
+            }
+            if looks_like_html(reply) {
+                return Err(BackendError::NotJson);
+            }
+            serde_json::from_str(&reply.body).map_err(|_| BackendError::MalformedJson)
+        }
+        404 | 410 => Err(BackendError::NotFound),
+        400..=499 => Err(BackendError::Rejected {
+            status: reply.status,
+            message: serde_json::from_str::<Value>(&reply.body).ok().as_ref().and_then(error_message),
+        }),
+        _ => Err(BackendError::Server(reply.status)),
+    }
+}
+
+/// The server's explanation in an error body: Open311's `[{"code", "description"}]`, or
+/// `{"message"}`, `{"error": "…"}`, `{"error": {"message"}}`, `{"description"}`.
+pub fn error_message(body: &Value) -> Option<String> {
+    let text = |v: &Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let found = match body {
+        Value::Array(items) => items.iter().find_map(error_message),
+        Value::Object(map) => map
+            .get("description")
+            .and_then(text)
+            .or_else(|| map.get("message").and_then(text))
+            .or_else(|| map.get("error").and_then(|e| text(e).or_else(|| error_message(e)))),
+        _ => None,
+    }?;
+    Some(if found.chars().count() > MESSAGE_MAX {
+        format!("{}…", found.chars().take(MESSAGE_MAX).collect::<String>())
+    } else {
+        found
+    })
+}
+
+/// Decodes `value` as `T`, calling any mismatch a shape error.
+pub fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, BackendError> {
+    serde_json::from_value(value).map_err(|e| BackendError::Shape(e.to_string()))
+}
+
+/// An id or code that servers send as a string or as a number.
+pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        S(String),
+        N(serde_json::Number),
+    }
+    match Either::deserialize(d)? {
+        Either::S(s) => Ok(s),
+        Either::N(n) => Ok(n.to_string()),
+    }
+}
+
+/// Like `string_or_number`, for optional fields (absent or null is `None`).
+pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrap(#[serde(deserialize_with = "string_or_number")] String);
+    Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0).filter(|s| !s.is_empty()))
+}
+
+/// A flag that servers send as `true`, `"true"` or `1`.
+pub fn loose_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Bool(b)) => b,
+        Some(Value::String(s)) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"),
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
+        _ => false,
+    })
+}
+
+/// A number that servers send as a number or a numeric string.
+pub fn loose_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|f: &f64| f.is_finite()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn reply(status: u16, content_type: &str, body: &str) -> Reply {
+        Reply { status, content_type: Some(content_type.into()), body: body.into() }
+    }
+
+    #[test]
+    fn answers_are_sorted_into_failures() {
+        assert_eq!(json(&reply(200, "application/json", r#"{"a":1}"#)), Ok(json!({"a": 1})));
+        assert_eq!(json(&reply(204, "", "")), Ok(Value::Null));
+        assert_eq!(json(&reply(200, "text/html", "<html><body>Login</body></html>")), Err(BackendError::NotJson));
+        assert_eq!(json(&reply(200, "application/json", "<!doctype html>")), Err(BackendError::NotJson));
+        assert_eq!(json(&reply(200, "application/json", r#"{"id": 1, "status": "#)), Err(BackendError::MalformedJson));
+        assert_eq!(json(&reply(404, "application/json", "[]")), Err(BackendError::NotFound));
+        assert_eq!(json(&reply(503, "text/html", "<h1>Bad gateway</h1>")), Err(BackendError::Server(503)));
+        assert_eq!(
+            json(&reply(422, "application/json", r#"{"message":"描述太短"}"#)),
+            Err(BackendError::Rejected { status: 422, message: Some("描述太短".into()) })
+        );
+        assert_eq!(
+            json(&reply(403, "text/plain", "Forbidden")),
+            Err(BackendError::Rejected { status: 403, message: None })
+        );
+    }
+
+    #[test]
+    fn open311_error_bodies_give_their_description_even_when_codes_differ() {
+        let body = r#"[{"code":403,"description":"Invalid api_key received -- can't proceed with create_request."}]"#;
+        assert_eq!(
+            json(&reply(400, "application/json", body)),
+            Err(BackendError::Rejected {
+                status: 400,
+                message: Some("Invalid api_key received -- can't proceed with create_request.".into())
+            })
+        );
+    }
+
+    #[test]
+    fn error_messages_are_found_in_common_shapes_and_cut_short() {
+        assert_eq!(error_message(&json!({"error": "bad"})).as_deref(), Some("bad"));
+        assert_eq!(error_message(&json!({"error": {"message": "worse"}})).as_deref(), Some("worse"));
+        assert_eq!(error_message(&json!({"error": {"code": 1}})), None);
+        assert_eq!(error_message(&json!(["x", {"description": "  "}])), None);
+        assert_eq!(error_message(&json!(42)), None);
+        let long = error_message(&json!({"message": "长".repeat(500)})).unwrap();
+        assert_eq!(long.chars().count(), MESSAGE_MAX + 1);
+    }
+
+    #[test]
+    fn loose_values() {
+        #[derive(Deserialize)]
+        struct T {
+            #[serde(deserialize_with = "string_or_number")]
+            id: String,
+            #[serde(default, deserialize_with = "opt_string_or_number")]
+            other: Option<String>,
+            #[serde(default, deserialize_with = "loose_bool")]
+            flag: bool,
+            #[serde(default, deserialize_with = "loose_f64")]
+            lat: Option<f64>,
+        }
+        let t: T = serde_json::from_value(json!({"id": 638344, "other": null, "flag": "true", "lat": "34.5"})).unwrap();
+        assert_eq!((t.id.as_str(), t.other, t.flag, t.lat), ("638344", None, true, Some(34.5)));
+        let t: T = serde_json::from_value(json!({"id": "a1", "other": 2.5, "flag": 0})).unwrap();
+        assert_eq!((t.id.as_str(), t.other.as_deref(), t.flag, t.lat), ("a1", Some("2.5"), false, None));
+        assert!(serde_json::from_value::<T>(json!({"id": true})).is_err());
+    }
+}

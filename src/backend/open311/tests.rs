@@ -1,0 +1,210 @@
+//! Mappings checked against the GeoReport v2 specification's own examples (numeric ids included)
+//! and the quirks real servers have.
+
+use super::*;
+use crate::model::{Answers, Contact, IdempotencyKey};
+use serde_json::json;
+
+fn spec_services() -> Value {
+    json!([
+        {
+            "service_code": 1,
+            "service_name": "Cans left out 24x7",
+            "description": "Garbage or recycling cans that have been left out for more than 24 hours after collection. Violators will be cited.",
+            "metadata": true,
+            "type": "realtime",
+            "keywords": "lorem, ipsum, dolor",
+            "group": "sanitation"
+        },
+        {
+            "service_code": "002",
+            "metadata": "false",
+            "type": "realtime",
+            "keywords": "lorem, ipsum, dolor",
+            "group": "street",
+            "service_name": "Construction plate shifted",
+            "description": "Metal construction plate covering the street or sidewalk has been moved."
+        }
+    ])
+}
+
+#[test]
+fn services_become_categories_with_groups() {
+    let list = decode_services(spec_services()).unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].code, "1");
+    assert_eq!(list[0].name, Text::plain("Cans left out 24x7"));
+    assert_eq!(list[0].group, Some(Text::plain("sanitation")));
+    assert!(list[0].has_questions);
+    assert_eq!(list[1].code, "002");
+    assert!(!list[1].has_questions);
+    assert_eq!(list[1].feedback_hours, 168);
+}
+
+#[test]
+fn a_service_definition_becomes_ordered_questions() {
+    let body = json!({
+        "service_code": "DMV66",
+        "attributes": [
+            {"variable": true, "code": "NOTE", "datatype": "text", "required": false, "order": 3, "description": "Anything else?"},
+            {"variable": false, "code": "INFO", "datatype": "string", "required": false, "order": 0, "description": "Information only"},
+            {
+                "variable": true, "code": "WHISHETN", "datatype": "singlevaluelist", "required": true,
+                "datatype_description": null, "order": 1, "description": "What is the ticket/tag/DL number?",
+                "values": [{"key": 123, "name": "Ford"}, {"key": 124, "name": "Chrysler"}]
+            },
+            {"code": 77, "datatype": "number", "required": "true", "order": "2", "description": "How many?"}
+        ]
+    });
+    let qs = decode_definition(body).unwrap();
+    let codes: Vec<&str> = qs.iter().map(|q| q.code.as_str()).collect();
+    assert_eq!(codes, ["WHISHETN", "77", "NOTE"]);
+    assert_eq!(qs[0].kind, AnswerKind::SingleValueList);
+    assert!(qs[0].required);
+    assert_eq!(qs[0].choices, vec![Choice { key: "123".into(), name: "Ford".into() }, Choice { key: "124".into(), name: "Chrysler".into() }]);
+    assert_eq!(qs[0].prompt, "What is the ticket/tag/DL number?");
+    assert_eq!(qs[1].kind, AnswerKind::Number);
+    assert!(qs[1].required);
+    assert_eq!(qs[2].kind, AnswerKind::Text);
+    assert_eq!(decode_definition(json!({"service_code": "X"})).unwrap(), vec![]);
+}
+
+#[test]
+fn filing_answers_an_id_or_a_token() {
+    let spec = json!([{"service_request_id": 293944, "service_notice": "The City will inspect and require the responsible party to correct within 24 hours", "account_id": null}]);
+    assert_eq!(decode_filed(spec), Ok(Filed::Id("293944".into())));
+    assert_eq!(decode_filed(json!([{"token": "12345"}])), Ok(Filed::Token("12345".into())));
+    assert_eq!(decode_filed(json!({"token": 12345})), Ok(Filed::Token("12345".into())));
+    assert!(matches!(decode_filed(json!([{}])), Err(BackendError::Shape(_))));
+    assert!(matches!(decode_filed(json!([])), Err(BackendError::Shape(_))));
+    assert_eq!(decode_token(json!([{"service_request_id": 638344, "token": 12345}])), Ok(Some("638344".into())));
+    assert_eq!(decode_token(json!([{"service_request_id": null, "token": "12345"}])), Ok(None));
+    assert_eq!(decode_token(json!([])), Ok(None));
+}
+
+fn spec_request() -> Value {
+    json!([{
+        "service_request_id": 638344,
+        "status": "closed",
+        "status_notes": "Duplicate request.",
+        "service_name": "Sidewalk and Curb Issues",
+        "service_code": 6,
+        "description": null,
+        "agency_responsible": null,
+        "service_notice": null,
+        "requested_datetime": "2010-04-14T06:37:38-08:00",
+        "updated_datetime": "2010-04-14T06:37:38-08:00",
+        "expected_datetime": "2010-04-15T06:37:38-08:00",
+        "address": "8TH AVE and JUDAH ST",
+        "address_id": 545483,
+        "zipcode": 94122,
+        "lat": 37.762221815,
+        "long": -122.4651145,
+        "media_url": "http://city.gov.s3.amazonaws.com/requests/media/638344.jpg"
+    }])
+}
+
+#[test]
+fn the_spec_request_maps_onto_the_timeline() {
+    let r = decode_request(spec_request()).unwrap();
+    assert_eq!(r.id.as_str(), "638344");
+    assert_eq!(r.status, Status::Resolved);
+    assert!(r.can_rate());
+    assert_eq!(r.category_code, "6");
+    assert_eq!(r.category_name, Text::plain("Sidewalk and Curb Issues"));
+    assert_eq!(r.description, "");
+    assert_eq!(r.place.address, "8TH AVE and JUDAH ST");
+    assert_eq!(r.place.point, Some(GeoPoint { lat: 37.762221815, long: -122.4651145 }));
+    assert_eq!(r.requested_at.to_rfc3339(), "2010-04-14T14:37:38+00:00");
+    assert_eq!(r.expected_at.map(|t| t.to_rfc3339()).as_deref(), Some("2010-04-15T14:37:38+00:00"));
+    let steps: Vec<Step> = r.timeline.iter().map(|s| s.step).collect();
+    assert_eq!(steps, [Step::Received, Step::Resolved]);
+    assert_eq!(r.timeline[1].note, Some(Text::plain("Duplicate request.")));
+}
+
+#[test]
+fn open_and_extended_statuses() {
+    assert_eq!(status_of("open", false), Status::Received);
+    assert_eq!(status_of("open", true), Status::Dispatched);
+    assert_eq!(status_of("OPEN", false), Status::Received);
+    assert_eq!(status_of("IN_PROGRESS", false), Status::InProgress);
+    assert_eq!(status_of("in progress", true), Status::InProgress);
+    assert_eq!(status_of("ACTION_SCHEDULED", false), Status::InProgress);
+    assert_eq!(status_of("investigating", false), Status::InProgress);
+    assert_eq!(status_of("FIXED", false), Status::Resolved);
+    assert_eq!(status_of("DUPLICATE", false), Status::Resolved);
+    assert_eq!(status_of("NOT_COUNCILS_RESPONSIBILITY", false), Status::Resolved);
+    assert_eq!(status_of("unable-to-fix", false), Status::Resolved);
+    assert_eq!(status_of("closed", false), Status::Resolved);
+    assert_eq!(status_of("something new", false), Status::Received);
+}
+
+#[test]
+fn an_open_request_with_notes_keeps_them_on_the_received_step() {
+    let r = decode_request(json!({
+        "service_request_id": "A-1", "status": "open", "status_notes": "Queued",
+        "requested_datetime": "2026-11-28T09:00:00+08:00"
+    }))
+    .unwrap();
+    assert_eq!(r.status, Status::Received);
+    assert_eq!(r.timeline.len(), 1);
+    assert_eq!(r.timeline[0].note, Some(Text::plain("Queued")));
+    assert_eq!(r.updated_at, r.requested_at);
+}
+
+#[test]
+fn missing_and_odd_fields_are_tolerated_or_named() {
+    let list = decode_requests(json!([
+        {"service_request_id": 1, "status": "open", "requested_datetime": "2026-11-28T09:00:00Z", "lat": "34.1", "long": null},
+        {"service_request_id": 2, "status": "in_progress", "updated_datetime": "2026-11-28T09:00:00Z", "agency_responsible": "Roads"}
+    ]))
+    .unwrap();
+    assert_eq!(list[0].place.point, None);
+    assert_eq!(list[1].status, Status::InProgress);
+    assert_eq!(list[1].agency_responsible, Some(Text::plain("Roads")));
+    assert!(matches!(decode_request(json!([{"service_request_id": 1, "status": "open"}])), Err(BackendError::Shape(_))));
+    assert!(matches!(decode_request(json!([{"status": "open", "requested_datetime": "2026-11-28T09:00:00Z"}])), Err(BackendError::Shape(_))));
+    assert_eq!(decode_request(json!([])), Err(BackendError::NotFound));
+    assert!(matches!(decode_request(json!("nope")), Err(BackendError::Shape(_))));
+}
+
+#[test]
+fn new_requests_are_form_encoded_with_attributes() {
+    let mut answers = Answers::new();
+    answers.insert("WHISHETN".into(), vec!["123".into()]);
+    answers.insert("colours".into(), vec!["red".into(), "blue green".into()]);
+    let new = NewRequest {
+        idempotency_key: IdempotencyKey("k".into()),
+        category_code: "001".into(),
+        description: "Lights out & dark".into(),
+        place: Place {
+            address: "8TH AVE and JUDAH ST".into(),
+            unit: Some("2单元".into()),
+            point: Some(GeoPoint { lat: 37.76, long: -122.46 }),
+            ..Place::default()
+        },
+        contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
+        private: false,
+        answers,
+    };
+    let body = encode_new_request(&new, "xyz", Some("city.gov"));
+    assert_eq!(
+        body,
+        "api_key=xyz&jurisdiction_id=city.gov&service_code=001&address_string=8TH+AVE+and+JUDAH+ST+2%E5%8D%95%E5%85%83\
+         &lat=37.76&long=-122.46&attribute%5BWHISHETN%5D=123&attribute%5Bcolours%5D%5B%5D=red\
+         &attribute%5Bcolours%5D%5B%5D=blue+green&description=Lights+out+%26+dark\
+         &first_name=%E7%8E%8B%E9%98%BF%E5%A7%A8&phone=13800138000"
+    );
+}
+
+#[test]
+fn urls_carry_the_jurisdiction() {
+    let b = Open311Backend::new("https://city.gov/open311/v2/", "k", Some("city.gov".into()), 15);
+    assert_eq!(b.url("services.json", &[]), "https://city.gov/open311/v2/services.json?jurisdiction_id=city.gov");
+    assert_eq!(
+        b.url("requests.json", &[("service_request_id", "1,2")]),
+        "https://city.gov/open311/v2/requests.json?service_request_id=1%2C2&jurisdiction_id=city.gov"
+    );
+    let b = Open311Backend::new("http://localhost:9000", "k", None, 15);
+    assert_eq!(b.url("services.json", &[]), "http://localhost:9000/services.json");
+}
