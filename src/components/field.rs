@@ -2,17 +2,53 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_i18n;
+use crate::app::{use_i18n, I18n};
 use crate::i18n::Key;
+
+/// A label or hint: from the translation table, or words a backend supplied.
+#[derive(Clone)]
+pub enum Words {
+    Key(Key),
+    Text(Signal<String>),
+}
+
+impl From<Key> for Words {
+    fn from(k: Key) -> Self {
+        Words::Key(k)
+    }
+}
+
+impl From<String> for Words {
+    fn from(s: String) -> Self {
+        Words::Text(Signal::stored(s))
+    }
+}
+
+impl From<Signal<String>> for Words {
+    fn from(s: Signal<String>) -> Self {
+        Words::Text(s)
+    }
+}
+
+impl Words {
+    /// The words in the current language (tracked).
+    fn read(&self, i: I18n) -> String {
+        match self {
+            Words::Key(k) => i.t(*k).to_string(),
+            Words::Text(s) => s.get(),
+        }
+    }
+}
 
 /// One text input (or textarea) with a visible label, an optional hint, an optional live
 /// character counter, and the message for its current problem.
 #[component]
 pub fn TextField(
     /// Element id; the hint and message ids derive from it.
-    id: &'static str,
-    label: Key,
-    #[prop(optional)] hint: Option<Key>,
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: Words,
+    #[prop(optional, into)] hint: Option<Words>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     #[prop(into)] on_blur: Callback<()>,
@@ -31,11 +67,14 @@ pub fn TextField(
     let i = use_i18n();
     let hint_id = format!("{id}-hint");
     let msg_id = format!("{id}-msg");
+    // Backend words that are empty are no hint at all.
+    let hint = hint.filter(|h| !matches!(h, Words::Text(s) if s.get_untracked().trim().is_empty()));
+    let has_hint = hint.is_some();
     let described_by = {
         let (hint_id, msg_id) = (hint_id.clone(), msg_id.clone());
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if error.get().is_some() {
@@ -49,7 +88,7 @@ pub fn TextField(
     let control = if multiline {
         view! {
             <textarea
-                id=id
+                id=id.clone()
                 rows="5"
                 aria-required=required.then_some("true")
                 aria-invalid=invalid
@@ -63,7 +102,7 @@ pub fn TextField(
     } else {
         view! {
             <input
-                id=id
+                id=id.clone()
                 type=input_type
                 autocomplete=autocomplete
                 inputmode=inputmode
@@ -79,8 +118,8 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id>{move || i.t(label)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || i.t(h)}</p> })}
+            <label for=id>{move || label.read(i)}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.read(i)}</p> })}
             {control}
             {counter_max.map(|max| {
                 view! {

@@ -4,6 +4,7 @@ mod category_picker;
 mod error_notice;
 mod field;
 mod location;
+mod question_field;
 mod rating;
 mod reopen;
 mod sla_clock;
@@ -12,7 +13,8 @@ mod timeline;
 
 pub use category_picker::CategoryPicker;
 pub use error_notice::ErrorNotice;
-pub use field::TextField;
+pub use field::{TextField, Words};
+pub use question_field::QuestionField;
 pub use location::LocationButton;
 pub use rating::RatingForm;
 pub use reopen::ReopenForm;

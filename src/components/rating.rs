@@ -5,13 +5,20 @@ use leptos::task::spawn_local;
 
 use super::{ErrorNotice, TextField};
 use crate::app::{use_backend, use_i18n};
-use crate::backend::{Backend, BackendError};
+use crate::backend::{Backend, BackendError, Capability};
 use crate::i18n::{self, Key};
 use crate::model::validation::{validate_rating, COMMENT_MAX};
-use crate::model::{Field, Request, RequestId, Satisfaction};
+use crate::model::{Field, Rating, Request, RequestId, Satisfaction};
+use crate::store;
 
 #[component]
-pub fn RatingForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
+pub fn RatingForm(
+    id: RequestId,
+    #[prop(into)] on_done: Callback<Request>,
+    /// The backend cannot take ratings: the rating was kept on the phone instead.
+    #[prop(into)]
+    on_kept: Callback<Rating>,
+) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let solved = RwSignal::new(None::<bool>);
@@ -48,6 +55,10 @@ pub fn RatingForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
         spawn_local(async move {
             match backend.rate(&id, &rating).await {
                 Ok(request) => on_done.run(request),
+                Err(BackendError::Unsupported(Capability::Rate)) => {
+                    store::unsent::keep_rating(&id, &rating);
+                    on_kept.run(rating);
+                }
                 Err(e) => {
                     failure.try_set(Some(e));
                 }

@@ -5,10 +5,11 @@ use leptos::task::spawn_local;
 
 use super::{ErrorNotice, TextField};
 use crate::app::{use_backend, use_i18n};
-use crate::backend::{Backend, BackendError};
+use crate::backend::{Backend, BackendError, Capability};
 use crate::i18n::{self, Key};
 use crate::model::validation::{validate_reopen_reason, REASON_MAX};
 use crate::model::{Field, Request, RequestId};
+use crate::store;
 
 #[component]
 pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
@@ -43,6 +44,10 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
                 spawn_local(async move {
                     match backend.reopen(&id, &text).await {
                         Ok(request) => on_done.run(request),
+                        Err(e @ BackendError::Unsupported(Capability::Reopen)) => {
+                            store::unsent::keep_reopen_reason(&id, &text);
+                            failure.try_set(Some(e));
+                        }
                         Err(e) => {
                             failure.try_set(Some(e));
                         }

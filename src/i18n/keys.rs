@@ -30,6 +30,8 @@ table! {
     MainNav => "主要功能", "Main";
     Language => "语言", "Language";
     Loading => "正在加载…", "Loading…";
+    OptionalSuffix => "（选填）", " (optional)";
+    QuestionsFailed => "这个类别的补充问题加载失败。", "This category's extra questions could not be loaded.";
     Retry => "重试", "Try again";
     Refresh => "刷新", "Refresh";
     Refreshing => "正在刷新…", "Refreshing…";
@@ -137,6 +139,7 @@ table! {
     SendRating => "提交评价", "Send rating";
     SendingRating => "正在提交评价…", "Sending rating…";
     YourRating => "您的评价", "Your rating";
+    RatingKeptHere => "这个服务系统不能在线评价，您的评价只保存在这部手机上，没有发送。如需反馈，请拨打 12345。", "This service cannot take ratings online: your rating is kept on this phone only and was not sent. To give it, please call 12345.";
     RatingSummary => "{solved}，{satisfaction}", "{solved}, {satisfaction}";
     ReopenTitle => "问题没有解决？", "Still not solved?";
     ReopenIntro => "可以申请重新办理，街道会再处理一次。", "You can ask for it to be handled again.";

@@ -8,24 +8,24 @@ use leptos_router::hooks::use_navigate;
 
 use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError};
-use crate::components::{CategoryPicker, ErrorNotice, LocationButton, TextField};
+use crate::components::{CategoryPicker, ErrorNotice, LocationButton, QuestionField, TextField};
 use crate::i18n::{self, Key};
-use crate::model::validation::{check_draft_field, validate_draft, DESCRIPTION_MAX};
-use crate::model::{Draft, Field};
+use crate::model::validation::{check_answer, check_draft_field, validate_draft, DESCRIPTION_MAX};
+use crate::model::{Category, Draft, Field, Problem, Question};
 use crate::store;
 
 /// The element a field's problem sends focus to.
-fn element_id(field: Field) -> &'static str {
+fn element_id(field: Field) -> String {
     match field {
-        Field::Category => "f-category",
-        Field::Description => "f-description",
-        Field::Address => "f-address",
-        Field::Community => "f-community",
-        Field::Building => "f-building",
-        Field::Unit => "f-unit",
-        Field::Name => "f-name",
-        Field::Phone => "f-phone",
-        _ => "f-category",
+        Field::Description => "f-description".into(),
+        Field::Address => "f-address".into(),
+        Field::Community => "f-community".into(),
+        Field::Building => "f-building".into(),
+        Field::Unit => "f-unit".into(),
+        Field::Name => "f-name".into(),
+        Field::Phone => "f-phone".into(),
+        Field::Question(i) => format!("q-{i}"),
+        _ => "f-category".into(),
     }
 }
 
@@ -46,30 +46,6 @@ pub fn NewRequestPage() -> impl IntoView {
     // Every keystroke is kept on the phone.
     Effect::new(move |_| draft.with(|d| store::drafts::save(d)));
 
-    // A field shows its problem once the resident has left it with something typed, or tried to send.
-    let tried = RwSignal::new(false);
-    let visited = RwSignal::new(BTreeSet::<Field>::new());
-    let message = move |field: Field| {
-        Signal::derive(move || {
-            let shown = tried.get() || visited.with(|v| v.contains(&field));
-            shown
-                .then(|| draft.with(|d| check_draft_field(d, field)))
-                .flatten()
-                .map(|p| i18n::problem(i.lang.get(), field, p))
-        })
-    };
-    let error_count = move || draft.with(|d| validate_draft(d).err().map_or(0, |e| e.len()));
-    let edit = move |apply: fn(&mut Draft, String)| Callback::new(move |v: String| draft.update(|d| apply(d, v)));
-    let leave = move |field: Field| {
-        Callback::new(move |_: ()| {
-            if check_draft_field(&draft.get_untracked(), field) != Some(crate::model::Problem::Required) {
-                visited.update(|v| {
-                    v.insert(field);
-                });
-            }
-        })
-    };
-
     let categories = LocalResource::new({
         let backend = backend.clone();
         move || {
@@ -77,19 +53,63 @@ pub fn NewRequestPage() -> impl IntoView {
             async move { backend.categories().await }
         }
     });
+    // The chosen category's extra questions, when the backend has some.
+    let chosen = Memo::new(move |_| {
+        let code = draft.with(|d| d.category_code.clone());
+        categories.get().and_then(|r| r.ok()).and_then(|list| list.into_iter().find(|c: &Category| c.code == code))
+    });
+    let questions = LocalResource::new({
+        let backend = backend.clone();
+        move || {
+            let (backend, category) = (backend.clone(), chosen.get());
+            async move {
+                match category {
+                    Some(c) if c.has_questions => backend.questions(&c.code).await,
+                    _ => Ok(Vec::new()),
+                }
+            }
+        }
+    });
+    let question_list = Signal::derive(move || questions.get().and_then(|r| r.ok()).unwrap_or_default());
+
+    // A field shows its problem once the resident has left it with something typed, or tried to send.
+    let tried = RwSignal::new(false);
+    let visited = RwSignal::new(BTreeSet::<Field>::new());
+    let problem_of = move |field: Field| match field {
+        Field::Question(n) => {
+            question_list.with(|qs| qs.get(n as usize).and_then(|q| draft.with(|d| check_answer(q, &d.answers))))
+        }
+        f => draft.with(|d| check_draft_field(d, f)),
+    };
+    let message = move |field: Field| {
+        Signal::derive(move || {
+            let shown = tried.get() || visited.with(|v| v.contains(&field));
+            shown.then(|| problem_of(field)).flatten().map(|p| i18n::problem(i.lang.get(), field, p))
+        })
+    };
+    let error_count = move || question_list.with(|qs| draft.with(|d| validate_draft(d, qs).err().map_or(0, |e| e.len())));
+    let edit = move |apply: fn(&mut Draft, String)| Callback::new(move |v: String| draft.update(|d| apply(d, v)));
+    let leave = move |field: Field| {
+        Callback::new(move |_: ()| {
+            if problem_of(field) != Some(Problem::Required) {
+                visited.update(|v| {
+                    v.insert(field);
+                });
+            }
+        })
+    };
 
     let sending = RwSignal::new(false);
     let failure = RwSignal::new(None::<BackendError>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let send = Callback::new(move |_: ()| {
         if sending.get_untracked() {
             return; // a second tap while sending does nothing
         }
         tried.set(true);
-        let new = match validate_draft(&draft.get_untracked()) {
+        let new = match question_list.with_untracked(|qs| validate_draft(&draft.get_untracked(), qs)) {
             Ok(new) => new,
             Err(errors) => {
-                focus(element_id(errors[0].0));
+                focus(&element_id(errors[0].0));
                 return;
             }
         };
@@ -109,6 +129,10 @@ pub fn NewRequestPage() -> impl IntoView {
                 }
             }
         });
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        send.run(());
     };
 
     view! {
@@ -155,6 +179,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     error=message(Field::Description)
                     counter_max=DESCRIPTION_MAX
                 />
+                <Questions questions draft message leave />
             </section>
             <section aria-labelledby="sec-place">
                 <h2 id="sec-place">{move || i.t(Key::SectionPlace)}</h2>
@@ -251,7 +276,7 @@ pub fn NewRequestPage() -> impl IntoView {
                         view! {
                             <div class="send-failed">
                                 <p class="notice-title">{move || i.t(Key::SendFailed)}</p>
-                                <ErrorNotice error=e words_kept=true />
+                                <ErrorNotice error=e words_kept=true retry=send />
                             </div>
                         }
                     })
@@ -261,5 +286,54 @@ pub fn NewRequestPage() -> impl IntoView {
             </button>
             <p class="hint">{move || i.t(Key::DraftKept)}</p>
         </form>
+    }
+}
+
+/// The chosen category's extra questions, or why they could not be loaded.
+#[component]
+fn Questions<M, L>(
+    questions: LocalResource<Result<Vec<Question>, BackendError>>,
+    draft: RwSignal<Draft>,
+    message: M,
+    leave: L,
+) -> impl IntoView
+where
+    M: Fn(Field) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+    L: Fn(Field) -> Callback<()> + Copy + Send + Sync + 'static,
+{
+    let i = use_i18n();
+    move || {
+        questions.get().map(|result| match result {
+            Ok(list) => list
+                .into_iter()
+                .enumerate()
+                .map(|(n, q)| {
+                    let field = Field::Question(n as u16);
+                    let code = q.code.clone();
+                    let code_for_values = q.code.clone();
+                    let answer = Callback::new(move |values: Vec<String>| {
+                        draft.update(|d| {
+                            d.answers.insert(code.clone(), values);
+                        })
+                    });
+                    view! {
+                        <QuestionField
+                            index=n
+                            question=q
+                            values=Signal::derive(move || draft.with(|d| d.answers.get(&code_for_values).cloned().unwrap_or_default()))
+                            on_change=answer
+                            on_blur=leave(field)
+                            error=message(field)
+                        />
+                    }
+                })
+                .collect_view()
+                .into_any(),
+            Err(e) => view! {
+                <p class="field-error">{move || i.t(Key::QuestionsFailed)}</p>
+                <ErrorNotice error=e retry=move |_| questions.refetch() />
+            }
+            .into_any(),
+        })
     }
 }

@@ -11,7 +11,7 @@ use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError};
 use crate::components::{local, ErrorNotice, RatingForm, ReopenForm, SlaClock, StatusBadge, Timeline};
 use crate::i18n::{self, Key};
-use crate::model::{Request, RequestId};
+use crate::model::{Rating, Request, RequestId};
 use crate::store;
 
 #[component]
@@ -27,6 +27,8 @@ fn RequestView(id: RequestId) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let request = RwSignal::new(store::my_requests::find(&id));
+    // A rating the backend could not take, kept on this phone.
+    let kept = RwSignal::new(store::unsent::rating(&id));
     let failure = RwSignal::new(None::<BackendError>);
     let loading = RwSignal::new(false);
 
@@ -87,7 +89,18 @@ fn RequestView(id: RequestId) -> impl IntoView {
         {move || (!steps.get().is_empty()).then(|| view! { <Timeline steps=steps.get() /> })}
         {
             let id = id.clone();
-            move || can_rate.get().then(|| view! { <RatingForm id=id.clone() on_done=accept /> })
+            move || {
+                match (can_rate.get(), kept.get()) {
+                    (_, Some(r)) => Some(view! { <KeptRating rating=r /> }.into_any()),
+                    (true, None) => {
+                        Some(
+                            view! { <RatingForm id=id.clone() on_done=accept on_kept=move |r| kept.set(Some(r)) /> }
+                                .into_any(),
+                        )
+                    }
+                    (false, None) => None,
+                }
+            }
         }
         {
             let id = id.clone();
@@ -146,6 +159,28 @@ fn Summary(request: Request) -> impl IntoView {
                     })}
             </dl>
             {request.private.then(|| view! { <p class="badge private">{move || i.t(Key::Private)}</p> })}
+        </section>
+    }
+}
+
+/// A rating the backend could not take, said plainly to be on this phone only.
+#[component]
+fn KeptRating(rating: Rating) -> impl IntoView {
+    let i = use_i18n();
+    let solved = if rating.solved { Key::Solved } else { Key::NotSolved };
+    view! {
+        <section class="card kept" aria-labelledby="kept-title">
+            <h2 id="kept-title">{move || i.t(Key::YourRating)}</h2>
+            <p>
+                {move || {
+                    i.tf(
+                        Key::RatingSummary,
+                        &[("solved", i.t(solved)), ("satisfaction", i.t(i18n::satisfaction(rating.satisfaction)))],
+                    )
+                }}
+            </p>
+            {rating.comment.clone().map(|c| view! { <p>{c}</p> })}
+            <p class="notice warn" role="status">{move || i.t(Key::RatingKeptHere)}</p>
         </section>
     }
 }

@@ -6,3 +6,4 @@ pub mod drafts;
 mod local;
 pub mod my_requests;
 pub mod settings;
+pub mod unsent;
