@@ -50,6 +50,9 @@ pub enum BackendError {
     NotNow,
     #[error("storage on this phone failed: {0}")]
     Storage(String),
+    /// The connection broke while the answer was arriving.
+    #[error("connection broken mid-answer")]
+    Interrupted,
     /// The answer claimed to be JSON but is broken or cut short.
     #[error("answer is malformed JSON")]
     MalformedJson,

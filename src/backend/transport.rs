@@ -96,7 +96,10 @@ pub async fn send(call: Call, timeout_seconds: u32) -> Result<Reply, BackendErro
     let status = response.status();
     let content_type = response.headers().get("content-type");
     // A connection reset halfway through the body fails here.
-    let body = response.text().await.map_err(|_| deadline.failure(timeout_seconds))?;
+    let body = response.text().await.map_err(|_| match deadline.failure(timeout_seconds) {
+        BackendError::Unreachable => BackendError::Interrupted,
+        timeout => timeout,
+    })?;
     Ok(Reply { status, content_type, body })
 }
 

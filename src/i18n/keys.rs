@@ -164,6 +164,7 @@ table! {
 
     ErrNotFound => "没有找到这条诉求，请核对编号。", "That request was not found; please check the number.";
     ErrUnreachable => "连接不上服务器。请检查网络后重试。", "The server cannot be reached. Check your connection and try again.";
+    ErrInterrupted => "连接中断了，服务器的回答没有收完。请重试。", "The connection broke before the server's answer was complete. Please try again.";
     ErrTimeout => "服务器 {n} 秒内没有回应，请稍后重试。", "The server did not answer within {n} seconds; please try again later.";
     ErrRejected => "服务器不接受这次提交：{message}", "The server did not accept this: {message}";
     ErrRejectedNoMessage => "服务器不接受这次提交（代码 {status}）。", "The server did not accept this (code {status}).";

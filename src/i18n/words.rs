@@ -66,6 +66,7 @@ pub fn backend_error(lang: Lang, e: &BackendError) -> String {
     match e {
         BackendError::NotFound => k(Key::ErrNotFound),
         BackendError::Unreachable => k(Key::ErrUnreachable),
+        BackendError::Interrupted => k(Key::ErrInterrupted),
         BackendError::Timeout(n) => fill(Key::ErrTimeout.text(lang), &[("n", &n.to_string())]),
         BackendError::Rejected { message: Some(m), .. } => fill(Key::ErrRejected.text(lang), &[("message", m)]),
         BackendError::Rejected { status, message: None } => {
@@ -163,6 +164,7 @@ mod tests {
         let errors = [
             BackendError::NotFound,
             BackendError::Unreachable,
+            BackendError::Interrupted,
             BackendError::Timeout(15),
             BackendError::Rejected { status: 422, message: Some("bad".into()) },
             BackendError::Rejected { status: 403, message: None },
@@ -181,8 +183,8 @@ mod tests {
                 assert!(!m.is_empty() && !m.contains('{'), "{e:?}: {m}");
             }
         }
-        assert!(backend_error(Lang::En, &errors[2]).contains("15"));
-        assert!(backend_error(Lang::En, &errors[5]).contains("503"));
+        assert!(backend_error(Lang::En, &errors[3]).contains("15"));
+        assert!(backend_error(Lang::En, &errors[6]).contains("503"));
         let mut all: Vec<String> = errors.iter().map(|e| backend_error(Lang::ZhHans, e)).collect();
         all.sort();
         all.dedup();

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// A reverse proxy on 127.0.0.1 that passes everything to a real backend, except the requests a
+// test tells it to spoil: dropped connections, a server that never answers, 4xx/5xx, HTML
+// instead of JSON, malformed JSON, JSON of the wrong shape, a reset halfway through the body,
+// or an answer lost after the backend did the work.
+//
+//   node tests/servers/fault-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0]
+//   POST /_fault {"match": "POST /requests", "mode": "html", "times": 1}   (DELETE /_fault clears)
+// prints "listening http://127.0.0.1:PORT" when ready.
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: { upstream: { type: 'string' }, port: { type: 'string', default: '0' } },
+});
+const upstream = new URL(opts.upstream);
+let faults = [];
+const seen = [];
+
+const CORS = { 'access-control-allow-origin': '*' };
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+/** Sends the request upstream and returns its answer in full. */
+function forward(req, body) {
+  return new Promise((resolve, reject) => {
+    const headers = { ...req.headers, host: upstream.host };
+    delete headers['accept-encoding']; // bodies pass through as they are, uncompressed
+    const out = http.request(
+      { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+      async (res) => resolve({ status: res.statusCode, headers: res.headers, body: await readBody(res) }),
+    );
+    out.on('error', reject);
+    out.end(body);
+  });
+}
+
+function reply(res, status, contentType, body) {
+  res.writeHead(status, { ...CORS, 'content-type': contentType });
+  res.end(body);
+}
+
+const SPOILERS = {
+  drop: (req, res) => res.socket.destroy(),
+  hang: (req, res, f) => setTimeout(() => res.socket.destroy(), (f.seconds ?? 10) * 1000),
+  rejected: (req, res) => reply(res, 422, 'application/json', JSON.stringify({ message: '描述中含有不允许的内容' })),
+  open311_rejected: (req, res) =>
+    reply(res, 400, 'application/json', JSON.stringify([{ code: 403, description: 'Invalid api_key received' }])),
+  server_error: (req, res) => reply(res, 503, 'text/html', '<html><body><h1>503 Service Unavailable</h1></body></html>'),
+  html: (req, res) => reply(res, 200, 'text/html; charset=utf-8', '<!doctype html><html><body>请先登录 Wi-Fi</body></html>'),
+  malformed: (req, res) => reply(res, 200, 'application/json', '{"id": 7, "status": "received", "descr'),
+  shape: (req, res) => reply(res, 200, 'application/json', JSON.stringify({ ok: true, data: 'nothing like a request' })),
+  reset: (req, res) => {
+    res.writeHead(200, { ...CORS, 'content-type': 'application/json', 'content-length': '5000' });
+    res.write('{"id": 7, "status": "rec');
+    setTimeout(() => res.socket.destroy(), 100);
+  },
+};
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://127.0.0.1').pathname;
+  if (path === '/_fault') {
+    if (req.method === 'POST') faults.push(JSON.parse((await readBody(req)).toString()));
+    if (req.method === 'DELETE') faults = [];
+    return reply(res, 200, 'application/json', JSON.stringify({ faults, seen }));
+  }
+  const body = await readBody(req);
+  if (req.method !== 'OPTIONS') seen.push(`${req.method} ${req.url}`);
+  const fault = req.method === 'OPTIONS' ? null : faults.find((f) => `${req.method} ${path}`.startsWith(f.match));
+  if (fault) {
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) faults = faults.filter((f) => f !== fault);
+    if (fault.mode === 'lost_answer') {
+      // The backend does the work; the answer never reaches the phone.
+      await forward(req, body).catch(() => {});
+      return res.socket.destroy();
+    }
+    return SPOILERS[fault.mode](req, res, fault);
+  }
+  try {
+    const answer = await forward(req, body);
+    const headers = { ...answer.headers };
+    delete headers['content-length'];
+    delete headers['transfer-encoding'];
+    delete headers['content-encoding'];
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  } catch {
+    res.socket.destroy();
+  }
+});
+
+server.listen(Number(opts.port), '127.0.0.1', () => {
+  console.log(`listening http://127.0.0.1:${server.address().port}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
