@@ -36,7 +36,7 @@ pub fn RatingForm(
             validate_rating(solved.get(), satisfaction.get(), &comment.get())
                 .err()
                 .and_then(|errs| errs.into_iter().find(|(f, _)| *f == field))
-                .map(|(f, p)| i18n::problem(i.lang.get(), f, p))
+                .map(|(_, p)| i18n::problem(i.lang.get(), p))
         }
     };
 

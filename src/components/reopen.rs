@@ -8,7 +8,7 @@ use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError, Capability};
 use crate::i18n::{self, Key};
 use crate::model::validation::{validate_reopen_reason, REASON_MAX};
-use crate::model::{Field, Request, RequestId};
+use crate::model::{Request, RequestId};
 use crate::store;
 
 #[component]
@@ -24,7 +24,7 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
             .get()
             .then(|| validate_reopen_reason(&reason.get()).err())
             .flatten()
-            .map(|p| i18n::problem(i.lang.get(), Field::ReopenReason, p))
+            .map(|p| i18n::problem(i.lang.get(), p))
     });
     view! {
         <form

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, TimeZone};
 
 use super::{fill, Key, Lang};
 use crate::backend::{BackendError, Capability};
-use crate::model::{Field, Problem, Satisfaction, SlaState, Status, Step};
+use crate::model::{Problem, Satisfaction, SlaState, Status, Step};
 
 pub fn status(s: Status) -> Key {
     match s {
@@ -45,10 +45,9 @@ pub fn step(lang: Lang, s: Step) -> String {
 }
 
 /// The message shown next to a field with this problem.
-pub fn problem(lang: Lang, field: Field, p: Problem) -> String {
-    let choice = matches!(field, Field::Category | Field::Solved | Field::Satisfaction);
+pub fn problem(lang: Lang, p: Problem) -> String {
     match p {
-        Problem::Required if choice => Key::ProblemChoose.text(lang).to_string(),
+        Problem::Unchosen => Key::ProblemChoose.text(lang).to_string(),
         Problem::Required => Key::ProblemRequired.text(lang).to_string(),
         Problem::TooShort { min } => fill(Key::ProblemTooShort.text(lang), &[("min", &min.to_string())]),
         Problem::TooLong { max } => fill(Key::ProblemTooLong.text(lang), &[("max", &max.to_string())]),
@@ -154,9 +153,9 @@ mod tests {
 
     #[test]
     fn choices_say_choose_and_texts_say_fill_in() {
-        assert_eq!(problem(Lang::En, Field::Category, Problem::Required), "Please choose one");
-        assert_eq!(problem(Lang::En, Field::Name, Problem::Required), "Please fill this in");
-        assert_eq!(problem(Lang::ZhHans, Field::Description, Problem::TooShort { min: 10 }), "至少写 10 个字");
+        assert_eq!(problem(Lang::En, Problem::Unchosen), "Please choose one");
+        assert_eq!(problem(Lang::En, Problem::Required), "Please fill this in");
+        assert_eq!(problem(Lang::ZhHans, Problem::TooShort { min: 10 }), "至少写 10 个字");
     }
 
     #[test]

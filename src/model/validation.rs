@@ -29,7 +29,10 @@ pub enum Field {
 /// What is wrong with a field's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Problem {
+    /// Nothing typed where something must be.
     Required,
+    /// Nothing chosen where a choice must be made.
+    Unchosen,
     TooShort { min: usize },
     TooLong { max: usize },
     /// Not a mainland mobile number (11 digits starting with 1).
@@ -88,7 +91,7 @@ fn optional(s: &str) -> Option<String> {
 /// Checks one field of a draft; `None` when it is fine.
 pub fn check_draft_field(draft: &Draft, field: Field) -> Option<Problem> {
     match field {
-        Field::Category => draft.category_code.trim().is_empty().then_some(Problem::Required),
+        Field::Category => draft.category_code.trim().is_empty().then_some(Problem::Unchosen),
         Field::Description => text_rule(&draft.description, true, DESCRIPTION_MIN, DESCRIPTION_MAX),
         Field::Address => text_rule(&draft.address, true, 1, ADDRESS_MAX),
         Field::Community => text_rule(&draft.community, false, 1, PLACE_PART_MAX),
@@ -111,7 +114,8 @@ pub fn check_answer(question: &Question, answers: &Answers) -> Option<Problem> {
     let values: Vec<&str> =
         answers.get(&question.code).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
     if values.is_empty() {
-        return question.required.then_some(Problem::Required);
+        let list = matches!(question.kind, AnswerKind::SingleValueList | AnswerKind::MultiValueList);
+        return question.required.then_some(if list { Problem::Unchosen } else { Problem::Required });
     }
     let one = values[0];
     match question.kind {
@@ -190,10 +194,10 @@ pub fn validate_rating(
 ) -> Result<Rating, FieldErrors> {
     let mut errors = FieldErrors::new();
     if solved.is_none() {
-        errors.push((Field::Solved, Problem::Required));
+        errors.push((Field::Solved, Problem::Unchosen));
     }
     if satisfaction.is_none() {
-        errors.push((Field::Satisfaction, Problem::Required));
+        errors.push((Field::Satisfaction, Problem::Unchosen));
     }
     if let Some(p) = text_rule(comment, false, 1, COMMENT_MAX) {
         errors.push((Field::Comment, p));
@@ -246,8 +250,16 @@ mod tests {
     #[test]
     fn an_empty_draft_names_every_required_field() {
         let d = Draft::new(IdempotencyKey::from_random_bytes([0; 16]));
-        let fields: Vec<Field> = problems(&d).into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, vec![Field::Category, Field::Description, Field::Address, Field::Name, Field::Phone]);
+        assert_eq!(
+            problems(&d),
+            vec![
+                (Field::Category, Problem::Unchosen),
+                (Field::Description, Problem::Required),
+                (Field::Address, Problem::Required),
+                (Field::Name, Problem::Required),
+                (Field::Phone, Problem::Required)
+            ]
+        );
     }
 
     #[test]
@@ -311,7 +323,7 @@ mod tests {
             vec![
                 (Field::Description, Problem::TooShort { min: 10 }),
                 (Field::Question(0), Problem::Required),
-                (Field::Question(2), Problem::Required),
+                (Field::Question(2), Problem::Unchosen),
             ]
         );
         let mut d = good_draft();
@@ -344,7 +356,7 @@ mod tests {
     fn rating_needs_both_answers() {
         assert_eq!(
             validate_rating(None, None, "").unwrap_err(),
-            vec![(Field::Solved, Problem::Required), (Field::Satisfaction, Problem::Required)]
+            vec![(Field::Solved, Problem::Unchosen), (Field::Satisfaction, Problem::Unchosen)]
         );
         let r = validate_rating(Some(false), Some(Satisfaction::Dissatisfied), " 还是漏 ").unwrap();
         assert_eq!(r.comment.as_deref(), Some("还是漏"));

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::app::use_i18n;
 use crate::components::TextField;
 use crate::i18n::{self, Key};
-use crate::model::{Field, Problem, RequestId};
+use crate::model::{Problem, RequestId};
 
 fn check(input: &str) -> Result<RequestId, Problem> {
     if input.trim().is_empty() {
@@ -26,7 +26,7 @@ pub fn LookupPage() -> impl IntoView {
             .get()
             .then(|| check(&number.get()).err())
             .flatten()
-            .map(|p| i18n::problem(i.lang.get(), Field::TrackingNumber, p))
+            .map(|p| i18n::problem(i.lang.get(), p))
     });
     view! {
         <h1>{move || i.t(Key::LookupTitle)}</h1>

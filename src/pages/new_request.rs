@@ -84,14 +84,14 @@ pub fn NewRequestPage() -> impl IntoView {
     let message = move |field: Field| {
         Signal::derive(move || {
             let shown = tried.get() || visited.with(|v| v.contains(&field));
-            shown.then(|| problem_of(field)).flatten().map(|p| i18n::problem(i.lang.get(), field, p))
+            shown.then(|| problem_of(field)).flatten().map(|p| i18n::problem(i.lang.get(), p))
         })
     };
     let error_count = move || question_list.with(|qs| draft.with(|d| validate_draft(d, qs).err().map_or(0, |e| e.len())));
     let edit = move |apply: fn(&mut Draft, String)| Callback::new(move |v: String| draft.update(|d| apply(d, v)));
     let leave = move |field: Field| {
         Callback::new(move |_: ()| {
-            if problem_of(field) != Some(Problem::Required) {
+            if !matches!(problem_of(field), Some(Problem::Required | Problem::Unchosen)) {
                 visited.update(|v| {
                     v.insert(field);
                 });

@@ -44,6 +44,8 @@ function reply(res, status, contentType, body) {
   res.end(body);
 }
 
+// Chrome resends a request once by itself when a reused connection closes before any answer,
+// so a test that means "down" asks for `drop` more than once.
 const SPOILERS = {
   drop: (req, res) => res.socket.destroy(),
   hang: (req, res, f) => setTimeout(() => res.socket.destroy(), (f.seconds ?? 10) * 1000),
@@ -75,8 +77,10 @@ const server = http.createServer(async (req, res) => {
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) faults = faults.filter((f) => f !== fault);
     if (fault.mode === 'lost_answer') {
-      // The backend does the work; the answer never reaches the phone.
+      // The backend does the work; the answer breaks off in its first line, so the phone never
+      // learns the outcome (and the browser, having had a byte, does not resend on its own).
       await forward(req, body).catch(() => {});
+      res.socket.write('HTTP/1.1 201 Cre');
       return res.socket.destroy();
     }
     return SPOILERS[fault.mode](req, res, fault);

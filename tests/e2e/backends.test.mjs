@@ -1,0 +1,322 @@
+// The same resident journey against real backend processes on 127.0.0.1, chosen by config.json
+// alone: json-server hosting the REST contract, and the Open311 GeoReport v2 test server. Then
+// every way a backend can fail, through a fault proxy: the message on screen, the form as typed,
+// a reload that keeps it, and a retry that files exactly one request.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, fillRequest, ZH } from './support/app.mjs';
+import { shot } from './support/browser.mjs';
+import { startJsonServer, startOpen311, startFaultProxy, deadPort } from './support/servers.mjs';
+
+const T = { timeout: 15_000 };
+const TIMEOUT_SECONDS = 2;
+
+const MESSAGES = {
+  drop: '连接不上服务器。请检查网络后重试。',
+  hang: `服务器 ${TIMEOUT_SECONDS} 秒内没有回应，请稍后重试。`,
+  rejected: '服务器不接受这次提交：描述中含有不允许的内容',
+  open311_rejected: '服务器不接受这次提交：Invalid api_key received',
+  server_error: '服务器出错了（代码 503），请稍后重试。',
+  html: '服务器返回的是网页而不是数据',
+  malformed: '服务器的回答不完整或已损坏，请稍后重试。',
+  shape: '服务器的回答格式不对，请稍后重试或联系街道。',
+  reset: '连接中断了，服务器的回答没有收完。请重试。',
+  lost_answer: '连接不上服务器。请检查网络后重试。',
+};
+
+const json = (url, init) => fetch(url, init).then((r) => r.json());
+
+async function alertSays(page, text) {
+  await page.getByRole('alert').filter({ hasText: text }).first().waitFor(T);
+}
+
+async function refreshUntil(page, text) {
+  for (let i = 0; i < 20; i++) {
+    await page.getByRole('button', { name: '刷新', exact: true }).click();
+    if (await page.getByText(text, { exact: true }).first().isVisible().catch(() => false)) return;
+    await page.waitForTimeout(250);
+  }
+  await page.getByText(text, { exact: true }).first().waitFor(T);
+}
+
+/** Fails the next submission in `mode`, and checks what the resident sees and keeps. */
+async function failOnce(page, proxy, match, mode, count) {
+  await proxy.fault({ match, mode, seconds: TIMEOUT_SECONDS + 2, times: mode === 'drop' ? 3 : 1 });
+  const before = await count();
+  await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+  await alertSays(page, MESSAGES[mode]);
+  await alertSays(page, '您填写的内容还在，可以直接重试。');
+  assert.equal(new URL(page.url()).pathname, '/', mode);
+  assert.match(await page.getByLabel(ZH.description, { exact: true }).inputValue(), /楼道灯不亮已经三天了/, mode);
+  assert.equal(await page.getByRole('button', { name: ZH.submit, exact: true }).isEnabled(), true, mode);
+  if (mode !== 'lost_answer') assert.equal(await count(), before, `${mode}: nothing filed`);
+  await proxy.clear();
+  // The draft survives a reload too.
+  await page.reload();
+  await page.getByLabel(ZH.description, { exact: true }).waitFor(T);
+  assert.match(await page.getByLabel(ZH.description, { exact: true }).inputValue(), /楼道灯不亮已经三天了/, mode);
+  assert.equal(await page.getByLabel(ZH.phone, { exact: true }).inputValue(), '138 0013 8000', mode);
+}
+
+describe('rest: json-server hosting the REST contract', () => {
+  let db, proxy, app;
+  const office = async (id, status, note, agency) => {
+    const r = await json(`${db.url}/requests/${id}`);
+    const at = new Date().toISOString();
+    await fetch(`${db.url}/requests/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        status,
+        status_notes: note,
+        agency_responsible: agency ?? r.agency_responsible,
+        updated_at: at,
+        timeline: [...r.timeline, { step: status, at, note }],
+      }),
+    });
+  };
+  const filed = () => json(`${db.url}/requests`);
+
+  before(async () => {
+    db = await startJsonServer();
+    proxy = await startFaultProxy(db.url);
+    app = await start({ backend: { kind: 'rest', base_url: proxy.url, timeout_seconds: TIMEOUT_SECONDS } });
+  });
+  after(async () => {
+    await app?.close();
+    await proxy?.stop();
+    await db?.stop();
+  });
+
+  test('raise, follow, rate, reopen, rate again, list, look up', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page);
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+    const number = (await page.locator('.tracking-number').textContent()).trim();
+    let stored = await filed();
+    assert.equal(stored.length, 1);
+    assert.equal(String(stored[0].id), number);
+    assert.match(stored[0].idempotency_key, /^[0-9a-f-]{36}$/);
+    assert.equal(stored[0].contact.phone, '13800138000');
+    assert.equal(stored[0].category, 'lighting');
+    await shot(page, 'rest-zh-01-submitted');
+
+    await page.getByRole('link', { name: '查看办理进度' }).click();
+    await page.getByText('已受理', { exact: true }).first().waitFor(T);
+    await office(number, 'dispatched', '已派单至街道市政设施管理所', '街道市政设施管理所');
+    await office(number, 'in_progress', '电工已上门查看');
+    await office(number, 'resolved', '已更换两盏楼道灯，经测试正常。');
+    await refreshUntil(page, '已办结，请评价');
+    await page.getByText('已更换两盏楼道灯，经测试正常。').first().waitFor(T);
+    await page.getByText('街道市政设施管理所', { exact: true }).waitFor(T);
+    await shot(page, 'rest-zh-02-resolved');
+
+    const rate = page.getByRole('form', { name: '请您评价' });
+    await rate.getByRole('radio', { name: '未解决' }).check();
+    await rate.getByRole('radio', { name: '不满意' }).check();
+    await rate.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('已评价', { exact: true }).first().waitFor(T);
+    stored = await json(`${db.url}/requests/${number}`);
+    assert.equal(stored.status, 'closed');
+    assert.deepEqual(stored.rating, { solved: false, satisfaction: 'dissatisfied' });
+
+    await page.getByLabel('哪里还没解决').fill('三楼的灯还是不亮');
+    await page.getByRole('button', { name: '申请重新办理' }).click();
+    await page.getByText('重新办理', { exact: true }).first().waitFor(T);
+    stored = await json(`${db.url}/requests/${number}`);
+    assert.equal(stored.status, 'reopened');
+    assert.deepEqual(stored.timeline.at(-1).note, '三楼的灯还是不亮');
+
+    await office(number, 'resolved', '三楼灯已修好。');
+    await refreshUntil(page, '已办结，请评价');
+    await rate.getByRole('radio', { name: '已解决' }).check();
+    await rate.getByRole('radio', { name: '满意', exact: true }).check();
+    await rate.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('已评价', { exact: true }).first().waitFor(T);
+    assert.equal((await json(`${db.url}/requests/${number}`)).rating.satisfaction, 'satisfied');
+    await shot(page, 'rest-zh-03-rated');
+
+    await page.getByRole('link', { name: '我的诉求', exact: true }).click();
+    await page.getByRole('link').filter({ hasText: '三楼' }).or(page.getByRole('link').filter({ hasText: '9号楼' })).first().waitFor(T);
+    await page.getByRole('link', { name: '查询进度', exact: true }).click();
+    await page.getByLabel('查询编号').fill(number);
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.getByText('已评价', { exact: true }).first().waitFor(T);
+    assert.equal((await filed()).length, 1);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('every failure: its message, the form as typed, and one request after a retry', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page, ZH, { description: '9号楼2单元楼道灯不亮已经三天了，这是另一次。' });
+    const count = async () => (await filed()).length;
+    const start = await count();
+    for (const mode of ['drop', 'hang', 'rejected', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
+      await failOnce(page, proxy, 'POST /requests', mode, count);
+      if (mode === 'html') await shot(page, 'rest-zh-04-error-html');
+    }
+    // The server did the work but the answer was lost: the retry finds it by its idempotency key.
+    await failOnce(page, proxy, 'POST /requests', 'lost_answer', count);
+    assert.equal(await count(), start + 1);
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+    assert.equal(await count(), start + 1, 'the retry did not file it twice');
+    await context.close();
+  });
+
+  test('a retry button sends the same request again', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page);
+    const before = (await filed()).length;
+    await proxy.fault({ match: 'POST /requests', mode: 'server_error' });
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    await alertSays(page, MESSAGES.server_error);
+    await page.getByRole('button', { name: '重试' }).click();
+    await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+    assert.equal((await filed()).length, before + 1);
+    await context.close();
+  });
+});
+
+describe('open311: the GeoReport v2 test server', () => {
+  let server, proxy, app;
+  const office = (id, change) =>
+    fetch(`${server.url}/_office/requests/${id}`, { method: 'POST', body: JSON.stringify(change) });
+  const filed = () => json(`${server.url}/_office/requests`);
+
+  before(async () => {
+    server = await startOpen311({ tokens: true });
+    proxy = await startFaultProxy(server.url);
+    app = await start({ backend: { kind: 'open311', base_url: proxy.url, api_key: 'test-key', timeout_seconds: TIMEOUT_SECONDS } });
+  });
+  after(async () => {
+    await app?.close();
+    await proxy?.stop();
+    await server?.stop();
+  });
+
+  test('extra questions, a token followed to an id, statuses, and a rating kept on the phone', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await page.getByRole('radio', { name: '道路坑洞' }).check();
+    const size = page.getByRole('group', { name: '坑有多大？' });
+    await size.waitFor(T);
+    await page.getByLabel(ZH.description, { exact: true }).fill('革新南路南侧人行道上有个大坑，晚上看不见容易摔倒。');
+    await page.getByLabel(ZH.address, { exact: true }).fill('马家堡东路与革新南路交叉路口向东120米，革新南路南侧');
+    await page.getByLabel(ZH.name, { exact: true }).fill('李师傅');
+    await page.getByLabel(ZH.phone, { exact: true }).fill('13912345678');
+    await page.getByLabel('大约多深（厘米）？（选填）').fill('很深');
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    await size.getByText('请选择一项').waitFor(T);
+    await page.getByText('请填一个数字').waitFor(T);
+    assert.equal((await filed()).length, 0, 'nothing filed');
+    await shot(page, 'open311-zh-01-questions');
+
+    await size.getByRole('radio', { name: '像井盖那么大' }).check();
+    await page.getByLabel('大约多深（厘米）？（选填）').fill('30');
+    const lanes = page.getByRole('group', { name: '影响哪些通行？（选填）' });
+    await lanes.getByRole('checkbox', { name: '非机动车道' }).check();
+    await lanes.getByRole('checkbox', { name: '人行道' }).check();
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+    const number = (await page.locator('.tracking-number').textContent()).trim();
+    assert.equal(number, '638344');
+    const [entry] = await filed();
+    assert.deepEqual(entry.attributes, { SIZE: '2', DEPTH: '30', LANES: ['bike', 'walk'] });
+    assert.equal(entry.contact.phone, '13912345678');
+    assert.match(entry.request.address, /革新南路南侧/);
+
+    await page.getByRole('link', { name: '查看办理进度' }).click();
+    await page.getByText('已受理', { exact: true }).first().waitFor(T);
+    await office(number, { status: 'IN_PROGRESS', agency_responsible: '区市政道路养护所', status_notes: '养护队已到现场' });
+    await refreshUntil(page, '办理中');
+    await page.getByText('养护队已到现场').waitFor(T);
+    await office(number, { status: 'closed', status_notes: '坑洞已用沥青修补。' });
+    await refreshUntil(page, '已办结，请评价');
+    await page.getByText('坑洞已用沥青修补。').first().waitFor(T);
+
+    const rate = page.getByRole('form', { name: '请您评价' });
+    await rate.getByRole('radio', { name: '已解决' }).check();
+    await rate.getByRole('radio', { name: '基本满意' }).check();
+    await rate.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('您的评价只保存在这部手机上，没有发送').waitFor(T);
+    await shot(page, 'open311-zh-02-rating-kept');
+    await page.reload();
+    await page.getByText('您的评价只保存在这部手机上，没有发送').waitFor(T);
+    await page.getByText('已解决，基本满意').waitFor(T);
+
+    await page.getByRole('link', { name: '我的诉求', exact: true }).click();
+    await page.getByRole('link').filter({ hasText: number }).waitFor(T);
+    assert.equal((await filed()).length, 1);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('every failure: its message, the form as typed, and one request after a retry', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await page.getByRole('radio', { name: '楼道灯不亮' }).check();
+    await page.getByLabel(ZH.description, { exact: true }).fill('9号楼2单元楼道灯不亮已经三天了。');
+    await page.getByLabel(ZH.address, { exact: true }).fill('太华路社区 中铁二十局小区');
+    await page.getByLabel(ZH.name, { exact: true }).fill('王阿姨');
+    await page.getByLabel(ZH.phone, { exact: true }).fill('138 0013 8000');
+    const count = async () => (await filed()).length;
+    const start = await count();
+    for (const mode of ['drop', 'hang', 'open311_rejected', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
+      await failOnce(page, proxy, 'POST /requests.json', mode, count);
+    }
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+    assert.equal(await count(), start + 1);
+    await context.close();
+  });
+
+  test('a wrong api key is the server’s own words', async () => {
+    const wrongKey = await start({ backend: { kind: 'open311', base_url: server.url, api_key: 'wrong', timeout_seconds: TIMEOUT_SECONDS } });
+    try {
+      const { page } = await wrongKey.phone();
+      await page.goto(wrongKey.url + '/');
+      await page.getByRole('radio', { name: '楼道灯不亮' }).check();
+      await page.getByLabel(ZH.description, { exact: true }).fill('9号楼2单元楼道灯不亮已经三天了。');
+      await page.getByLabel(ZH.address, { exact: true }).fill('太华路社区');
+      await page.getByLabel(ZH.name, { exact: true }).fill('王阿姨');
+      await page.getByLabel(ZH.phone, { exact: true }).fill('13800138000');
+      await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+      await alertSays(page, "服务器不接受这次提交：Invalid api_key received -- can't proceed with create_request.");
+    } finally {
+      await wrongKey.close();
+    }
+  });
+});
+
+test('a backend that is down: the categories say so, with a retry', async () => {
+  const port = await deadPort();
+  const app = await start({ backend: { kind: 'rest', base_url: `http://127.0.0.1:${port}`, timeout_seconds: TIMEOUT_SECONDS } });
+  try {
+    const { page } = await app.phone();
+    await page.goto(app.url + '/');
+    await page.getByText('问题类别加载失败。').waitFor(T);
+    await alertSays(page, MESSAGES.drop);
+    await page.getByRole('button', { name: '重试' }).waitFor(T);
+    await shot(page, 'rest-zh-05-down');
+  } finally {
+    await app.close();
+  }
+});
+
+test('a plain-http backend that is not this machine is refused', async () => {
+  const app = await start({ backend: { kind: 'rest', base_url: 'http://api.street.example' } });
+  try {
+    const { page } = await app.phone();
+    await page.goto(app.url + '/');
+    await page.getByRole('heading', { name: '无法启动' }).waitFor(T);
+    assert.match(await page.getByRole('alert').textContent(), /must use https/);
+  } finally {
+    await app.close();
+  }
+});
