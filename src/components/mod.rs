@@ -1,6 +1,8 @@
 //! Pieces the pages are built from, one per file.
 
+mod call;
 mod category_picker;
+mod choice_group;
 mod error_notice;
 mod field;
 mod location;
@@ -11,7 +13,9 @@ mod sla_clock;
 mod status_badge;
 mod timeline;
 
+pub use call::{BackendCall, RefreshButton, SubmitButton};
 pub use category_picker::CategoryPicker;
+pub use choice_group::ChoiceGroup;
 pub use error_notice::ErrorNotice;
 pub use field::{TextField, Words};
 pub use question_field::QuestionField;

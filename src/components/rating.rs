@@ -1,9 +1,8 @@
 //! The call-back questions: solved or not, and how satisfied, with an optional comment.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::{ErrorNotice, TextField};
+use super::{BackendCall, ChoiceGroup, ErrorNotice, SubmitButton, TextField};
 use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError, Capability};
 use crate::i18n::{self, Key};
@@ -25,8 +24,7 @@ pub fn RatingForm(
     let satisfaction = RwSignal::new(None::<Satisfaction>);
     let comment = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
-    let sending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<BackendError>);
+    let call = BackendCall::new();
 
     let problem_of = move |field: Field| {
         move || {
@@ -42,33 +40,30 @@ pub fn RatingForm(
 
     let send = move || {
         tried.set(true);
-        if sending.get_untracked() {
-            return;
-        }
         let Ok(rating) = validate_rating(solved.get_untracked(), satisfaction.get_untracked(), &comment.get_untracked())
         else {
             return;
         };
-        sending.set(true);
-        failure.set(None);
         let (backend, id) = (backend.clone(), id.clone());
-        spawn_local(async move {
-            match backend.rate(&id, &rating).await {
+        call.start(
+            async move {
+                match backend.rate(&id, &rating).await {
+                    Ok(request) => Ok(Ok(request)),
+                    // The backend cannot take it: keep it here and say so, never pretend.
+                    Err(BackendError::Unsupported(Capability::Rate)) => {
+                        store::unsent::keep_rating(&id, &rating);
+                        Ok(Err(rating))
+                    }
+                    Err(e) => Err(e),
+                }
+            },
+            move |outcome| match outcome {
                 Ok(request) => on_done.run(request),
-                Err(BackendError::Unsupported(Capability::Rate)) => {
-                    store::unsent::keep_rating(&id, &rating);
-                    on_kept.run(rating);
-                }
-                Err(e) => {
-                    failure.try_set(Some(e));
-                }
-            }
-            sending.try_set(false);
-        });
+                Err(kept) => on_kept.run(kept),
+            },
+        );
     };
 
-    let solved_error = problem_of(Field::Solved);
-    let satisfaction_error = problem_of(Field::Satisfaction);
     view! {
         <form
             class="card rating"
@@ -81,50 +76,20 @@ pub fn RatingForm(
         >
             <h2 id="rate-title">{move || i.t(Key::RateTitle)}</h2>
             <p>{move || i.t(Key::RateIntro)}</p>
-            <fieldset class="field" class:has-error=move || solved_error().is_some()>
-                <legend>{move || i.t(Key::SolvedQuestion)}</legend>
-                {move || solved_error().map(|m| view! { <p class="field-error">{m}</p> })}
-                <div class="pills">
-                    {[(true, Key::Solved), (false, Key::NotSolved)]
-                        .into_iter()
-                        .map(|(value, key)| {
-                            view! {
-                                <label class="pill">
-                                    <input
-                                        type="radio"
-                                        name="solved"
-                                        prop:checked=move || solved.get() == Some(value)
-                                        on:change=move |_| solved.set(Some(value))
-                                    />
-                                    <span>{move || i.t(key)}</span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </fieldset>
-            <fieldset class="field" class:has-error=move || satisfaction_error().is_some()>
-                <legend>{move || i.t(Key::SatisfactionQuestion)}</legend>
-                {move || satisfaction_error().map(|m| view! { <p class="field-error">{m}</p> })}
-                <div class="pills">
-                    {Satisfaction::ALL
-                        .into_iter()
-                        .map(|s| {
-                            view! {
-                                <label class="pill">
-                                    <input
-                                        type="radio"
-                                        name="satisfaction"
-                                        prop:checked=move || satisfaction.get() == Some(s)
-                                        on:change=move |_| satisfaction.set(Some(s))
-                                    />
-                                    <span>{move || i.t(i18n::satisfaction(s))}</span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </fieldset>
+            <ChoiceGroup
+                legend=Key::SolvedQuestion
+                name="solved"
+                options=vec![(true, Key::Solved), (false, Key::NotSolved)]
+                selected=solved
+                error=Signal::derive(problem_of(Field::Solved))
+            />
+            <ChoiceGroup
+                legend=Key::SatisfactionQuestion
+                name="satisfaction"
+                options=Satisfaction::ALL.into_iter().map(|s| (s, i18n::satisfaction(s))).collect()
+                selected=satisfaction
+                error=Signal::derive(problem_of(Field::Satisfaction))
+            />
             <TextField
                 id="f-comment"
                 label=Key::Comment
@@ -135,10 +100,8 @@ pub fn RatingForm(
                 error=Signal::derive(problem_of(Field::Comment))
                 counter_max=COMMENT_MAX
             />
-            {move || failure.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
-            <button type="submit" class="primary" disabled=move || sending.get()>
-                {move || if sending.get() { i.t(Key::SendingRating) } else { i.t(Key::SendRating) }}
-            </button>
+            {move || call.failure.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
+            <SubmitButton call idle=Key::SendRating busy=Key::SendingRating />
         </form>
     }
 }

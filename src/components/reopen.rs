@@ -1,9 +1,8 @@
 //! Asking for an unsolved or unsatisfying request to be handled again (重办).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::{ErrorNotice, TextField};
+use super::{BackendCall, ErrorNotice, SubmitButton, TextField};
 use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError, Capability};
 use crate::i18n::{self, Key};
@@ -17,8 +16,7 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
     let backend = use_backend();
     let reason = RwSignal::new(String::new());
     let tried = RwSignal::new(false);
-    let sending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<BackendError>);
+    let call = BackendCall::new();
     let error = Signal::derive(move || {
         tried
             .get()
@@ -34,26 +32,18 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
             on:submit=move |ev| {
                 ev.prevent_default();
                 tried.set(true);
-                if sending.get_untracked() {
-                    return;
-                }
                 let Ok(text) = validate_reopen_reason(&reason.get_untracked()) else { return };
-                sending.set(true);
-                failure.set(None);
                 let (backend, id) = (backend.clone(), id.clone());
-                spawn_local(async move {
-                    match backend.reopen(&id, &text).await {
-                        Ok(request) => on_done.run(request),
-                        Err(e @ BackendError::Unsupported(Capability::Reopen)) => {
+                call.start(
+                    async move {
+                        let result = backend.reopen(&id, &text).await;
+                        if let Err(BackendError::Unsupported(Capability::Reopen)) = result {
                             store::unsent::keep_reopen_reason(&id, &text);
-                            failure.try_set(Some(e));
                         }
-                        Err(e) => {
-                            failure.try_set(Some(e));
-                        }
-                    }
-                    sending.try_set(false);
-                });
+                        result
+                    },
+                    move |request| on_done.run(request),
+                );
             }
         >
             <h2 id="reopen-title">{move || i.t(Key::ReopenTitle)}</h2>
@@ -69,10 +59,8 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
                 error=error
                 counter_max=REASON_MAX
             />
-            {move || failure.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
-            <button type="submit" class="primary" disabled=move || sending.get()>
-                {move || if sending.get() { i.t(Key::Reopening) } else { i.t(Key::Reopen) }}
-            </button>
+            {move || call.failure.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
+            <SubmitButton call idle=Key::Reopen busy=Key::Reopening />
         </form>
     }
 }

@@ -2,12 +2,11 @@
 //! phone's saved copies when the backend cannot be reached.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::app::{use_backend, use_i18n};
-use crate::backend::{Backend, BackendError};
-use crate::components::{local, ErrorNotice, StatusBadge};
+use crate::backend::Backend;
+use crate::components::{local, BackendCall, ErrorNotice, RefreshButton, StatusBadge};
 use crate::i18n::{self, Key};
 use crate::model::Request;
 use crate::store;
@@ -17,28 +16,17 @@ pub fn MyRequestsPage() -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let requests = RwSignal::new(store::my_requests::saved());
-    let refreshing = RwSignal::new(false);
-    let failure = RwSignal::new(None::<BackendError>);
+    let call = BackendCall::new();
 
     let refresh = Callback::new(move |_: ()| {
         let ids = store::my_requests::ids();
-        if ids.is_empty() || refreshing.get_untracked() {
+        if ids.is_empty() {
             return;
         }
-        refreshing.set(true);
         let backend = backend.clone();
-        spawn_local(async move {
-            match backend.requests(&ids).await {
-                Ok(fresh) => {
-                    store::my_requests::refresh(&fresh);
-                    requests.try_set(store::my_requests::saved());
-                    failure.try_set(None);
-                }
-                Err(e) => {
-                    failure.try_set(Some(e));
-                }
-            }
-            refreshing.try_set(false);
+        call.start(async move { backend.requests(&ids).await }, move |fresh| {
+            store::my_requests::refresh(&fresh);
+            requests.try_set(store::my_requests::saved());
         });
     });
     refresh.run(());
@@ -46,13 +34,11 @@ pub fn MyRequestsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{move || i.t(Key::MineTitle)}</h1>
-            <button type="button" class="secondary" on:click=move |_| refresh.run(()) disabled=move || refreshing.get()>
-                {move || if refreshing.get() { i.t(Key::Refreshing) } else { i.t(Key::Refresh) }}
-            </button>
+            <RefreshButton call on_refresh=refresh />
         </div>
         <p class="intro">{move || i.t(Key::MineIntro)}</p>
         {move || {
-            failure
+            call.failure
                 .get()
                 .map(|e| {
                     view! {

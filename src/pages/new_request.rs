@@ -3,12 +3,11 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError};
-use crate::components::{CategoryPicker, ErrorNotice, LocationButton, QuestionField, TextField};
+use crate::components::{BackendCall, CategoryPicker, ErrorNotice, LocationButton, QuestionField, SubmitButton, TextField};
 use crate::i18n::{self, Key};
 use crate::model::validation::{check_answer, check_draft_field, validate_draft, DESCRIPTION_MAX};
 use crate::model::{Category, Draft, Field, Problem, Question};
@@ -99,12 +98,8 @@ pub fn NewRequestPage() -> impl IntoView {
         })
     };
 
-    let sending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<BackendError>);
+    let call = BackendCall::new();
     let send = Callback::new(move |_: ()| {
-        if sending.get_untracked() {
-            return; // a second tap while sending does nothing
-        }
         tried.set(true);
         let new = match question_list.with_untracked(|qs| validate_draft(&draft.get_untracked(), qs)) {
             Ok(new) => new,
@@ -113,21 +108,11 @@ pub fn NewRequestPage() -> impl IntoView {
                 return;
             }
         };
-        sending.set(true);
-        failure.set(None);
         let (backend, navigate) = (backend.clone(), navigate.clone());
-        spawn_local(async move {
-            match backend.submit_request(&new).await {
-                Ok(request) => {
-                    store::my_requests::remember(&request);
-                    store::drafts::clear();
-                    navigate(&format!("/submitted/{}", request.id), Default::default());
-                }
-                Err(e) => {
-                    failure.try_set(Some(e));
-                    sending.try_set(false);
-                }
-            }
+        call.start(async move { backend.submit_request(&new).await }, move |request| {
+            store::my_requests::remember(&request);
+            store::drafts::clear();
+            navigate(&format!("/submitted/{}", request.id), Default::default());
         });
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -270,7 +255,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     })
             }}
             {move || {
-                failure
+                call.failure
                     .get()
                     .map(|e| {
                         view! {
@@ -281,9 +266,7 @@ pub fn NewRequestPage() -> impl IntoView {
                         }
                     })
             }}
-            <button type="submit" class="primary" disabled=move || sending.get()>
-                {move || if sending.get() { i.t(Key::Submitting) } else { i.t(Key::Submit) }}
-            </button>
+            <SubmitButton call idle=Key::Submit busy=Key::Submitting />
             <p class="hint">{move || i.t(Key::DraftKept)}</p>
         </form>
     }

@@ -4,12 +4,13 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use crate::app::{use_backend, use_i18n};
 use crate::backend::{Backend, BackendError};
-use crate::components::{local, ErrorNotice, RatingForm, ReopenForm, SlaClock, StatusBadge, Timeline};
+use crate::components::{
+    local, BackendCall, ErrorNotice, RatingForm, RefreshButton, ReopenForm, SlaClock, StatusBadge, Timeline,
+};
 use crate::i18n::{self, Key};
 use crate::model::{Rating, Request, RequestId};
 use crate::store;
@@ -29,31 +30,17 @@ fn RequestView(id: RequestId) -> impl IntoView {
     let request = RwSignal::new(store::my_requests::find(&id));
     // A rating the backend could not take, kept on this phone.
     let kept = RwSignal::new(store::unsent::rating(&id));
-    let failure = RwSignal::new(None::<BackendError>);
-    let loading = RwSignal::new(false);
+    let call = BackendCall::new();
 
     let accept = move |r: Request| {
         store::my_requests::refresh(std::slice::from_ref(&r));
         request.try_set(Some(r));
-        failure.try_set(None);
     };
     let refresh = Callback::new({
         let (backend, id) = (backend.clone(), id.clone());
         move |_: ()| {
-            if loading.get_untracked() {
-                return;
-            }
-            loading.set(true);
             let (backend, id) = (backend.clone(), id.clone());
-            spawn_local(async move {
-                match backend.request(&id).await {
-                    Ok(r) => accept(r),
-                    Err(e) => {
-                        failure.try_set(Some(e));
-                    }
-                }
-                loading.try_set(false);
-            });
+            call.start(async move { backend.request(&id).await }, accept);
         }
     });
     refresh.run(());
@@ -67,22 +54,20 @@ fn RequestView(id: RequestId) -> impl IntoView {
     let can_rate = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_rate)));
     let can_reopen = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_reopen)));
     let steps = Memo::new(move |_| current.with(|r| r.as_ref().map(|r| r.timeline.clone()).unwrap_or_default()));
-    let not_found = move || failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
+    let not_found = move || call.failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
     let id_text = id.to_string();
 
     view! {
         <div class="page-head">
             <h1>{move || i.t(Key::DetailTitle)}</h1>
-            <button type="button" class="secondary" on:click=move |_| refresh.run(()) disabled=move || loading.get()>
-                {move || if loading.get() { i.t(Key::Refreshing) } else { i.t(Key::Refresh) }}
-            </button>
+            <RefreshButton call on_refresh=refresh />
         </div>
         <p class="hint">{move || i.tf(Key::AutoRefresh, &[("n", &every.to_string())])}</p>
         {move || {
             if not_found() {
                 Some(view! { <p class="notice error" role="alert">{i.tf(Key::NotFound, &[("id", &id_text)])}</p> }.into_any())
             } else {
-                failure.get().map(|e| view! { <ErrorNotice error=e retry=refresh /> }.into_any())
+                call.failure.get().map(|e| view! { <ErrorNotice error=e retry=refresh /> }.into_any())
             }
         }}
         {move || current.get().map(|r| view! { <Summary request=r /> })}
