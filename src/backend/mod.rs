@@ -106,6 +106,14 @@ impl AnyBackend {
         }
     }
 
+    /// Whether the backend can take `what` online (GeoReport v2 has no ratings or reopening).
+    pub fn takes(&self, what: Capability) -> bool {
+        match (self, what) {
+            (AnyBackend::Open311(_), Capability::Rate | Capability::Reopen) => false,
+            _ => true,
+        }
+    }
+
     /// Seconds between automatic refreshes of an open request.
     pub fn refresh_seconds(&self) -> u32 {
         match self {

@@ -26,8 +26,15 @@ pub fn CategoryPicker(
             {move || error.get().map(|m| view! { <p class="field-error" id="f-category-msg">{m}</p> })}
             <div class="choices" role="radiogroup" aria-label=move || i.t(Key::FieldCategory)>
                 {categories
-                    .into_iter()
-                    .map(|c| {
+                    .iter()
+                    .enumerate()
+                    .map(|(n, c)| {
+                        // A heading where the backend's group changes (Open311 `group`).
+                        let heading = c
+                            .group
+                            .clone()
+                            .filter(|g| n == 0 || categories[n - 1].group.as_ref() != Some(g))
+                            .map(|g| view! { <p class="choice-group">{move || i18n::text(i.lang.get(), &g)}</p> });
                         let input_id = format!("cat-{}", c.code);
                         let name_id = format!("cat-{}-name", c.code);
                         let hint_id = format!("cat-{}-hint", c.code);
@@ -37,6 +44,7 @@ pub fn CategoryPicker(
                         let name = c.name.clone();
                         let hint = c.hint.clone();
                         view! {
+                            {heading}
                             <label class="choice" for=label_for>
                                 <input
                                     type="radio"

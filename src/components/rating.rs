@@ -20,6 +20,7 @@ pub fn RatingForm(
 ) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
+    let online = backend.takes(Capability::Rate);
     let solved = RwSignal::new(None::<bool>);
     let satisfaction = RwSignal::new(None::<Satisfaction>);
     let comment = RwSignal::new(String::new());
@@ -76,6 +77,7 @@ pub fn RatingForm(
         >
             <h2 id="rate-title">{move || i.t(Key::RateTitle)}</h2>
             <p>{move || i.t(Key::RateIntro)}</p>
+            {(!online).then(|| view! { <p class="notice warn">{move || i.t(Key::RatingOffline)}</p> })}
             <ChoiceGroup
                 legend=Key::SolvedQuestion
                 name="solved"

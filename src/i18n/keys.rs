@@ -139,6 +139,7 @@ table! {
     SendRating => "提交评价", "Send rating";
     SendingRating => "正在提交评价…", "Sending rating…";
     YourRating => "您的评价", "Your rating";
+    RatingOffline => "这个服务系统不能在线接收评价：您的回答会保存在这部手机上。", "This service cannot receive ratings online: your answer will be kept on this phone.";
     RatingKeptHere => "这个服务系统不能在线评价，您的评价只保存在这部手机上，没有发送。如需反馈，请拨打 12345。", "This service cannot take ratings online: your rating is kept on this phone only and was not sent. To give it, please call 12345.";
     RatingSummary => "{solved}，{satisfaction}", "{solved}, {satisfaction}";
     ReopenTitle => "问题没有解决？", "Still not solved?";

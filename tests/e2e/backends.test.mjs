@@ -244,6 +244,8 @@ describe('open311: the GeoReport v2 test server', () => {
     await page.getByText('坑洞已用沥青修补。').first().waitFor(T);
 
     const rate = page.getByRole('form', { name: '请您评价' });
+    // Said before the resident answers, not only after.
+    await rate.getByText('这个服务系统不能在线接收评价').waitFor(T);
     await rate.getByRole('radio', { name: '已解决' }).check();
     await rate.getByRole('radio', { name: '基本满意' }).check();
     await rate.getByRole('button', { name: '提交评价' }).click();
