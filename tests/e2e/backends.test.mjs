@@ -24,6 +24,9 @@ const MESSAGES = {
   lost_answer: '连接不上服务器。请检查网络后重试。',
 };
 
+/** The form's words, with the Open311 test server's lighting service. */
+const OPEN311_WORDS = { ...ZH, lighting: '楼道灯不亮' };
+
 const json = (url, init) => fetch(url, init).then((r) => r.json());
 
 async function alertSays(page, text) {
@@ -265,11 +268,7 @@ describe('open311: the GeoReport v2 test server', () => {
   test('every failure: its message, the form as typed, and one request after a retry', async () => {
     const { page, context } = await app.phone();
     await page.goto(app.url + '/');
-    await page.getByRole('radio', { name: '楼道灯不亮' }).check();
-    await page.getByLabel(ZH.description, { exact: true }).fill('9号楼2单元楼道灯不亮已经三天了。');
-    await page.getByLabel(ZH.address, { exact: true }).fill('太华路社区 中铁二十局小区');
-    await page.getByLabel(ZH.name, { exact: true }).fill('王阿姨');
-    await page.getByLabel(ZH.phone, { exact: true }).fill('138 0013 8000');
+    await fillRequest(page, OPEN311_WORDS);
     const count = async () => (await filed()).length;
     const start = await count();
     for (const mode of ['drop', 'hang', 'open311_rejected', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
@@ -286,11 +285,7 @@ describe('open311: the GeoReport v2 test server', () => {
     try {
       const { page } = await wrongKey.phone();
       await page.goto(wrongKey.url + '/');
-      await page.getByRole('radio', { name: '楼道灯不亮' }).check();
-      await page.getByLabel(ZH.description, { exact: true }).fill('9号楼2单元楼道灯不亮已经三天了。');
-      await page.getByLabel(ZH.address, { exact: true }).fill('太华路社区');
-      await page.getByLabel(ZH.name, { exact: true }).fill('王阿姨');
-      await page.getByLabel(ZH.phone, { exact: true }).fill('13800138000');
+      await fillRequest(page, OPEN311_WORDS);
       await page.getByRole('button', { name: ZH.submit, exact: true }).click();
       await alertSays(page, "服务器不接受这次提交：Invalid api_key received -- can't proceed with create_request.");
     } finally {

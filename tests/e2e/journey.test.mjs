@@ -1,17 +1,11 @@
 // The whole resident journey on the embedded demo office, as a person on a phone does it:
 // raise, follow every step, rate, reopen, rate again, find it in "my requests", look it up, reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, fillRequest, ledger, ZH, EN } from './support/app.mjs';
+import { appForTests, start, fillRequest, ledger, ZH, EN } from './support/app.mjs';
 import { shot } from './support/browser.mjs';
 
-let app;
-before(async () => {
-  app = await start();
-});
-after(async () => {
-  await app?.close();
-});
+const ctx = appForTests();
 
 const T = { timeout: 15_000 };
 
@@ -81,8 +75,8 @@ const LANGS = {
 
 for (const [lang, w] of Object.entries(LANGS)) {
   test(`${lang}: raise, follow, rate, reopen, rate again, list, look up, reload`, async () => {
-    const { page, context } = await app.phone({ locale: w.locale });
-    await page.goto(app.url + '/' + w.query);
+    const { page, context } = await ctx.app.phone({ locale: w.locale });
+    await page.goto(ctx.app.url + '/' + w.query);
     await shot(page, `${lang}-01-new-request-empty`);
     await fillRequest(page, w);
     await shot(page, `${lang}-02-new-request-filled`);
@@ -155,8 +149,8 @@ for (const [lang, w] of Object.entries(LANGS)) {
 }
 
 test('a draft survives a reload, and a double tap files one request', async () => {
-  const { page, context } = await app.phone();
-  await page.goto(app.url + '/');
+  const { page, context } = await ctx.app.phone();
+  await page.goto(ctx.app.url + '/');
   await fillRequest(page, ZH, { description: '楼下垃圾桶满了好几天没人清运，味道很大。' });
   await page.reload();
   await page.getByLabel(ZH.description, { exact: true }).waitFor(T);
@@ -176,8 +170,8 @@ test('a draft survives a reload, and a double tap files one request', async () =
 });
 
 test('use my location: attached when allowed, explained when refused', async () => {
-  const allowed = await app.phone({ permissions: ['geolocation'], geolocation: { latitude: 34.2931, longitude: 108.9537 } });
-  await allowed.page.goto(app.url + '/');
+  const allowed = await ctx.app.phone({ permissions: ['geolocation'], geolocation: { latitude: 34.2931, longitude: 108.9537 } });
+  await allowed.page.goto(ctx.app.url + '/');
   await allowed.page.getByRole('button', { name: '使用我的位置' }).click();
   await allowed.page.getByText('已附上位置（34.29310, 108.95370）').waitFor(T);
   await shot(allowed.page, 'zh-09-location-added');
@@ -185,16 +179,16 @@ test('use my location: attached when allowed, explained when refused', async () 
   await allowed.page.getByText('已附上位置（34.29310, 108.95370）').waitFor(T);
   await allowed.context.close();
 
-  const refused = await app.phone();
-  await refused.page.goto(app.url + '/');
+  const refused = await ctx.app.phone();
+  await refused.page.goto(ctx.app.url + '/');
   await refused.page.getByRole('button', { name: '使用我的位置' }).click();
   await refused.page.getByRole('alert').filter({ hasText: '您没有允许定位' }).waitFor(T);
   await refused.context.close();
 });
 
 test('an unknown tracking number says so', async () => {
-  const { page, context } = await app.phone();
-  await page.goto(app.url + '/lookup');
+  const { page, context } = await ctx.app.phone();
+  await page.goto(ctx.app.url + '/lookup');
   await page.getByLabel('查询编号').fill('DS-20260101-9999');
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: '没有找到编号为 DS-20260101-9999 的诉求' }).waitFor(T);
@@ -202,8 +196,8 @@ test('an unknown tracking number says so', async () => {
 });
 
 test('the language switch is remembered', async () => {
-  const { page, context } = await app.phone();
-  await page.goto(app.url + '/');
+  const { page, context } = await ctx.app.phone();
+  await page.goto(ctx.app.url + '/');
   await page.getByRole('heading', { name: '反映问题' }).waitFor(T);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
   await page.getByLabel('语言').selectOption('en');

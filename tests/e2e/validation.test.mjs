@@ -1,17 +1,11 @@
 // Every validation rule: the message appears next to its field (and is its accessible
 // description), in the current language, and nothing is submitted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, fillRequest, ledger, ZH, EN } from './support/app.mjs';
+import { appForTests, fillRequest, ledger, ZH, EN } from './support/app.mjs';
 import { shot } from './support/browser.mjs';
 
-let app;
-before(async () => {
-  app = await start();
-});
-after(async () => {
-  await app?.close();
-});
+const ctx = appForTests();
 
 const T = { timeout: 15_000 };
 
@@ -34,8 +28,8 @@ async function submitAndExpectNothingSent(page, words = ZH) {
 }
 
 async function freshForm(lang = 'zh') {
-  const { page, context } = await app.phone({ locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
-  await page.goto(app.url + (lang === 'en' ? '/?lang=en' : '/'));
+  const { page, context } = await ctx.app.phone({ locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+  await page.goto(ctx.app.url + (lang === 'en' ? '/?lang=en' : '/'));
   await page.getByRole('radio', { name: lang === 'en' ? EN.lighting : ZH.lighting }).waitFor(T);
   return { page, context };
 }
@@ -147,8 +141,8 @@ test('rating and reopening check their answers before sending', async () => {
 });
 
 test('lookup checks the tracking number', async () => {
-  const { page, context } = await app.phone();
-  await page.goto(app.url + '/lookup');
+  const { page, context } = await ctx.app.phone();
+  await page.goto(ctx.app.url + '/lookup');
   const number = page.getByLabel('查询编号');
   await page.getByRole('button', { name: '查询', exact: true }).click();
   assert.match(await description(number), /请填写这一项/);

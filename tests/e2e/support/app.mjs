@@ -1,4 +1,5 @@
 // Starting the built app for a test, and the steps most tests share.
+import { before, after } from 'node:test';
 import { serveApp } from './static-server.mjs';
 import { DIST, launch, phone } from './browser.mjs';
 
@@ -15,6 +16,18 @@ export async function start(config = { backend: { kind: 'demo', step_seconds: 1 
       await app.close();
     },
   };
+}
+
+/** Starts the app before the file's tests and closes it after; `ctx.app` once started. */
+export function appForTests(config) {
+  const ctx = {};
+  before(async () => {
+    ctx.app = await start(config);
+  });
+  after(async () => {
+    await ctx.app?.close();
+  });
+  return ctx;
 }
 
 export const ZH = {
