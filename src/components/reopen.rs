@@ -14,7 +14,8 @@ use crate::store;
 pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
-    let reason = RwSignal::new(String::new());
+    // A reason the backend could not take earlier comes back as it was typed.
+    let reason = RwSignal::new(store::unsent::reopen_reason(&id).unwrap_or_default());
     let tried = RwSignal::new(false);
     let call = BackendCall::new();
     let error = Signal::derive(move || {

@@ -48,7 +48,6 @@ table! {
     SectionPlace => "在哪里", "Where";
     SectionContact => "怎么联系您", "How to reach you";
     FieldCategory => "问题类别", "Category";
-    CategoryChoose => "请选择类别", "Choose a category";
     CategoriesFailed => "问题类别加载失败。", "The list of categories could not be loaded.";
     FieldDescription => "问题描述", "What is wrong";
     DescriptionHint => "写清楚是什么问题、从什么时候开始、影响到谁。", "Say what is wrong, since when, and who it affects.";
@@ -75,7 +74,6 @@ table! {
     FormHasErrors => "还有 {n} 处需要修改，请看红色提示。", "{n} fields need attention; see the messages in red.";
     DraftKept => "已填写的内容保存在本机，重新打开也不会丢。", "What you typed is kept on this phone, even if you close the page.";
     SendFailed => "没有提交成功。", "The request was not sent.";
-    ClearForm => "清空重填", "Clear the form";
 
     SubmittedTitle => "提交成功", "Request sent";
     TrackingNumber => "查询编号", "Tracking number";
@@ -95,12 +93,10 @@ table! {
     ShowingSaved => "无法刷新，下面是本机保存的信息。", "Could not refresh; showing what this phone saved.";
 
     DetailTitle => "诉求详情", "Request";
-    LabelCategory => "类别", "Category";
     LabelPlace => "地点", "Place";
     LabelDescription => "问题描述", "Description";
     LabelAgency => "承办单位", "Handled by";
     LabelSent => "提交时间", "Sent";
-    LabelStatus => "状态", "Status";
     Private => "不公开", "Private";
     Progress => "办理进度", "Progress";
     NotFound => "没有找到编号为 {id} 的诉求，请核对编号。", "No request with tracking number {id}; please check the number.";

@@ -4,7 +4,7 @@
 use super::draft::Draft;
 use super::question::{is_datetime_local, AnswerKind, Answers, Question};
 use super::rating::{Rating, Satisfaction};
-use super::request::{Contact, NewRequest, Place};
+use super::request::{Contact, NewRequest, Place, RequestId};
 
 /// A field of one of the resident's forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -210,6 +210,14 @@ pub fn validate_rating(
     }
 }
 
+/// Checks a tracking number as a resident typed it.
+pub fn validate_tracking_number(input: &str) -> Result<RequestId, Problem> {
+    if input.trim().is_empty() {
+        return Err(Problem::Required);
+    }
+    RequestId::parse(input).ok_or(Problem::TrackingNumber)
+}
+
 /// Checks the reason a resident gives for sending a request back.
 pub fn validate_reopen_reason(reason: &str) -> Result<String, Problem> {
     match text_rule(reason, true, REASON_MIN, REASON_MAX) {
@@ -365,6 +373,13 @@ mod tests {
             validate_rating(Some(true), Some(Satisfaction::Satisfied), &"好".repeat(501)).unwrap_err(),
             vec![(Field::Comment, Problem::TooLong { max: 500 })]
         );
+    }
+
+    #[test]
+    fn tracking_numbers_are_required_and_plain() {
+        assert_eq!(validate_tracking_number("  "), Err(Problem::Required));
+        assert_eq!(validate_tracking_number("<script>"), Err(Problem::TrackingNumber));
+        assert_eq!(validate_tracking_number(" DS-1 ").map(|id| id.0), Ok("DS-1".to_string()));
     }
 
     #[test]

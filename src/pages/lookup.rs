@@ -6,14 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::app::use_i18n;
 use crate::components::TextField;
 use crate::i18n::{self, Key};
-use crate::model::{Problem, RequestId};
-
-fn check(input: &str) -> Result<RequestId, Problem> {
-    if input.trim().is_empty() {
-        return Err(Problem::Required);
-    }
-    RequestId::parse(input).ok_or(Problem::TrackingNumber)
-}
+use crate::model::validation::validate_tracking_number;
 
 #[component]
 pub fn LookupPage() -> impl IntoView {
@@ -24,7 +17,7 @@ pub fn LookupPage() -> impl IntoView {
     let error = Signal::derive(move || {
         tried
             .get()
-            .then(|| check(&number.get()).err())
+            .then(|| validate_tracking_number(&number.get()).err())
             .flatten()
             .map(|p| i18n::problem(i.lang.get(), p))
     });
@@ -37,7 +30,7 @@ pub fn LookupPage() -> impl IntoView {
             on:submit=move |ev| {
                 ev.prevent_default();
                 tried.set(true);
-                if let Ok(id) = check(&number.get_untracked()) {
+                if let Ok(id) = validate_tracking_number(&number.get_untracked()) {
                     navigate(&format!("/requests/{id}"), Default::default());
                 }
             }
