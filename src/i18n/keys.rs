@@ -71,7 +71,7 @@ table! {
     FieldPrivate => "不公开这条诉求（只有街道工作人员能看到）", "Keep this request private (only street office staff can see it)";
     Submit => "提交", "Send request";
     Submitting => "正在提交…", "Sending…";
-    FormHasErrors => "还有 {n} 处需要修改，请看红色提示。", "{n} fields need attention; see the messages in red.";
+    FormHasErrors => "还有 {n} 处需要修改，请看红色提示。", "Fields to correct: {n}. See the messages in red.";
     DraftKept => "已填写的内容保存在本机，重新打开也不会丢。", "What you typed is kept on this phone, even if you close the page.";
     SendFailed => "没有提交成功。", "The request was not sent.";
 
