@@ -1,39 +1,15 @@
-//! The shell: configuration, language, header and navigation, and the routes.
+//! The shell: configuration, language, header and navigation, and the routes. It wires the
+//! providers (language, backend, the demo office's shelf) and nothing else.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
-use crate::i18n::{self, Key, Lang};
+use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, RequestPage, SubmittedPage};
 use crate::store;
-
-/// The current language, for every view.
-#[derive(Clone, Copy)]
-pub struct I18n {
-    pub lang: RwSignal<Lang>,
-}
-
-impl I18n {
-    /// The text of `key` in the current language (tracked).
-    pub fn t(&self, key: Key) -> &'static str {
-        i18n::t(self.lang.get(), key)
-    }
-
-    /// The text of `key` with placeholders filled (tracked).
-    pub fn tf(&self, key: Key, args: &[(&str, &str)]) -> String {
-        i18n::tf(self.lang.get(), key, args)
-    }
-}
-
-pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
-}
-
-pub fn use_backend() -> AnyBackend {
-    expect_context::<AnyBackend>()
-}
 
 /// `?lang=` wins, then the remembered choice, then Simplified Chinese.
 fn initial_lang() -> Lang {
@@ -45,7 +21,12 @@ fn initial_lang() -> Lang {
                 .find_map(|kv| kv.strip_prefix("lang=").map(str::to_string))
         })
         .and_then(|tag| Lang::from_tag(&tag));
-    from_query.or_else(store::settings::language).unwrap_or_default()
+    from_query.or_else(|| store::settings::language().and_then(|t| Lang::from_tag(&t))).unwrap_or_default()
+}
+
+/// Where the demo office keeps its ledger on this phone.
+fn demo_shelf() -> Shelf {
+    Shelf { load: store::demo_office::load, save: store::demo_office::save }
 }
 
 #[component]
@@ -58,17 +39,17 @@ pub fn App() -> impl IntoView {
             let _ = html.set_attribute("lang", lang.tag());
         }
         document().set_title(i18n::t(lang, Key::AppName));
-        store::settings::set_language(lang);
+        let _ = store::settings::set_language(lang.tag());
     });
     let config = LocalResource::new(fetch_config);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{i18n::t(lang.get_untracked(), Key::Loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>
             {move || {
                 config
                     .get()
                     .map(|result| match result {
-                        Ok(config) => view! { <Shell backend=AnyBackend::from_config(&config) /> }.into_any(),
-                        Err(error) => view! { <ConfigErrorPage error /> }.into_any(),
+                        Ok(config) => view! { <Shell backend=AnyBackend::from_config(&config, demo_shelf()) /> }.into_any(),
+                        Err(error) => view! { <ConfigErrorPage error retry=move || config.refetch() /> }.into_any(),
                     })
             }}
         </Suspense>
@@ -76,13 +57,13 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
-    let i = use_i18n();
+fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoView {
     view! {
         <main class="page config-error" role="alert">
-            <h1>{move || i.t(Key::ConfigErrorTitle)}</h1>
-            <p>{move || i.t(Key::ConfigErrorBody)}</p>
+            <h1>{tr(Key::ConfigErrorTitle)}</h1>
+            <p>{tr(Key::ConfigErrorBody)}</p>
             <p><code>{error.to_string()}</code></p>
+            <button type="button" class="secondary" on:click=move |_| retry()>{tr(Key::ConfigRetry)}</button>
         </main>
     }
 }
@@ -90,20 +71,19 @@ fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
 #[component]
 fn Shell(backend: AnyBackend) -> impl IntoView {
     provide_context(backend);
-    let i = use_i18n();
     view! {
         <Router>
             <header class="topbar">
                 <div class="brand">
-                    <span class="brand-name">{move || i.t(Key::AppName)}</span>
-                    <span class="brand-tagline">{move || i.t(Key::AppTagline)}</span>
+                    <span class="brand-name">{tr(Key::AppName)}</span>
+                    <span class="brand-tagline">{tr(Key::AppTagline)}</span>
                 </div>
                 <LanguageSwitch />
             </header>
-            <nav class="tabs" aria-label=move || i.t(Key::MainNav)>
-                <A href="/" exact=true>{move || i.t(Key::NavNew)}</A>
-                <A href="/requests">{move || i.t(Key::NavMine)}</A>
-                <A href="/lookup">{move || i.t(Key::NavLookup)}</A>
+            <nav class="tabs" aria-label=tr(Key::MainNav)>
+                <A href="/" exact=true>{tr(Key::NavNew)}</A>
+                <A href="/requests">{tr(Key::NavMine)}</A>
+                <A href="/lookup">{tr(Key::NavLookup)}</A>
             </nav>
             <main class="page">
                 <Routes fallback=NotFoundPage>
@@ -123,7 +103,7 @@ fn LanguageSwitch() -> impl IntoView {
     let i = use_i18n();
     view! {
         <div class="lang-switch">
-            <label for="lang">{move || i.t(Key::Language)}</label>
+            <label for="lang">{tr(Key::Language)}</label>
             <select
                 id="lang"
                 on:change=move |ev| {

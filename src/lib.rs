@@ -1,11 +1,13 @@
 //! Doorstep: raise a request to the street office, follow it, rate it.
 //!
-//! `model`, `i18n` and `backend`'s rules and mappings are plain Rust (host-tested); the rest
-//! runs in the browser.
+//! `model`, `backend`'s rules and mappings, `store`'s codec and `i18n` are plain Rust
+//! (host-tested); the rest runs in the browser. Dependencies point one way:
+//! model ← backend ← store ← i18n ← components ← pages ← app (checked by `layers`).
 
 pub mod backend;
 pub mod i18n;
 pub mod model;
+pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
@@ -13,5 +15,6 @@ pub mod app;
 pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
-#[cfg(target_arch = "wasm32")]
-pub mod store;
+
+#[cfg(test)]
+mod layers;

@@ -1,4 +1,5 @@
 //! The runtime configuration (`config.json` beside `index.html`): which backend to talk to.
+//! Everything in it is public: anyone who opens the app can read it.
 
 use serde::Deserialize;
 
@@ -25,16 +26,47 @@ pub enum BackendConfig {
         token: Option<String>,
         #[serde(default = "default_timeout_seconds")]
         timeout_seconds: u32,
+        #[serde(default = "default_max_answer_bytes")]
+        max_answer_bytes: u32,
     },
     /// Open311 GeoReport v2.
     Open311 {
         base_url: String,
+        /// Identifies this app to the server; visible to anyone, so never a secret.
         api_key: String,
         #[serde(default)]
         jurisdiction_id: Option<String>,
         #[serde(default = "default_timeout_seconds")]
         timeout_seconds: u32,
+        #[serde(default = "default_max_answer_bytes")]
+        max_answer_bytes: u32,
     },
+}
+
+/// How an HTTP adapter treats every answer: how long it waits and how much it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Http {
+    pub timeout_seconds: u32,
+    pub max_answer_bytes: u32,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http { timeout_seconds: default_timeout_seconds(), max_answer_bytes: default_max_answer_bytes() }
+    }
+}
+
+impl BackendConfig {
+    /// The HTTP settings (the demo office has none; it gets the defaults).
+    pub fn http(&self) -> Http {
+        match self {
+            BackendConfig::Demo { .. } => Http::default(),
+            BackendConfig::Rest { timeout_seconds, max_answer_bytes, .. }
+            | BackendConfig::Open311 { timeout_seconds, max_answer_bytes, .. } => {
+                Http { timeout_seconds: *timeout_seconds, max_answer_bytes: *max_answer_bytes }
+            }
+        }
+    }
 }
 
 fn default_step_seconds() -> u32 {
@@ -46,9 +78,23 @@ fn default_timeout_seconds() -> u32 {
     15
 }
 
+/// The most of one answer the app reads (a phone's memory is small; no answer of ours is near this).
+fn default_max_answer_bytes() -> u32 {
+    2_000_000
+}
+
+/// How long the app waits for `config.json` itself before saying it did not come.
+pub const CONFIG_TIMEOUT_SECONDS: u32 = 8;
+
+/// The most of `config.json` the app reads.
+pub const CONFIG_MAX_BYTES: u32 = 64 * 1024;
+
 /// A backend address must be https, except on this machine (development and tests).
 fn check_base_url(url: &str) -> Result<(), ConfigError> {
     let invalid = |why: &str| Err(ConfigError::Invalid(format!("backend.base_url {url:?} {why}")));
+    if url.len() > 2000 || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return invalid("is not a plain URL");
+    }
     let Some((scheme, rest)) = url.split_once("://") else {
         return invalid("is not an absolute URL");
     };
@@ -81,35 +127,51 @@ impl Default for Config {
 pub enum ConfigError {
     #[error("config.json could not be fetched: {0}")]
     Unreadable(String),
+    #[error("config.json did not arrive within {0} s")]
+    Timeout(u32),
     #[error("config.json is not valid: {0}")]
     Invalid(String),
 }
 
-fn check_timeout(seconds: u32) -> Result<(), ConfigError> {
-    if (1..=120).contains(&seconds) {
-        Ok(())
-    } else {
-        Err(ConfigError::Invalid("backend.timeout_seconds must be between 1 and 120".into()))
+fn check_http(http: Http) -> Result<(), ConfigError> {
+    if !(1..=120).contains(&http.timeout_seconds) {
+        return Err(ConfigError::Invalid("backend.timeout_seconds must be between 1 and 120".into()));
     }
+    if !(10_000..=50_000_000).contains(&http.max_answer_bytes) {
+        return Err(ConfigError::Invalid("backend.max_answer_bytes must be between 10000 and 50000000".into()));
+    }
+    Ok(())
+}
+
+fn check_text(name: &str, value: &str) -> Result<(), ConfigError> {
+    if value.trim().is_empty() || value.len() > 500 || value.chars().any(char::is_control) {
+        return Err(ConfigError::Invalid(format!("backend.{name} must be 1 to 500 plain characters")));
+    }
+    Ok(())
 }
 
 impl Config {
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let config: Config = serde_json::from_str(text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         match &config.backend {
-            BackendConfig::Demo { step_seconds: 0 } => {
-                return Err(ConfigError::Invalid("backend.step_seconds must be at least 1".into()))
+            BackendConfig::Demo { step_seconds } => {
+                if !(1..=86_400).contains(step_seconds) {
+                    return Err(ConfigError::Invalid("backend.step_seconds must be between 1 and 86400".into()));
+                }
             }
-            BackendConfig::Demo { .. } => {}
-            BackendConfig::Rest { base_url, timeout_seconds, .. } => {
+            BackendConfig::Rest { base_url, token, .. } => {
                 check_base_url(base_url)?;
-                check_timeout(*timeout_seconds)?;
+                check_http(config.backend.http())?;
+                if let Some(t) = token {
+                    check_text("token", t)?;
+                }
             }
-            BackendConfig::Open311 { base_url, api_key, timeout_seconds, .. } => {
+            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, .. } => {
                 check_base_url(base_url)?;
-                check_timeout(*timeout_seconds)?;
-                if api_key.trim().is_empty() {
-                    return Err(ConfigError::Invalid("backend.api_key is empty".into()));
+                check_http(config.backend.http())?;
+                check_text("api_key", api_key)?;
+                if let Some(j) = jurisdiction_id {
+                    check_text("jurisdiction_id", j)?;
                 }
             }
         }
@@ -135,21 +197,18 @@ mod tests {
         let c = Config::parse(r#"{"backend":{"kind":"rest","base_url":"https://api.street.example/v1","token":"t"}}"#).unwrap();
         assert_eq!(
             c.backend,
-            BackendConfig::Rest { base_url: "https://api.street.example/v1".into(), token: Some("t".into()), timeout_seconds: 15 }
-        );
-        let c = Config::parse(
-            r#"{"backend":{"kind":"open311","base_url":"http://127.0.0.1:9311/","api_key":"k","jurisdiction_id":"city","timeout_seconds":3}}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            c.backend,
-            BackendConfig::Open311 {
-                base_url: "http://127.0.0.1:9311/".into(),
-                api_key: "k".into(),
-                jurisdiction_id: Some("city".into()),
-                timeout_seconds: 3
+            BackendConfig::Rest {
+                base_url: "https://api.street.example/v1".into(),
+                token: Some("t".into()),
+                timeout_seconds: 15,
+                max_answer_bytes: 2_000_000
             }
         );
+        let c = Config::parse(
+            r#"{"backend":{"kind":"open311","base_url":"http://127.0.0.1:9311/","api_key":"k","jurisdiction_id":"city","timeout_seconds":3,"max_answer_bytes":20000}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.backend.http(), Http { timeout_seconds: 3, max_answer_bytes: 20_000 });
     }
 
     #[test]
@@ -166,6 +225,8 @@ mod tests {
             "ftp://localhost",
             "api.street.example",
             "https://",
+            "https://a.example/\n",
+            "javascript:alert(1)",
         ] {
             assert!(matches!(check_base_url(bad), Err(ConfigError::Invalid(_))), "{bad}");
         }
@@ -180,9 +241,12 @@ mod tests {
             "{}",
             r#"{"backend":{"kind":"nope"}}"#,
             r#"{"backend":{"kind":"demo","step_seconds":0}}"#,
+            r#"{"backend":{"kind":"demo","step_seconds":4294967295}}"#,
             "<html>",
             r#"{"backend":{"kind":"rest"}}"#,
             r#"{"backend":{"kind":"rest","base_url":"https://a.example","timeout_seconds":0}}"#,
+            r#"{"backend":{"kind":"rest","base_url":"https://a.example","max_answer_bytes":5}}"#,
+            r#"{"backend":{"kind":"rest","base_url":"https://a.example","token":""}}"#,
             r#"{"backend":{"kind":"open311","base_url":"https://a.example","api_key":" "}}"#,
             r#"{"backend":{"kind":"open311","base_url":"https://a.example"}}"#,
             r#"{"backend":{"kind":"demo","base_url":"https://a.example"}}"#,
@@ -192,18 +256,19 @@ mod tests {
     }
 }
 
-/// Fetches and checks `config.json` from the app's own origin.
+/// Fetches and checks `config.json` from the app's own origin, giving up after
+/// `CONFIG_TIMEOUT_SECONDS` so a hung server is reported instead of "loading" forever.
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch_config() -> Result<Config, ConfigError> {
-    use gloo_net::http::Request;
-    let response = Request::get("/config.json")
-        .cache(web_sys::RequestCache::NoCache)
-        .send()
-        .await
-        .map_err(|e| ConfigError::Unreadable(e.to_string()))?;
-    if !response.ok() {
-        return Err(ConfigError::Unreadable(format!("HTTP {}", response.status())));
+    use super::transport::{send, Call};
+    use super::BackendError;
+    let limits = Http { timeout_seconds: CONFIG_TIMEOUT_SECONDS, max_answer_bytes: CONFIG_MAX_BYTES };
+    let reply = send(Call::get("/config.json".into()).no_cache(), limits).await.map_err(|e| match e {
+        BackendError::Timeout(n) => ConfigError::Timeout(n),
+        other => ConfigError::Unreadable(other.to_string()),
+    })?;
+    if !(200..300).contains(&reply.status) {
+        return Err(ConfigError::Unreadable(format!("HTTP {}", reply.status)));
     }
-    let text = response.text().await.map_err(|e| ConfigError::Unreadable(e.to_string()))?;
-    Config::parse(&text)
+    Config::parse(&reply.body)
 }

@@ -1,41 +1,43 @@
 //! The embedded demo backend: a street office that lives in the browser. It keeps its ledger
-//! on the phone (so it survives a reload) and plays the office: a request is received at once,
-//! dispatched, handled and answered, one step every `step_seconds`. Steps are worked out from
-//! the clock whenever the ledger is read, so no timer has to stay alive and a reload loses nothing.
+//! on the phone (through the `Shelf` the shell hands it, so it survives a reload) and plays the
+//! office: a request is received at once, dispatched, handled and answered, one step every
+//! `step_seconds`. Steps are worked out from the clock whenever the ledger is read, so no timer
+//! has to stay alive and a reload loses nothing.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Backend, BackendError};
+use super::{Backend, BackendError, Listed};
 use crate::model::{
-    sla, Category, NewRequest, NoteKind, Phrase, Rating, Request, RequestId, StandardCategory, Status, Step, Text,
-    TimelineStep,
+    sla, Category, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Rating, Request, RequestId,
+    StandardCategory, Status, Step, StorageError, Text, TimelineStep, Wire,
 };
-use crate::model::draft::IdempotencyKey;
 
 /// Everything the demo office remembers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ledger {
+    #[serde(default)]
     pub requests: Vec<Request>,
     /// Which request each idempotency key created.
+    #[serde(default)]
     pub keys: Vec<(IdempotencyKey, RequestId)>,
     /// Last sequence number handed out.
+    #[serde(default)]
     pub seq: u32,
 }
 
 impl Ledger {
     /// Files a request, or returns the one this idempotency key already filed.
     pub fn submit(&mut self, new: &NewRequest, now: DateTime<Utc>) -> Result<Request, BackendError> {
-        if let Some((_, id)) = self.keys.iter().find(|(k, _)| *k == new.idempotency_key) {
-            let id = id.clone();
-            return self.find(&id).cloned().ok_or(BackendError::NotFound);
+        if let Some(found) = self.filed_with(&new.idempotency_key) {
+            return Ok(found);
         }
         let category = StandardCategory::from_code(&new.category_code).ok_or_else(|| BackendError::Rejected {
             status: 400,
             message: Some(format!("unknown category {}", new.category_code)),
         })?;
-        self.seq += 1;
-        let id = RequestId(format!("DS-{}-{:04}", now.format("%Y%m%d"), self.seq));
+        self.seq = self.seq.checked_add(1).ok_or(BackendError::Server(507))?;
+        let id = RequestId(format!("DS-{:04}{:02}{:02}-{:04}", now.year(), now.month(), now.day(), self.seq));
         let request = Request {
             id: id.clone(),
             status: Status::Received,
@@ -47,14 +49,21 @@ impl Ledger {
             private: new.private,
             requested_at: now,
             updated_at: now,
-            expected_at: Some(sla::deadline(now, category.sla_class().hours())),
+            expected_at: sla::deadline(now, category.sla_class().hours()),
             agency_responsible: None,
             timeline: vec![TimelineStep { step: Step::Received, at: now, note: Some(note(NoteKind::Received, category)) }],
             rating: None,
+            notice: None,
         };
         self.keys.push((new.idempotency_key.clone(), id));
         self.requests.push(request.clone());
         Ok(request)
+    }
+
+    /// The request filed under `key`, if any.
+    pub fn filed_with(&self, key: &IdempotencyKey) -> Option<Request> {
+        let (_, id) = self.keys.iter().find(|(k, _)| k == key)?;
+        self.find(id).cloned()
     }
 
     pub fn find(&self, id: &RequestId) -> Option<&Request> {
@@ -94,16 +103,16 @@ fn note(kind: NoteKind, category: StandardCategory) -> Text {
     Text::Builtin(Phrase::OfficeNote(kind, category))
 }
 
-/// Moves one request along the office's steps that are due by `now`; true if it moved.
+/// Moves one request along the office's steps that are due by `now`; true if it moved. Times
+/// come from storage a resident could edit, so every addition is checked.
 pub fn advance(r: &mut Request, now: DateTime<Utc>, step: Duration) -> bool {
     let category = StandardCategory::from_code(&r.category_code).unwrap_or(StandardCategory::Other);
     let mut moved = false;
     loop {
         let last = r.timeline.last().map(|s| s.at).unwrap_or(r.requested_at);
-        let at = last + step;
-        if at > now {
+        let Some(at) = last.checked_add_signed(step).filter(|at| *at <= now) else {
             break;
-        }
+        };
         let (next_step, status, kind) = match r.status {
             Status::Received | Status::Reopened => (Step::Dispatched, Status::Dispatched, NoteKind::Dispatched),
             Status::Dispatched => (Step::InProgress, Status::InProgress, NoteKind::InProgress),
@@ -122,31 +131,67 @@ pub fn advance(r: &mut Request, now: DateTime<Utc>, step: Duration) -> bool {
     moved
 }
 
+/// Where the demo office keeps its ledger: the port the store provides, wired by the shell, so
+/// the office owns its persistence without knowing how the phone stores things.
+#[derive(Clone, Copy, Debug)]
+pub struct Shelf {
+    pub load: fn() -> Result<Option<String>, StorageError>,
+    pub save: fn(&str) -> Result<(), StorageError>,
+}
+
+impl Shelf {
+    /// A shelf in memory, one per thread (for host tests).
+    pub fn in_memory() -> Self {
+        use std::cell::RefCell;
+        thread_local!(static SHELF: RefCell<Option<String>> = const { RefCell::new(None) });
+        Shelf {
+            load: || Ok(SHELF.with(|s| s.borrow().clone())),
+            save: |text| {
+                SHELF.with(|s| *s.borrow_mut() = Some(text.to_string()));
+                Ok(())
+            },
+        }
+    }
+
+    fn load_ledger(&self) -> Result<Ledger, BackendError> {
+        match (self.load)()? {
+            None => Ok(Ledger::default()),
+            Some(text) => serde_json::from_str(&text).map_err(|_| BackendError::Storage(StorageError::Unreadable)),
+        }
+    }
+
+    fn save_ledger(&self, ledger: &Ledger) -> Result<(), BackendError> {
+        let text = serde_json::to_string(ledger).map_err(|_| BackendError::Storage(StorageError::Unreadable))?;
+        Ok((self.save)(&text)?)
+    }
+}
+
 /// The demo office as a `Backend`.
 #[derive(Clone, Debug)]
 pub struct DemoBackend {
     step_seconds: u32,
+    shelf: Shelf,
 }
 
 impl DemoBackend {
-    pub fn new(step_seconds: u32) -> Self {
-        DemoBackend { step_seconds: step_seconds.max(1) }
+    pub fn new(step_seconds: u32, shelf: Shelf) -> Self {
+        DemoBackend { step_seconds: step_seconds.max(1), shelf }
     }
 
     pub fn step_seconds(&self) -> u32 {
         self.step_seconds
     }
 
-    /// Loads the ledger, plays the office up to now, runs `f`, and saves what changed.
+    /// Loads the ledger, plays the office up to `now`, runs `f`, and saves what changed.
     fn with_ledger<T>(
         &self,
+        now: DateTime<Utc>,
         f: impl FnOnce(&mut Ledger, DateTime<Utc>) -> Result<T, BackendError>,
     ) -> Result<T, BackendError> {
-        let now = Utc::now();
-        let mut ledger = persist::load()?;
+        let mut ledger = self.shelf.load_ledger()?;
         ledger.advance_all(now, Duration::seconds(i64::from(self.step_seconds)));
         let out = f(&mut ledger, now)?;
-        persist::save(&ledger)?;
+        self.shelf.save_ledger(&ledger)?;
         Ok(out)
     }
 }
@@ -156,45 +201,35 @@ impl Backend for DemoBackend {
         Ok(StandardCategory::ALL.into_iter().map(Category::standard).collect())
     }
 
-    async fn submit_request(&self, new: &NewRequest) -> Result<Request, BackendError> {
-        self.with_ledger(|l, now| l.submit(new, now))
+    /// The demo office reads the request itself; only the time of the first send is frozen.
+    async fn prepare(&self, _: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+        Ok(Wire { body: String::new(), first_sent_at: now })
+    }
+
+    async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
+        self.with_ledger(Utc::now(), |l, now| l.submit(&outgoing.request, now))
+    }
+
+    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
+        self.with_ledger(Utc::now(), |l, _| Ok(l.filed_with(&outgoing.request.idempotency_key)))
     }
 
     async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-        self.with_ledger(|l, _| l.find(id).cloned().ok_or(BackendError::NotFound))
+        self.with_ledger(Utc::now(), |l, _| l.find(id).cloned().ok_or(BackendError::NotFound))
     }
 
-    async fn requests(&self, ids: &[RequestId]) -> Result<Vec<Request>, BackendError> {
-        self.with_ledger(|l, _| Ok(ids.iter().filter_map(|id| l.find(id).cloned()).collect()))
+    async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
+        self.with_ledger(Utc::now(), |l, _| {
+            Ok(Listed { requests: ids.iter().filter_map(|id| l.find(id).cloned()).collect(), unreadable: 0 })
+        })
     }
 
     async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
-        self.with_ledger(|l, now| l.rate(id, rating, now))
+        self.with_ledger(Utc::now(), |l, now| l.rate(id, rating, now))
     }
 
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
-        self.with_ledger(|l, now| l.reopen(id, reason, now))
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-use crate::store::demo_ledger as persist;
-
-/// On the host (unit tests) the ledger lives in memory, one per thread.
-#[cfg(not(target_arch = "wasm32"))]
-mod persist {
-    use super::{BackendError, Ledger};
-    use std::cell::RefCell;
-
-    thread_local!(static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default()));
-
-    pub fn load() -> Result<Ledger, BackendError> {
-        Ok(LEDGER.with(|l| l.borrow().clone()))
-    }
-
-    pub fn save(ledger: &Ledger) -> Result<(), BackendError> {
-        LEDGER.with(|l| *l.borrow_mut() = ledger.clone());
-        Ok(())
+        self.with_ledger(Utc::now(), |l, now| l.reopen(id, reason, now))
     }
 }
 
@@ -203,6 +238,7 @@ mod tests {
     use super::*;
     use crate::model::{Contact, Place, Satisfaction};
     use chrono::TimeZone;
+    use proptest::prelude::*;
 
     fn t0() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap()
@@ -232,6 +268,37 @@ mod tests {
         assert_eq!(r.status, Status::Received);
         assert_eq!(r.expected_at, Some(t0() + Duration::hours(24)));
         assert_eq!(steps(&r), vec![Step::Received]);
+    }
+
+    #[test]
+    fn a_tampered_ledger_never_panics() {
+        // Times at the end of the calendar, a sequence at its limit: an error or a no-op, never a panic.
+        let mut l = Ledger::default();
+        let r = l.submit(&new_request(1, "heating"), t0()).unwrap();
+        let mut end = r.clone();
+        end.requested_at = DateTime::<Utc>::MAX_UTC;
+        end.timeline[0].at = DateTime::<Utc>::MAX_UTC;
+        l.requests.push(end);
+        assert!(l.advance_all(DateTime::<Utc>::MAX_UTC, Duration::seconds(20)));
+        l.seq = u32::MAX;
+        assert_eq!(l.submit(&new_request(2, "heating"), t0()), Err(BackendError::Server(507)));
+        let late = l.submit(&new_request(3, "heating"), DateTime::<Utc>::MAX_UTC);
+        assert!(late.is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_stored_times_and_any_step_never_panic(
+            requested in any::<i64>(), last in any::<i64>(), now in any::<i64>(), step in 1u32..=u32::MAX
+        ) {
+            let time = |s: i64| DateTime::<Utc>::from_timestamp(s % 8_000_000_000_000, 0).unwrap_or(DateTime::<Utc>::MIN_UTC);
+            let mut l = Ledger::default();
+            let mut r = l.submit(&new_request(1, "noise"), t0()).unwrap();
+            r.requested_at = time(requested);
+            r.timeline[0].at = time(last);
+            l.requests = vec![r];
+            l.advance_all(time(now), Duration::seconds(i64::from(step)));
+        }
     }
 
     #[test]
@@ -311,6 +378,35 @@ mod tests {
             ]
         );
         assert!(r.can_rate());
+    }
+
+    #[test]
+    fn the_ledger_lives_on_its_shelf() {
+        let office = DemoBackend::new(20, Shelf::in_memory());
+        let new = new_request(9, "noise");
+        let outgoing = Outgoing { request: new.clone(), wire: Wire { body: String::new(), first_sent_at: t0() }, attempts: 0 };
+        let filed = futures_lite(office.submit(&outgoing)).unwrap();
+        assert_eq!(futures_lite(office.find_filed(&outgoing)).unwrap().map(|r| r.id), Some(filed.id.clone()));
+        let again = DemoBackend::new(20, Shelf::in_memory());
+        assert_eq!(futures_lite(again.request(&filed.id)).unwrap().id, filed.id);
+        // A shelf that gives back garbage is a storage error, not a panic.
+        let broken = Shelf { load: || Ok(Some("{not json".into())), save: |_| Ok(()) };
+        assert_eq!(
+            futures_lite(DemoBackend::new(20, broken).request(&filed.id)),
+            Err(BackendError::Storage(StorageError::Unreadable))
+        );
+        let full = Shelf { load: || Ok(None), save: |_| Err(StorageError::Full) };
+        assert_eq!(futures_lite(DemoBackend::new(20, full).submit(&outgoing)).map(|r| r.id), Err(BackendError::Storage(StorageError::Full)));
+    }
+
+    /// Runs a future that never waits (the demo office is synchronous underneath).
+    fn futures_lite<F: std::future::Future>(f: F) -> F::Output {
+        use std::task::{Context, Poll, Waker};
+        let mut f = std::pin::pin!(f);
+        match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => panic!("the demo office never waits"),
+        }
     }
 
     #[test]

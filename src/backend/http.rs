@@ -5,7 +5,8 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::BackendError;
+use super::{BackendError, Listed};
+use crate::model::Request;
 
 /// An HTTP answer as it arrived: status, content type and body text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,7 +17,7 @@ pub struct Reply {
 }
 
 /// The longest server message shown to a resident.
-const MESSAGE_MAX: usize = 200;
+const MESSAGE_MAX: usize = NAME_MAX;
 
 fn looks_like_html(reply: &Reply) -> bool {
     reply.content_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("html"))
@@ -57,16 +58,85 @@ pub fn error_message(body: &Value) -> Option<String> {
             .or_else(|| map.get("error").and_then(|e| text(e).or_else(|| error_message(e)))),
         _ => None,
     }?;
-    Some(if found.chars().count() > MESSAGE_MAX {
-        format!("{}…", found.chars().take(MESSAGE_MAX).collect::<String>())
-    } else {
-        found
-    })
+    Some(cap(found, MESSAGE_MAX))
 }
 
 /// Decodes `value` as `T`, calling any mismatch a shape error.
 pub fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, BackendError> {
     serde_json::from_value(value).map_err(|e| BackendError::Shape(e.to_string()))
+}
+
+/// Decodes a JSON array of requests one record at a time: a record that does not read is counted
+/// and left out, so one bad record never hides the others. Anything but an array is a shape error.
+pub fn decode_list<W: serde::de::DeserializeOwned>(
+    body: Value,
+    convert: impl Fn(W) -> Result<Request, BackendError>,
+) -> Result<Listed, BackendError> {
+    let Value::Array(items) = body else {
+        return Err(BackendError::Shape("expected a list".into()));
+    };
+    let mut listed = Listed::default();
+    for item in items {
+        match decode::<W>(item).and_then(&convert) {
+            Ok(r) => listed.requests.push(r),
+            Err(_) => listed.unreadable += 1,
+        }
+    }
+    Ok(listed)
+}
+
+/// Text from a backend cut to `max` characters, so a hostile or broken server cannot fill the
+/// phone's screen or memory with one field.
+pub fn cap(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+/// Optional backend text: blank is none, long is cut.
+pub fn cap_opt(text: Option<String>, max: usize) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty()).map(|t| cap(t, max))
+}
+
+/// The longest name, hint, group, agency or answer choice shown from a backend.
+pub const NAME_MAX: usize = 200;
+/// The longest description, note or address shown from a backend.
+pub const TEXT_MAX: usize = 4000;
+
+/// A path segment or query value with everything but unreserved characters percent-encoded
+/// (RFC 3986), so an id with `/`, `?`, `#` or `..` stays one segment.
+pub fn segment(s: &str) -> String {
+    encode(s, false)
+}
+
+/// `application/x-www-form-urlencoded` encoding of one name or value.
+pub fn form_value(s: &str) -> String {
+    encode(s, true)
+}
+
+fn encode(s: &str, form: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            b'~' if !form => out.push('~'),
+            b'*' if form => out.push('*'),
+            b' ' if form => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0x0f)] as char);
+            }
+        }
+    }
+    out
+}
+
+/// A form body from name/value pairs.
+pub fn form(fields: &[(String, String)]) -> String {
+    fields.iter().map(|(k, v)| format!("{}={}", form_value(k), form_value(v))).collect::<Vec<_>>().join("&")
 }
 
 /// An id or code that servers send as a string or as a number.
@@ -159,6 +229,23 @@ mod tests {
         assert_eq!(error_message(&json!(42)), None);
         let long = error_message(&json!({"message": "长".repeat(500)})).unwrap();
         assert_eq!(long.chars().count(), MESSAGE_MAX + 1);
+    }
+
+    #[test]
+    fn urls_and_forms_are_encoded() {
+        assert_eq!(segment("DS-2026_1.a~"), "DS-2026_1.a~");
+        assert_eq!(segment("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(segment(".."), "..");
+        assert_eq!(segment("工单"), "%E5%B7%A5%E5%8D%95");
+        assert_eq!(form_value("a b&c=d*~"), "a+b%26c%3Dd*%7E");
+        assert_eq!(form(&[("attribute[x][]".into(), "1".into())]), "attribute%5Bx%5D%5B%5D=1");
+    }
+
+    #[test]
+    fn backend_text_is_capped() {
+        assert_eq!(cap("短".into(), 3), "短");
+        assert_eq!(cap("长长长长".into(), 3), "长长长…");
+        assert_eq!(cap_opt(Some("  ".into()), 3), None);
     }
 
     #[test]

@@ -1,18 +1,27 @@
 //! Open311 GeoReport v2 (JSON): services as categories, service definitions as extra questions,
 //! requests filed form-encoded (following a `token` until an id arrives), `open`/`closed` and the
-//! FixMyStreet extended statuses mapped onto the 12345 steps. GeoReport has no ratings or
-//! reopening: those calls say so instead of pretending.
+//! FixMyStreet extended statuses mapped onto the 12345 steps. GeoReport has no ratings, reopening,
+//! privacy or idempotency key: the first three are said to the resident instead of pretended, and
+//! an earlier send is looked for on the server before anything is sent again.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{decode, loose_bool, loose_f64, opt_string_or_number, string_or_number};
-use super::BackendError;
-use crate::model::{
-    sla, AnswerKind, Category, Choice, GeoPoint, NewRequest, Place, Question, Request, RequestId, Status, Step, Text,
-    TimelineStep,
+use super::config::Http;
+use super::http::{
+    cap, cap_opt, decode, decode_list, form, form_value, loose_bool, loose_f64, opt_string_or_number, string_or_number,
+    NAME_MAX, TEXT_MAX,
 };
+use super::{BackendError, Listed};
+use crate::model::{
+    sla, Answer, AnswerKind, Category, Choice, GeoPoint, NewRequest, Place, Question, Request, RequestId, Status, Step,
+    Text, TimelineStep,
+};
+
+/// The most questions, and choices per question, read from one service definition.
+const QUESTIONS_MAX: usize = 50;
+const CHOICES_MAX: usize = 100;
 
 #[derive(Deserialize)]
 struct WireService {
@@ -34,10 +43,10 @@ pub fn decode_services(body: Value) -> Result<Vec<Category>, BackendError> {
     Ok(list
         .into_iter()
         .map(|s| Category {
-            name: Text::Plain(s.service_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| s.service_code.clone())),
+            name: Text::Plain(cap_opt(s.service_name, NAME_MAX).unwrap_or_else(|| cap(s.service_code.clone(), NAME_MAX))),
             code: s.service_code,
-            hint: s.description.filter(|d| !d.trim().is_empty()).map(Text::Plain),
-            group: s.group.filter(|g| !g.trim().is_empty()).map(Text::Plain),
+            hint: cap_opt(s.description, NAME_MAX).map(Text::Plain),
+            group: cap_opt(s.group, NAME_MAX).map(Text::Plain),
             feedback_hours: sla::SlaClass::General.hours(),
             has_questions: s.metadata,
         })
@@ -86,7 +95,7 @@ struct WireDefinition {
 /// informational and left out), in the server's order.
 pub fn decode_definition(body: Value) -> Result<Vec<Question>, BackendError> {
     let def: WireDefinition = decode(body)?;
-    let mut attrs: Vec<WireAttribute> = def.attributes.into_iter().filter(|a| a.variable).collect();
+    let mut attrs: Vec<WireAttribute> = def.attributes.into_iter().filter(|a| a.variable).take(QUESTIONS_MAX).collect();
     attrs.sort_by(|a, b| a.order.unwrap_or(f64::MAX).total_cmp(&b.order.unwrap_or(f64::MAX)));
     Ok(attrs
         .into_iter()
@@ -103,12 +112,13 @@ pub fn decode_definition(body: Value) -> Result<Vec<Question>, BackendError> {
                 .values
                 .unwrap_or_default()
                 .into_iter()
-                .map(|v| Choice { name: v.name.unwrap_or_else(|| v.key.clone()), key: v.key })
+                .take(CHOICES_MAX)
+                .map(|v| Choice { name: cap_opt(v.name, NAME_MAX).unwrap_or_else(|| cap(v.key.clone(), NAME_MAX)), key: v.key })
                 .collect();
             Question {
-                prompt: a.description.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| a.code.clone()),
+                prompt: cap_opt(a.description, NAME_MAX).unwrap_or_else(|| cap(a.code.clone(), NAME_MAX)),
                 code: a.code,
-                hint: a.datatype_description.filter(|d| !d.trim().is_empty()),
+                hint: cap_opt(a.datatype_description, NAME_MAX),
                 kind,
                 required: a.required,
                 choices,
@@ -117,9 +127,17 @@ pub fn decode_definition(body: Value) -> Result<Vec<Question>, BackendError> {
         .collect())
 }
 
-/// What `POST requests.json` answered: an id at once, or a token to follow.
+/// What `POST requests.json` answered: an id at once, or a token to follow, and any notice.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Filed {
+pub struct Filed {
+    pub receipt: Receipt,
+    /// `service_notice`: what the office wants the resident to know (shown on the confirmation).
+    pub notice: Option<String>,
+}
+
+/// An id at once, or a token that becomes one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Receipt {
     Id(String),
     Token(String),
 }
@@ -130,6 +148,8 @@ struct WireFiled {
     service_request_id: Option<String>,
     #[serde(default, deserialize_with = "opt_string_or_number")]
     token: Option<String>,
+    #[serde(default)]
+    service_notice: Option<String>,
 }
 
 /// The first element of an array answer, or the answer itself.
@@ -138,18 +158,20 @@ fn first(body: Value) -> Result<Value, BackendError> {
         Value::Array(mut items) if !items.is_empty() => Ok(items.swap_remove(0)),
         Value::Array(_) => Err(BackendError::NotFound),
         Value::Object(_) => Ok(body),
-        other => Err(BackendError::Shape(format!("expected an array or object, got {other}"))),
+        _ => Err(BackendError::Shape("expected an array or object".into())),
     }
 }
 
 /// The answer to `POST requests.json`.
 pub fn decode_filed(body: Value) -> Result<Filed, BackendError> {
     let filed: WireFiled = decode(first(body).map_err(|_| BackendError::Shape("empty answer".into()))?)?;
-    match (filed.service_request_id, filed.token) {
-        (Some(id), _) => Ok(Filed::Id(id)),
-        (None, Some(token)) => Ok(Filed::Token(token)),
-        (None, None) => Err(BackendError::Shape("neither service_request_id nor token".into())),
-    }
+    let notice = cap_opt(filed.service_notice, TEXT_MAX);
+    let receipt = match (filed.service_request_id, filed.token) {
+        (Some(id), _) => Receipt::Id(id),
+        (None, Some(token)) => Receipt::Token(token),
+        (None, None) => return Err(BackendError::Shape("neither service_request_id nor token".into())),
+    };
+    Ok(Filed { receipt, notice })
 }
 
 /// `GET tokens/{token}.json`: the id once it has arrived.
@@ -175,6 +197,8 @@ struct WireRequest {
     description: Option<String>,
     #[serde(default)]
     agency_responsible: Option<String>,
+    #[serde(default)]
+    service_notice: Option<String>,
     #[serde(default)]
     requested_datetime: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -203,14 +227,16 @@ pub fn status_of(word: &str, has_agency: bool) -> Status {
 }
 
 fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
+    let id = RequestId::from_backend(w.service_request_id)
+        .ok_or_else(|| BackendError::Shape("request without a usable service_request_id".into()))?;
     let requested = w
         .requested_datetime
         .or(w.updated_datetime)
         .ok_or_else(|| BackendError::Shape("request without requested_datetime".into()))?;
     let updated = w.updated_datetime.unwrap_or(requested).max(requested);
-    let agency = w.agency_responsible.filter(|a| !a.trim().is_empty());
+    let agency = cap_opt(w.agency_responsible, NAME_MAX);
     let status = status_of(&w.status, agency.is_some());
-    let notes = w.status_notes.filter(|n| !n.trim().is_empty()).map(Text::Plain);
+    let notes = cap_opt(w.status_notes, TEXT_MAX).map(Text::Plain);
     let mut timeline = vec![TimelineStep { step: Step::Received, at: requested, note: None }];
     let step = match status {
         Status::Received => None,
@@ -225,17 +251,17 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
     }
     let code = w.service_code.unwrap_or_default();
     let point = match (w.lat, w.long) {
-        (Some(lat), Some(long)) => Some(GeoPoint { lat, long }),
+        (Some(lat), Some(long)) => GeoPoint::new(lat, long),
         _ => None,
     };
     Ok(Request {
-        id: RequestId(w.service_request_id),
+        id,
         status,
         status_notes: notes,
-        category_name: Text::Plain(w.service_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| code.clone())),
+        category_name: Text::Plain(cap_opt(w.service_name, NAME_MAX).unwrap_or_else(|| cap(code.clone(), NAME_MAX))),
         category_code: code,
-        description: w.description.unwrap_or_default(),
-        place: Place { address: w.address.unwrap_or_default(), point, ..Place::default() },
+        description: cap(w.description.unwrap_or_default(), TEXT_MAX),
+        place: Place { address: cap(w.address.unwrap_or_default(), TEXT_MAX), point, ..Place::default() },
         private: false,
         requested_at: requested,
         updated_at: updated,
@@ -243,6 +269,7 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         agency_responsible: agency.map(Text::Plain),
         timeline,
         rating: None,
+        notice: cap_opt(w.service_notice, TEXT_MAX).map(Text::Plain),
     })
 }
 
@@ -251,46 +278,67 @@ pub fn decode_request(body: Value) -> Result<Request, BackendError> {
     request_from_wire(decode(first(body)?)?)
 }
 
-/// `GET requests.json?service_request_id=a,b`.
-pub fn decode_requests(body: Value) -> Result<Vec<Request>, BackendError> {
-    let list: Vec<WireRequest> = decode(body)?;
-    list.into_iter().map(request_from_wire).collect()
+/// `GET requests.json?service_request_id=a,b`: the requests that read, and how many did not.
+pub fn decode_requests(body: Value) -> Result<Listed, BackendError> {
+    decode_list(body, request_from_wire)
 }
 
-/// `application/x-www-form-urlencoded` encoding of one value.
-fn form_value(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The form body of `POST requests.json`.
+/// The form body of `POST requests.json`. The name goes out as `last_name` (family name) and
+/// `first_name` (given name), split by `Contact::family_and_given`; the place most specific
+/// first; a multi-value answer always as `attribute[code][]`, even with one value; a datetime
+/// with its UTC offset. `jurisdiction_id` goes in the body only. GeoReport has no privacy flag,
+/// so none is sent.
 pub fn encode_new_request(new: &NewRequest, api_key: &str, jurisdiction_id: Option<&str>) -> String {
     let mut fields: Vec<(String, String)> = vec![("api_key".into(), api_key.into())];
     if let Some(j) = jurisdiction_id {
         fields.push(("jurisdiction_id".into(), j.into()));
     }
     fields.push(("service_code".into(), new.category_code.clone()));
-    fields.push(("address_string".into(), new.place.one_line()));
+    fields.push(("address_string".into(), new.place.most_specific_first()));
     if let Some(p) = new.place.point {
         fields.push(("lat".into(), p.lat.to_string()));
         fields.push(("long".into(), p.long.to_string()));
     }
-    for (code, values) in &new.answers {
-        if let [one] = values.as_slice() {
-            fields.push((format!("attribute[{code}]"), one.clone()));
-        } else {
-            fields.extend(values.iter().map(|v| (format!("attribute[{code}][]"), v.clone())));
-        }
+    for (code, answer) in &new.answers {
+        let name = match answer {
+            Answer::Choices(_) => format!("attribute[{code}][]"),
+            _ => format!("attribute[{code}]"),
+        };
+        fields.extend(answer.values().into_iter().map(|v| (name.clone(), v)));
     }
     fields.push(("description".into(), new.description.clone()));
-    fields.push(("first_name".into(), new.contact.name.clone()));
+    let (family, given) = new.contact.family_and_given();
+    fields.push(("first_name".into(), given));
+    fields.push(("last_name".into(), family));
     fields.push(("phone".into(), new.contact.phone.clone()));
-    fields.iter().map(|(k, v)| format!("{}={}", form_value(k), form_value(v))).collect::<Vec<_>>().join("&")
+    form(&fields)
+}
+
+/// The time window searched for an earlier send first made at `first_sent_at`: from a few
+/// minutes before it (clocks differ) to a few minutes after `now`.
+pub fn search_window(first_sent_at: DateTime<Utc>, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let slack = Duration::minutes(10);
+    (first_sent_at - slack, now.max(first_sent_at) + slack)
+}
+
+/// The requests among `listed` that an earlier send of `new` filed: received within `window`
+/// (checked here too: a server may ignore the dates it was asked for), same service, same
+/// description, and where both have a position, within about 50 m. Earliest first.
+pub fn find_sent(listed: Listed, new: &NewRequest, window: (DateTime<Utc>, DateTime<Utc>)) -> Vec<Request> {
+    let near = |a: GeoPoint, b: GeoPoint| (a.lat - b.lat).abs() < 0.0005 && (a.long - b.long).abs() < 0.0005;
+    let mut found: Vec<Request> = listed
+        .requests
+        .into_iter()
+        .filter(|r| (window.0..=window.1).contains(&r.requested_at))
+        .filter(|r| r.category_code.is_empty() || r.category_code == new.category_code)
+        .filter(|r| r.description.trim() == new.description.trim())
+        .filter(|r| match (r.place.point, new.place.point) {
+            (Some(a), Some(b)) => near(a, b),
+            _ => true,
+        })
+        .collect();
+    found.sort_by_key(|r| r.requested_at);
+    found
 }
 
 /// The adapter's settings.
@@ -300,20 +348,21 @@ pub struct Open311Backend {
     base_url: String,
     api_key: String,
     jurisdiction_id: Option<String>,
-    timeout_seconds: u32,
+    http: Http,
 }
 
 impl Open311Backend {
-    pub fn new(base_url: &str, api_key: &str, jurisdiction_id: Option<String>, timeout_seconds: u32) -> Self {
+    pub fn new(base_url: &str, api_key: &str, jurisdiction_id: Option<String>, http: Http) -> Self {
         Open311Backend {
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key: api_key.to_string(),
             jurisdiction_id,
-            timeout_seconds,
+            http,
         }
     }
 
-    /// `path` under the endpoint, with `jurisdiction_id` added to the query where set.
+    /// `path` under the endpoint, with `jurisdiction_id` added to the query where set (reads
+    /// only: a POST carries it in its body).
     pub fn url(&self, path: &str, query: &[(&str, &str)]) -> String {
         let mut q: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", form_value(k), form_value(v))).collect();
         if let Some(j) = &self.jurisdiction_id {
@@ -325,19 +374,20 @@ impl Open311Backend {
             format!("{}/{}?{}", self.base_url, path, q.join("&"))
         }
     }
+
+    /// Where requests are filed: no query at all.
+    pub fn post_url(&self) -> String {
+        format!("{}/requests.json", self.base_url)
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use chrono::Utc;
-    use gloo_net::http::Method;
-
     use super::*;
-    use crate::backend::http::json;
-    use crate::backend::rest::segment;
+    use crate::backend::http::{json, segment};
     use crate::backend::transport::{send, sleep, Body, Call};
     use crate::backend::{Backend, Capability};
-    use crate::model::Rating;
+    use crate::model::{Outgoing, Rating, Wire};
 
     /// How often, and how far apart, a token is asked for its id.
     const TOKEN_TRIES: u32 = 10;
@@ -345,7 +395,7 @@ mod browser {
 
     impl Open311Backend {
         async fn get(&self, url: String) -> Result<Value, BackendError> {
-            json(&send(Call::get(url).header("Accept", "application/json"), self.timeout_seconds).await?)
+            json(&send(Call::get(url).header("Accept", "application/json"), self.http).await?)
         }
 
         async fn follow_token(&self, token: &str) -> Result<String, BackendError> {
@@ -356,6 +406,40 @@ mod browser {
                 sleep(TOKEN_WAIT_MS).await;
             }
             Err(BackendError::Timeout(TOKEN_TRIES * TOKEN_WAIT_MS as u32 / 1000))
+        }
+
+        /// The request as the server lists it, or what was sent under its new number when the
+        /// server does not list it yet.
+        async fn filed(&self, id: String, new: &NewRequest, notice: Option<String>) -> Result<Request, BackendError> {
+            let id = RequestId::from_backend(id).ok_or_else(|| BackendError::Shape("unusable service_request_id".into()))?;
+            let mut request = match self.request(&id).await {
+                Ok(r) => r,
+                Err(BackendError::NotFound) => {
+                    let now = Utc::now();
+                    Request {
+                        id,
+                        status: Status::Received,
+                        status_notes: None,
+                        category_code: new.category_code.clone(),
+                        category_name: Text::Plain(new.category_code.clone()),
+                        description: new.description.clone(),
+                        place: new.place.clone(),
+                        private: false,
+                        requested_at: now,
+                        updated_at: now,
+                        expected_at: None,
+                        agency_responsible: None,
+                        timeline: vec![TimelineStep { step: Step::Received, at: now, note: None }],
+                        rating: None,
+                        notice: None,
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            if let Some(n) = notice {
+                request.notice = Some(Text::Plain(n));
+            }
+            Ok(request)
         }
     }
 
@@ -368,50 +452,47 @@ mod browser {
             decode_definition(self.get(self.url(&format!("services/{}.json", segment(code)), &[])).await?)
         }
 
-        async fn submit_request(&self, new: &NewRequest) -> Result<Request, BackendError> {
-            let call = Call {
-                method: Method::POST,
-                url: self.url("requests.json", &[]),
-                headers: vec![("Accept", "application/json".into())],
-                body: Some(Body::Form(encode_new_request(new, &self.api_key, self.jurisdiction_id.as_deref()))),
-            };
-            let id = match decode_filed(json(&send(call, self.timeout_seconds).await?)?)? {
-                Filed::Id(id) => id,
-                Filed::Token(token) => self.follow_token(&token).await?,
-            };
-            match self.request(&RequestId(id.clone())).await {
-                Ok(r) => Ok(r),
-                // Filed, but not listed yet: show what was sent under its new number.
-                Err(BackendError::NotFound) => {
-                    let now = Utc::now();
-                    Ok(Request {
-                        id: RequestId(id),
-                        status: Status::Received,
-                        status_notes: None,
-                        category_code: new.category_code.clone(),
-                        category_name: Text::Plain(new.category_code.clone()),
-                        description: new.description.clone(),
-                        place: new.place.clone(),
-                        private: new.private,
-                        requested_at: now,
-                        updated_at: now,
-                        expected_at: None,
-                        agency_responsible: None,
-                        timeline: vec![TimelineStep { step: Step::Received, at: now, note: None }],
-                        rating: None,
-                    })
+        async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+            let body = encode_new_request(new, &self.api_key, self.jurisdiction_id.as_deref());
+            Ok(Wire { body, first_sent_at: now })
+        }
+
+        async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
+            // No idempotency key in GeoReport: after any earlier try, look before posting again.
+            if outgoing.attempts > 1 {
+                if let Some(found) = self.find_filed(outgoing).await? {
+                    return Ok(found);
                 }
-                Err(e) => Err(e),
             }
+            let call = Call::with_body("POST", self.post_url(), Body::Form(outgoing.wire.body.clone()))
+                .header("Accept", "application/json");
+            let filed = decode_filed(json(&send(call, self.http).await?)?)?;
+            let id = match filed.receipt {
+                Receipt::Id(id) => id,
+                Receipt::Token(token) => self.follow_token(&token).await?,
+            };
+            self.filed(id, &outgoing.request, filed.notice).await
+        }
+
+        async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
+            let window = search_window(outgoing.wire.first_sent_at, Utc::now());
+            let (start, end) = (window.0.to_rfc3339(), window.1.to_rfc3339());
+            let query = [
+                ("service_code", outgoing.request.category_code.as_str()),
+                ("start_date", start.as_str()),
+                ("end_date", end.as_str()),
+            ];
+            let listed = decode_requests(self.get(self.url("requests.json", &query)).await?)?;
+            Ok(find_sent(listed, &outgoing.request, window).into_iter().next())
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
             decode_request(self.get(self.url(&format!("requests/{}.json", segment(id.as_str())), &[])).await?)
         }
 
-        async fn requests(&self, ids: &[RequestId]) -> Result<Vec<Request>, BackendError> {
+        async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
             if ids.is_empty() {
-                return Ok(Vec::new());
+                return Ok(Listed::default());
             }
             let list: Vec<&str> = ids.iter().map(RequestId::as_str).collect();
             decode_requests(self.get(self.url("requests.json", &[("service_request_id", &list.join(","))])).await?)

@@ -1,17 +1,20 @@
 //! The project's own JSON REST contract (`docs/openapi.yaml`), shaped so that a generic JSON
 //! server such as json-server can host it:
-//! `GET /categories`, `GET /requests?id=…`, `GET /requests/{id}`, `POST /requests`
-//! (with `Idempotency-Key`), `PATCH /requests/{id}` for ratings and reopening.
+//! `GET /categories`, `GET /categories/{id}`, `GET /requests?id=…`, `GET /requests/{id}`,
+//! `GET /requests?idempotency_key=…`, `POST /requests` (with a quoted `Idempotency-Key`),
+//! `PATCH /requests/{id}` for ratings and reopening.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::http::{decode, loose_f64, opt_string_or_number, string_or_number};
-use super::BackendError;
+use super::config::Http;
+use super::http::{cap, cap_opt, decode, decode_list, loose_f64, opt_string_or_number, string_or_number, NAME_MAX, TEXT_MAX};
+use super::{BackendError, Listed};
+use crate::model::category::feedback_hours;
 use crate::model::{
-    sla, Answers, Category, GeoPoint, NewRequest, Place, Rating, Request, RequestId, Satisfaction, Status, Step, Text,
-    TimelineStep,
+    sla, Category, GeoPoint, IdempotencyKey, NewRequest, Place, Rating, Request, RequestId, Satisfaction, Status, Step,
+    Text, TimelineStep,
 };
 
 /// A category on the wire.
@@ -24,24 +27,31 @@ struct WireCategory {
     hint: Option<String>,
     #[serde(default)]
     group: Option<String>,
-    #[serde(default)]
-    feedback_hours: Option<u32>,
+    #[serde(default, deserialize_with = "loose_f64")]
+    feedback_hours: Option<f64>,
+}
+
+fn category_from_wire(c: WireCategory) -> Category {
+    Category {
+        name: Text::Plain(cap(c.name, NAME_MAX)),
+        code: c.id,
+        hint: cap_opt(c.hint, NAME_MAX).map(Text::Plain),
+        group: cap_opt(c.group, NAME_MAX).map(Text::Plain),
+        // Whole hours only; anything else from outside is bounded in `feedback_hours`.
+        feedback_hours: feedback_hours(c.feedback_hours.filter(|h| h.fract() == 0.0 && *h >= 0.0 && *h < 1e12).map(|h| h as u64)),
+        has_questions: false,
+    }
 }
 
 /// `GET /categories`.
 pub fn decode_categories(body: Value) -> Result<Vec<Category>, BackendError> {
     let list: Vec<WireCategory> = decode(body)?;
-    Ok(list
-        .into_iter()
-        .map(|c| Category {
-            code: c.id,
-            name: Text::Plain(c.name),
-            hint: c.hint.filter(|h| !h.trim().is_empty()).map(Text::Plain),
-            group: c.group.filter(|g| !g.trim().is_empty()).map(Text::Plain),
-            feedback_hours: c.feedback_hours.filter(|h| *h > 0).unwrap_or(sla::SlaClass::General.hours()),
-            has_questions: false,
-        })
-        .collect())
+    Ok(list.into_iter().map(category_from_wire).collect())
+}
+
+/// `GET /categories/{id}`.
+pub fn decode_category(body: Value) -> Result<Category, BackendError> {
+    decode(body).map(category_from_wire)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -102,8 +112,8 @@ struct WireRequest {
     contact: Option<WireContact>,
     #[serde(default)]
     private: bool,
-    #[serde(default, skip_serializing_if = "Answers::is_empty", skip_deserializing)]
-    answers: Answers,
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty", skip_deserializing)]
+    answers: serde_json::Map<String, Value>,
     requested_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     updated_at: Option<DateTime<Utc>>,
@@ -115,6 +125,8 @@ struct WireRequest {
     timeline: Vec<WireStep>,
     #[serde(default)]
     rating: Option<WireRating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    notice: Option<String>,
 }
 
 fn step_from_wire(s: WireStep) -> Option<TimelineStep> {
@@ -127,7 +139,7 @@ fn step_from_wire(s: WireStep) -> Option<TimelineStep> {
         "rated" => Step::Rated { solved: s.solved?, satisfaction: s.satisfaction? },
         _ => return None, // a step this app does not know is left out, not fatal
     };
-    Some(TimelineStep { step, at: s.at, note: s.note.filter(|n| !n.trim().is_empty()).map(Text::Plain) })
+    Some(TimelineStep { step, at: s.at, note: cap_opt(s.note, TEXT_MAX).map(Text::Plain) })
 }
 
 fn step_to_wire(s: &TimelineStep) -> WireStep {
@@ -146,32 +158,43 @@ fn step_to_wire(s: &TimelineStep) -> WireStep {
     WireStep { step: name.into(), at: s.at, note, solved, satisfaction }
 }
 
+/// The longest timeline read from a backend (a request goes round a few times at most).
+const TIMELINE_MAX: usize = 100;
+
 fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
-    let id = w.id.ok_or_else(|| BackendError::Shape("request without id".into()))?;
+    let id = w.id.and_then(RequestId::from_backend).ok_or_else(|| BackendError::Shape("request without a usable id".into()))?;
     let mut timeline: Vec<TimelineStep> = w.timeline.into_iter().filter_map(step_from_wire).collect();
+    timeline.truncate(TIMELINE_MAX);
     if timeline.is_empty() {
         timeline.push(TimelineStep { step: Step::Received, at: w.requested_at, note: None });
     }
     let point = match (w.lat, w.long) {
-        (Some(lat), Some(long)) => Some(GeoPoint { lat, long }),
+        (Some(lat), Some(long)) => GeoPoint::new(lat, long),
         _ => None,
     };
-    let name = w.category_name.clone().unwrap_or_else(|| w.category.clone());
+    let name = cap_opt(w.category_name, NAME_MAX).unwrap_or_else(|| cap(w.category.clone(), NAME_MAX));
     Ok(Request {
-        id: RequestId(id),
+        id,
         status: w.status,
-        status_notes: w.status_notes.filter(|n| !n.trim().is_empty()).map(Text::Plain),
+        status_notes: cap_opt(w.status_notes, TEXT_MAX).map(Text::Plain),
         category_code: w.category,
         category_name: Text::Plain(name),
-        description: w.description,
-        place: Place { address: w.address, community: w.community, building: w.building, unit: w.unit, point },
+        description: cap(w.description, TEXT_MAX),
+        place: Place {
+            address: cap(w.address, TEXT_MAX),
+            community: cap_opt(w.community, NAME_MAX),
+            building: cap_opt(w.building, NAME_MAX),
+            unit: cap_opt(w.unit, NAME_MAX),
+            point,
+        },
         private: w.private,
         requested_at: w.requested_at,
         updated_at: w.updated_at.unwrap_or(w.requested_at),
         expected_at: w.expected_at,
-        agency_responsible: w.agency_responsible.filter(|a| !a.trim().is_empty()).map(Text::Plain),
+        agency_responsible: cap_opt(w.agency_responsible, NAME_MAX).map(Text::Plain),
         timeline,
-        rating: w.rating.map(|r| Rating { solved: r.solved, satisfaction: r.satisfaction, comment: r.comment }),
+        rating: w.rating.map(|r| Rating { solved: r.solved, satisfaction: r.satisfaction, comment: cap_opt(r.comment, TEXT_MAX) }),
+        notice: cap_opt(w.notice, TEXT_MAX).map(Text::Plain),
     })
 }
 
@@ -180,16 +203,34 @@ pub fn decode_request(body: Value) -> Result<Request, BackendError> {
     request_from_wire(decode(body)?)
 }
 
-/// `GET /requests?id=…`: a list (requests that do not decode are an error, not skipped silently).
-pub fn decode_requests(body: Value) -> Result<Vec<Request>, BackendError> {
-    let list: Vec<WireRequest> = decode(body)?;
-    list.into_iter().map(request_from_wire).collect()
+/// `GET /requests?id=…`: the requests that read, and how many did not.
+pub fn decode_requests(body: Value) -> Result<Listed, BackendError> {
+    decode_list(body, request_from_wire)
 }
 
-/// The body of `POST /requests`: the request as received now. A server that runs its own
+/// `GET /requests?idempotency_key=…`: the request filed under `key`, if any. Only a record that
+/// carries this very key counts, so a server that ignores the filter cannot pass off someone
+/// else's request as this one.
+pub fn decode_filed_with_key(body: Value, key: &IdempotencyKey) -> Result<Option<Request>, BackendError> {
+    #[derive(Deserialize)]
+    struct Keyed {
+        #[serde(default)]
+        idempotency_key: Option<String>,
+    }
+    let Value::Array(items) = body else {
+        return Err(BackendError::Shape("expected a list".into()));
+    };
+    Ok(items
+        .into_iter()
+        .filter(|item| decode::<Keyed>(item.clone()).is_ok_and(|k| k.idempotency_key.as_deref() == Some(key.as_str())))
+        .find_map(|item| decode_request(item).ok()))
+}
+
+/// The body of `POST /requests`: the request as received at `now`. A server that runs its own
 /// workflow may overwrite status, times and timeline; a generic JSON server stores it as sent.
-pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: DateTime<Utc>) -> Value {
-    let feedback_hours = category.map_or(sla::SlaClass::General.hours(), |c| c.feedback_hours);
+/// Encoded once per request: every retry sends these bytes.
+pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: DateTime<Utc>) -> String {
+    let hours = category.map_or(sla::SlaClass::General.hours(), |c| c.feedback_hours);
     let category_name = category.and_then(|c| match &c.name {
         Text::Plain(n) => Some(n.clone()),
         Text::Builtin(_) => None,
@@ -210,19 +251,31 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
         long: new.place.point.map(|p| p.long),
         contact: Some(WireContact { name: new.contact.name.clone(), phone: new.contact.phone.clone() }),
         private: new.private,
-        answers: new.answers.clone(),
+        answers: new
+            .answers
+            .iter()
+            .map(|(code, a)| {
+                let values = a.values();
+                let value = match a {
+                    crate::model::Answer::Choices(_) => Value::from(values),
+                    _ => Value::from(values.into_iter().next().unwrap_or_default()),
+                };
+                (code.clone(), value)
+            })
+            .collect(),
         requested_at: now,
         updated_at: Some(now),
-        expected_at: Some(sla::deadline(now, feedback_hours)),
+        expected_at: sla::deadline(now, hours),
         agency_responsible: None,
         timeline: vec![step_to_wire(&TimelineStep { step: Step::Received, at: now, note: None })],
         rating: None,
+        notice: None,
     };
-    serde_json::to_value(wire).unwrap_or(Value::Null)
+    serde_json::to_string(&wire).unwrap_or_default()
 }
 
 /// The body of `PATCH /requests/{id}` after a rating or a reopen: the fields that changed.
-pub fn encode_change(request: &Request) -> Value {
+pub fn encode_change(request: &Request) -> String {
     let note = |t: &Option<Text>| match t {
         Some(Text::Plain(n)) => Value::String(n.clone()),
         _ => Value::Null,
@@ -235,16 +288,12 @@ pub fn encode_change(request: &Request) -> Value {
         "rating": request.rating.as_ref().map(|r| WireRating { solved: r.solved, satisfaction: r.satisfaction, comment: r.comment.clone() }),
         "timeline": request.timeline.iter().map(step_to_wire).collect::<Vec<_>>(),
     })
+    .to_string()
 }
 
-/// A path segment with everything but unreserved characters percent-encoded.
-pub fn segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The `Idempotency-Key` header's value: a quoted string, as the IETF draft's grammar requires.
+pub fn idempotency_header(key: &IdempotencyKey) -> String {
+    format!("\"{}\"", key.as_str())
 }
 
 /// The adapter's settings.
@@ -253,41 +302,28 @@ pub fn segment(s: &str) -> String {
 pub struct RestBackend {
     base_url: String,
     token: Option<String>,
-    timeout_seconds: u32,
-    /// Categories from the last `categories()`, for names and feedback limits when filing.
-    categories: std::sync::Arc<std::sync::Mutex<Vec<Category>>>,
+    http: Http,
 }
 
 impl RestBackend {
-    pub fn new(base_url: &str, token: Option<String>, timeout_seconds: u32) -> Self {
-        RestBackend {
-            base_url: base_url.trim_end_matches('/').to_string(),
-            token,
-            timeout_seconds,
-            categories: Default::default(),
-        }
+    pub fn new(base_url: &str, token: Option<String>, http: Http) -> Self {
+        RestBackend { base_url: base_url.trim_end_matches('/').to_string(), token, http }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
-
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    fn known_category(&self, code: &str) -> Option<Category> {
-        self.categories.lock().ok()?.iter().find(|c| c.code == code).cloned()
-    }
 }
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use chrono::Utc;
-    use gloo_net::http::Method;
     use serde_json::Value;
 
     use super::*;
-    use crate::backend::http::json;
+    use crate::backend::http::{json, segment};
     use crate::backend::transport::{send, Body, Call};
     use crate::backend::Backend;
+    use crate::model::{Outgoing, Wire};
 
     impl RestBackend {
         async fn call(&self, mut call: Call) -> Result<Value, BackendError> {
@@ -295,54 +331,59 @@ mod browser {
             if let Some(t) = &self.token {
                 call = call.header("Authorization", format!("Bearer {t}"));
             }
-            json(&send(call, self.timeout_seconds).await?)
+            json(&send(call, self.http).await?)
         }
 
         async fn patch(&self, request: &Request) -> Result<Request, BackendError> {
-            let call = Call {
-                method: Method::PATCH,
-                url: self.url(&format!("/requests/{}", segment(request.id.as_str()))),
-                headers: Vec::new(),
-                body: Some(Body::Json(encode_change(request).to_string())),
-            };
-            decode_request(self.call(call).await?)
+            let url = self.url(&format!("/requests/{}", segment(request.id.as_str())));
+            decode_request(self.call(Call::with_body("PATCH", url, Body::Json(encode_change(request)))).await?)
+        }
+
+        /// The category as the server describes it now; `None` when it no longer knows it.
+        async fn category(&self, code: &str) -> Result<Option<Category>, BackendError> {
+            match self.call(Call::get(self.url(&format!("/categories/{}", segment(code))))).await {
+                Ok(body) => decode_category(body).map(Some),
+                Err(BackendError::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            }
         }
     }
 
     impl Backend for RestBackend {
         async fn categories(&self) -> Result<Vec<Category>, BackendError> {
-            let list = decode_categories(self.call(Call::get(self.url("/categories"))).await?)?;
-            if let Ok(mut cache) = self.categories.lock() {
-                *cache = list.clone();
-            }
-            Ok(list)
+            decode_categories(self.call(Call::get(self.url("/categories"))).await?)
         }
 
-        async fn submit_request(&self, new: &NewRequest) -> Result<Request, BackendError> {
+        async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+            let category = self.category(&new.category_code).await?;
+            Ok(Wire { body: encode_new_request(new, category.as_ref(), now), first_sent_at: now })
+        }
+
+        async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
             // A send that failed half-way may have filed it: look for its key first, so that
             // even a server that ignores Idempotency-Key never gets it twice.
-            let key = &new.idempotency_key.0;
-            let found = self.call(Call::get(self.url(&format!("/requests?idempotency_key={}", segment(key))))).await?;
-            if let Some(existing) = decode_requests(found)?.into_iter().next() {
+            if let Some(existing) = self.find_filed(outgoing).await? {
                 return Ok(existing);
             }
-            let category = self.known_category(&new.category_code);
-            let call = Call {
-                method: Method::POST,
-                url: self.url("/requests"),
-                headers: vec![("Idempotency-Key", key.clone())],
-                body: Some(Body::Json(encode_new_request(new, category.as_ref(), Utc::now()).to_string())),
-            };
+            let key = &outgoing.request.idempotency_key;
+            let call = Call::with_body("POST", self.url("/requests"), Body::Json(outgoing.wire.body.clone()))
+                .header("Idempotency-Key", idempotency_header(key));
             decode_request(self.call(call).await?)
+        }
+
+        async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
+            let key = &outgoing.request.idempotency_key;
+            let found = self.call(Call::get(self.url(&format!("/requests?idempotency_key={}", segment(key.as_str()))))).await?;
+            decode_filed_with_key(found, key)
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
             decode_request(self.call(Call::get(self.url(&format!("/requests/{}", segment(id.as_str()))))).await?)
         }
 
-        async fn requests(&self, ids: &[RequestId]) -> Result<Vec<Request>, BackendError> {
+        async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
             if ids.is_empty() {
-                return Ok(Vec::new());
+                return Ok(Listed::default());
             }
             let query: Vec<String> = ids.iter().map(|id| format!("id={}", segment(id.as_str()))).collect();
             decode_requests(self.call(Call::get(self.url(&format!("/requests?{}", query.join("&"))))).await?)
@@ -356,7 +397,8 @@ mod browser {
 
         async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
             let mut request = self.request(id).await?;
-            let hours = self.known_category(&request.category_code).map_or(sla::SlaClass::General.hours(), |c| c.feedback_hours);
+            // The category's limit as the server states it now, never what this tab happened to see.
+            let hours = self.category(&request.category_code).await?.map_or(sla::SlaClass::General.hours(), |c| c.feedback_hours);
             request.reopen(reason, hours, Utc::now())?;
             self.patch(&request).await
         }
@@ -366,9 +408,13 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Contact, IdempotencyKey};
+    use crate::model::{Answer, Contact, ValidAnswers};
     use chrono::TimeZone;
     use serde_json::json;
+
+    fn wire(new: &NewRequest, category: Option<&Category>) -> Value {
+        serde_json::from_str(&encode_new_request(new, category, now())).unwrap()
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap()
@@ -390,6 +436,17 @@ mod tests {
         assert!(matches!(decode_categories(json!([{"name": "no id"}])), Err(BackendError::Shape(_))));
     }
 
+    #[test]
+    fn absurd_feedback_limits_are_bounded() {
+        for absurd in [json!(2_300_000_000u64), json!(-5), json!(1.5), json!(1e300), json!("9999999999"), json!(0)] {
+            let c = decode_category(json!({"id": "x", "name": "x", "feedback_hours": absurd})).unwrap();
+            assert_eq!(c.feedback_hours, 168, "{absurd}");
+        }
+        // And the deadline made from it never panics: every u32 is tried in model::sla.
+        let c = decode_category(json!({"id": "x", "name": "x", "feedback_hours": "24"})).unwrap();
+        assert_eq!(c.feedback_hours, 24);
+    }
+
     fn new_request() -> NewRequest {
         NewRequest {
             idempotency_key: IdempotencyKey("6f1c1f5e-4c3b-4a43-9a55-1f2d3c4b5a69".into()),
@@ -403,7 +460,10 @@ mod tests {
             },
             contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
             private: true,
-            answers: Answers::new(),
+            answers: ValidAnswers::from([
+                ("floor".to_string(), Answer::Number("3".into())),
+                ("lanes".to_string(), Answer::Choices(vec!["walk".into()])),
+            ]),
         }
     }
 
@@ -417,8 +477,9 @@ mod tests {
             feedback_hours: 24,
             has_questions: false,
         };
-        let mut body = encode_new_request(&new_request(), Some(&category), now());
+        let mut body = wire(&new_request(), Some(&category));
         assert_eq!(body["idempotency_key"], "6f1c1f5e-4c3b-4a43-9a55-1f2d3c4b5a69");
+        assert_eq!(body["answers"], json!({"floor": "3", "lanes": ["walk"]}));
         assert_eq!(body["contact"]["phone"], "13800138000");
         assert_eq!(body["expected_at"], "2026-11-29T09:00:00Z");
         assert_eq!(body["timeline"][0]["step"], "received");
@@ -435,7 +496,7 @@ mod tests {
 
     #[test]
     fn rating_and_reopening_patch_the_whole_timeline() {
-        let mut body = encode_new_request(&new_request(), None, now());
+        let mut body = wire(&new_request(), None);
         body["id"] = json!("DS-1");
         body["status"] = json!("resolved");
         body["timeline"] = json!([
@@ -448,14 +509,14 @@ mod tests {
         let rating = Rating { solved: false, satisfaction: Satisfaction::Dissatisfied, comment: Some("没修好".into()) };
         r.record_rating(&rating, now()).unwrap();
         r.reopen("三楼还是黑的", 168, now()).unwrap();
-        let patch = encode_change(&r);
+        let patch: Value = serde_json::from_str(&encode_change(&r)).unwrap();
         assert_eq!(patch["status"], "reopened");
         assert_eq!(patch["rating"]["satisfaction"], "dissatisfied");
         assert_eq!(patch["timeline"][2]["step"], "rated");
         assert_eq!(patch["timeline"][2]["solved"], false);
         assert_eq!(patch["timeline"][3]["note"], "三楼还是黑的");
         // Applied by a JSON server and read back, it is the same request.
-        let mut stored = encode_new_request(&new_request(), None, now());
+        let mut stored = wire(&new_request(), None);
         stored["id"] = json!("DS-1");
         for (k, v) in patch.as_object().unwrap() {
             stored[k] = v.clone();
@@ -481,9 +542,42 @@ mod tests {
     }
 
     #[test]
-    fn path_segments_are_encoded() {
-        assert_eq!(segment("DS-2026_1.a~"), "DS-2026_1.a~");
-        assert_eq!(segment("a/b?c"), "a%2Fb%3Fc");
-        assert_eq!(segment("工单"), "%E5%B7%A5%E5%8D%95");
+    fn the_same_request_encodes_to_the_same_bytes() {
+        let a = encode_new_request(&new_request(), None, now());
+        assert_eq!(a, encode_new_request(&new_request(), None, now()));
+        assert_ne!(a, encode_new_request(&new_request(), None, now() + chrono::Duration::seconds(1)));
+    }
+
+    #[test]
+    fn the_idempotency_key_is_sent_quoted() {
+        assert_eq!(idempotency_header(&new_request().idempotency_key), "\"6f1c1f5e-4c3b-4a43-9a55-1f2d3c4b5a69\"");
+    }
+
+    #[test]
+    fn only_a_record_with_this_key_counts_as_filed() {
+        let key = new_request().idempotency_key;
+        let mut mine = wire(&new_request(), None);
+        mine["id"] = json!(12);
+        let mut someone_else = mine.clone();
+        someone_else["id"] = json!(3);
+        someone_else["idempotency_key"] = json!("0000-other");
+        let mut keyless = mine.clone();
+        keyless["id"] = json!(4);
+        keyless.as_object_mut().unwrap().remove("idempotency_key");
+        // A server that ignores the filter answers with everything it has.
+        let found = decode_filed_with_key(json!([someone_else.clone(), keyless.clone(), mine]), &key).unwrap();
+        assert_eq!(found.map(|r| r.id.0), Some("12".to_string()));
+        assert_eq!(decode_filed_with_key(json!([someone_else, keyless]), &key).unwrap(), None);
+        assert_eq!(decode_filed_with_key(json!([]), &key).unwrap(), None);
+    }
+
+    #[test]
+    fn one_bad_record_does_not_hide_the_others() {
+        let mut good = wire(&new_request(), None);
+        good["id"] = json!(1);
+        let listed = decode_requests(json!([good.clone(), {"id": 2, "status": "teleported"}, 42, good])).unwrap();
+        assert_eq!(listed.requests.len(), 2);
+        assert_eq!(listed.unreadable, 2);
+        assert!(matches!(decode_requests(json!({"id": 1})), Err(BackendError::Shape(_))));
     }
 }

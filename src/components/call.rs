@@ -5,9 +5,8 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::use_i18n;
 use crate::backend::BackendError;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 
 /// Whether a call is under way, and how the last one failed.
 #[derive(Clone, Copy)]
@@ -54,10 +53,10 @@ impl Default for BackendCall {
 /// A form's main button, disabled and saying so while its call is under way.
 #[component]
 pub fn SubmitButton(call: BackendCall, idle: Key, busy: Key) -> impl IntoView {
-    let i = use_i18n();
+    let (idle, busy) = (tr(idle), tr(busy));
     view! {
         <button type="submit" class="primary" disabled=move || call.pending.get()>
-            {move || if call.pending.get() { i.t(busy) } else { i.t(idle) }}
+            {move || if call.pending.get() { busy() } else { idle() }}
         </button>
     }
 }
@@ -65,10 +64,10 @@ pub fn SubmitButton(call: BackendCall, idle: Key, busy: Key) -> impl IntoView {
 /// "Refresh", disabled while refreshing.
 #[component]
 pub fn RefreshButton(call: BackendCall, #[prop(into)] on_refresh: Callback<()>) -> impl IntoView {
-    let i = use_i18n();
+    let (idle, busy) = (tr(Key::Refresh), tr(Key::Refreshing));
     view! {
         <button type="button" class="secondary" on:click=move |_| on_refresh.run(()) disabled=move || call.pending.get()>
-            {move || if call.pending.get() { i.t(Key::Refreshing) } else { i.t(Key::Refresh) }}
+            {move || if call.pending.get() { busy() } else { idle() }}
         </button>
     }
 }

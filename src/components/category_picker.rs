@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_i18n;
-use crate::i18n::{self, Key};
+use crate::i18n::{self, tr, use_i18n, Key};
 use crate::model::Category;
 
 #[component]
@@ -22,9 +21,9 @@ pub fn CategoryPicker(
             tabindex="-1"
             aria-describedby=move || error.get().map(|_| "f-category-msg")
         >
-            <legend>{move || i.t(Key::FieldCategory)}</legend>
+            <legend>{tr(Key::FieldCategory)}</legend>
             {move || error.get().map(|m| view! { <p class="field-error" id="f-category-msg">{m}</p> })}
-            <div class="choices" role="radiogroup" aria-label=move || i.t(Key::FieldCategory)>
+            <div class="choices" role="radiogroup" aria-label=tr(Key::FieldCategory)>
                 {categories
                     .iter()
                     .enumerate()

@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_i18n;
-use crate::i18n::Key;
+use crate::i18n::{tr, Key};
 
 #[component]
 pub fn ChoiceGroup<T>(
@@ -17,10 +16,9 @@ pub fn ChoiceGroup<T>(
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
-    let i = use_i18n();
     view! {
         <fieldset class="field" class:has-error=move || error.get().is_some()>
-            <legend>{move || i.t(legend)}</legend>
+            <legend>{tr(legend)}</legend>
             {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
             <div class="pills">
                 {options
@@ -34,7 +32,7 @@ where
                                     prop:checked=move || selected.get() == Some(value)
                                     on:change=move |_| selected.set(Some(value))
                                 />
-                                <span>{move || i.t(key)}</span>
+                                <span>{tr(key)}</span>
                             </label>
                         }
                     })

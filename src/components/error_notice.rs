@@ -1,10 +1,35 @@
-//! A backend failure told plainly, with a way to try again.
+//! A backend failure told plainly, with a way to try again. The words for each failure live here,
+//! where failures are shown.
 
 use leptos::prelude::*;
 
-use crate::app::use_i18n;
-use crate::backend::BackendError;
-use crate::i18n::{self, Key};
+use crate::backend::{BackendError, Capability};
+use crate::i18n::{self, tr, use_i18n, Key, Lang, Msg};
+
+/// What went wrong talking to the backend, and what the resident can do.
+pub fn backend_error_words(lang: Lang, e: &BackendError) -> String {
+    let key = match e {
+        BackendError::NotFound => Key::ErrNotFound,
+        BackendError::Unreachable => Key::ErrUnreachable,
+        BackendError::Interrupted => Key::ErrInterrupted,
+        BackendError::Timeout(n) => return Msg::ErrTimeout { n: &n.to_string() }.text(lang),
+        BackendError::Rejected { message: Some(m), .. } => return Msg::ErrRejected { message: m }.text(lang),
+        BackendError::Rejected { status, message: None } => {
+            return Msg::ErrRejectedNoMessage { status: &status.to_string() }.text(lang)
+        }
+        BackendError::Server(status) => return Msg::ErrServer { status: &status.to_string() }.text(lang),
+        BackendError::NotJson => Key::ErrNotJson,
+        BackendError::MalformedJson => Key::ErrMalformedJson,
+        BackendError::Shape(_) => Key::ErrShape,
+        BackendError::TooLarge(_) => Key::ErrTooLarge,
+        BackendError::Unsupported(Capability::Rate) => Key::ErrUnsupportedRate,
+        BackendError::Unsupported(Capability::Reopen) => Key::ErrUnsupportedReopen,
+        BackendError::Unsupported(Capability::KeepPrivate) => Key::PrivateNotPossible,
+        BackendError::NotNow => Key::ErrNotNow,
+        BackendError::Storage(s) => i18n::storage_error(*s),
+    };
+    key.text(lang).to_string()
+}
 
 #[component]
 pub fn ErrorNotice(
@@ -19,12 +44,12 @@ pub fn ErrorNotice(
     let i = use_i18n();
     view! {
         <div class="notice error" role="alert">
-            <p>{move || i18n::backend_error(i.lang.get(), &error)}</p>
-            {words_kept.then(|| view! { <p>{move || i.t(Key::YourWordsKept)}</p> })}
+            <p>{move || backend_error_words(i.lang.get(), &error)}</p>
+            {words_kept.then(|| view! { <p>{tr(Key::YourWordsKept)}</p> })}
             {retry.map(|r| {
                 view! {
                     <button type="button" class="secondary" on:click=move |_| r.run(())>
-                        {move || i.t(Key::Retry)}
+                        {tr(Key::Retry)}
                     </button>
                 }
             })}

@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::{use_i18n, I18n};
-use crate::i18n::Key;
+use crate::i18n::{use_i18n, I18n, Key, Msg};
 
-/// A label or hint: from the translation table, or words a backend supplied.
-#[derive(Clone)]
+/// A label or hint: from the translation table, or words a backend supplied; or nothing.
+#[derive(Clone, Default)]
 pub enum Words {
+    #[default]
+    None,
     Key(Key),
     Text(Signal<String>),
 }
@@ -18,9 +19,26 @@ impl From<Key> for Words {
     }
 }
 
+impl From<Option<Key>> for Words {
+    fn from(k: Option<Key>) -> Self {
+        k.map_or(Words::None, Words::Key)
+    }
+}
+
 impl From<String> for Words {
     fn from(s: String) -> Self {
-        Words::Text(Signal::stored(s))
+        // Backend words that are blank are no words at all.
+        if s.trim().is_empty() {
+            Words::None
+        } else {
+            Words::Text(Signal::stored(s))
+        }
+    }
+}
+
+impl From<Option<String>> for Words {
+    fn from(s: Option<String>) -> Self {
+        s.map_or(Words::None, Words::from)
     }
 }
 
@@ -31,9 +49,14 @@ impl From<Signal<String>> for Words {
 }
 
 impl Words {
+    fn is_some(&self) -> bool {
+        !matches!(self, Words::None)
+    }
+
     /// The words in the current language (tracked).
     fn read(&self, i: I18n) -> String {
         match self {
+            Words::None => String::new(),
             Words::Key(k) => i.t(*k).to_string(),
             Words::Text(s) => s.get(),
         }
@@ -48,7 +71,7 @@ pub fn TextField(
     #[prop(into)]
     id: String,
     #[prop(into)] label: Words,
-    #[prop(optional, into)] hint: Option<Words>,
+    #[prop(optional, into)] hint: Words,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     #[prop(into)] on_blur: Callback<()>,
@@ -59,16 +82,14 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(default = None)] inputmode: Option<&'static str>,
     /// Shows "n / max characters" under the field.
-    #[prop(optional)]
+    #[prop(default = None)]
     counter_max: Option<usize>,
 ) -> impl IntoView {
     let i = use_i18n();
     let hint_id = format!("{id}-hint");
     let msg_id = format!("{id}-msg");
-    // Backend words that are empty are no hint at all.
-    let hint = hint.filter(|h| !matches!(h, Words::Text(s) if s.get_untracked().trim().is_empty()));
     let has_hint = hint.is_some();
     let described_by = {
         let (hint_id, msg_id) = (hint_id.clone(), msg_id.clone());
@@ -119,14 +140,14 @@ pub fn TextField(
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id>{move || label.read(i)}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.read(i)}</p> })}
+            {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{move || hint.read(i)}</p> })}
             {control}
             {counter_max.map(|max| {
                 view! {
                     <p class="counter" aria-live="polite">
                         {move || {
                             let n = crate::model::validation::char_count(&value.get());
-                            i.tf(Key::CharCount, &[("n", &n.to_string()), ("max", &max.to_string())])
+                            i.say(Msg::CharCount { n: &n.to_string(), max: &max.to_string() })
                         }}
                     </p>
                 }

@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::app::use_i18n;
-use crate::i18n::Key;
+use crate::i18n::{tr, use_i18n, Key, Msg};
 use crate::model::GeoPoint;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -37,7 +36,7 @@ pub fn LocationButton(
         state.set(Locating::Busy);
         let success = Closure::once_into_js(move |pos: JsValue| {
             let coords = pos.unchecked_into::<web_sys::Position>().coords();
-            on_change.run(Some(GeoPoint { lat: coords.latitude(), long: coords.longitude() }));
+            on_change.run(GeoPoint::new(coords.latitude(), coords.longitude()));
             state.try_set(Locating::Idle);
         });
         let failure = Closure::once_into_js(move |err: JsValue| {
@@ -64,10 +63,10 @@ pub fn LocationButton(
                 Some(p) => {
                     view! {
                         <p class="location-added" role="status">
-                            {i.tf(Key::LocationAdded, &[("lat", &format!("{:.5}", p.lat)), ("long", &format!("{:.5}", p.long))])}
+                            {i.say(Msg::LocationAdded { lat: &format!("{:.5}", p.lat), long: &format!("{:.5}", p.long) })}
                         </p>
                         <button type="button" class="secondary" on:click=move |_| on_change.run(None)>
-                            {i.t(Key::RemoveLocation)}
+                            {tr(Key::RemoveLocation)}
                         </button>
                     }
                         .into_any()

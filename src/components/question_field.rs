@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 
 use super::TextField;
-use crate::app::use_i18n;
-use crate::i18n::Key;
+use crate::i18n::{use_i18n, Key};
 use crate::model::{AnswerKind, Question};
 
 #[component]
@@ -27,15 +26,15 @@ pub fn QuestionField(
     match question.kind {
         AnswerKind::String | AnswerKind::Text | AnswerKind::Number | AnswerKind::Datetime => {
             let (input_type, inputmode) = match question.kind {
-                AnswerKind::Number => ("text", "decimal"),
-                AnswerKind::Datetime => ("datetime-local", "text"),
-                _ => ("text", "text"),
+                AnswerKind::Number => ("text", Some("decimal")),
+                AnswerKind::Datetime => ("datetime-local", None),
+                _ => ("text", None),
             };
             view! {
                 <TextField
                     id=id
                     label=Signal::derive(label)
-                    hint=question.hint.clone().unwrap_or_default()
+                    hint=question.hint.clone()
                     multiline=question.kind == AnswerKind::Text
                     required=required
                     input_type=input_type

@@ -6,8 +6,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 
 use super::local;
-use crate::app::use_i18n;
-use crate::i18n;
+use crate::i18n::{self, use_i18n};
 use crate::model::{Request, SlaState};
 
 #[component]

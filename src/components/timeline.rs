@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 
 use super::local;
-use crate::app::use_i18n;
-use crate::i18n::{self, Key};
+use crate::i18n::{self, tr, use_i18n, Key};
 use crate::model::TimelineStep;
 
 #[component]
@@ -12,7 +11,7 @@ pub fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
     let i = use_i18n();
     view! {
         <section class="timeline-section" aria-labelledby="progress-title">
-            <h2 id="progress-title">{move || i.t(Key::Progress)}</h2>
+            <h2 id="progress-title">{tr(Key::Progress)}</h2>
             <ol class="timeline">
                 {steps
                     .into_iter()

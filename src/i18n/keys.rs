@@ -1,4 +1,7 @@
-//! The translation table. Each row: key, Simplified Chinese, English.
+//! The translation table. Words without arguments are `Key`s; words with arguments are `Msg`s,
+//! whose arguments are declared with the entry and named in each language's template, so a
+//! missing, extra or misspelt argument is a compile error (the idea of leptos_i18n's `t!`
+//! without its build weight).
 
 use super::Lang;
 
@@ -21,6 +24,39 @@ macro_rules! table {
     };
 }
 
+macro_rules! messages {
+    ($($key:ident { $($arg:ident),* } => [$($zh:tt),*], [$($en:tt),*];)*) => {
+        /// A piece of user-facing text with values filled in.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg<'a> { $($key { $($arg: &'a str),* }),* }
+
+        impl Msg<'_> {
+            /// The text in `lang`.
+            pub fn text(&self, lang: Lang) -> String {
+                match lang {
+                    Lang::ZhHans => self.zh_hans(),
+                    Lang::En => self.en(),
+                }
+            }
+
+            // Each language must use every argument: an unused one fails the build.
+            #[deny(unused_variables)]
+            fn zh_hans(&self) -> String {
+                match *self {
+                    $(Msg::$key { $($arg),* } => [$($zh),*].concat(),)*
+                }
+            }
+
+            #[deny(unused_variables)]
+            fn en(&self) -> String {
+                match *self {
+                    $(Msg::$key { $($arg),* } => [$($en),*].concat(),)*
+                }
+            }
+        }
+    };
+}
+
 table! {
     AppName => "家门口", "Doorstep";
     AppTagline => "接诉即办 · 街道为您服务", "Your street office, at your door";
@@ -35,7 +71,6 @@ table! {
     Retry => "重试", "Try again";
     Refresh => "刷新", "Refresh";
     Refreshing => "正在刷新…", "Refreshing…";
-    AutoRefresh => "页面打开时每 {n} 秒自动刷新", "Refreshes every {n} s while this page is open";
     NotFoundTitle => "没有这个页面", "Page not found";
     BackHome => "返回首页", "Back to the start";
 
@@ -51,7 +86,6 @@ table! {
     CategoriesFailed => "问题类别加载失败。", "The list of categories could not be loaded.";
     FieldDescription => "问题描述", "What is wrong";
     DescriptionHint => "写清楚是什么问题、从什么时候开始、影响到谁。", "Say what is wrong, since when, and who it affects.";
-    CharCount => "已写 {n} / {max} 字", "{n} / {max} characters";
     FieldAddress => "问题地点", "Where is it";
     AddressHint => "例如：马家堡东路与革新南路交叉口向东120米", "e.g. 120 m east of the Majiabu East Rd / Gexin South Rd crossing";
     FieldCommunity => "社区/小区（选填）", "Community or compound (optional)";
@@ -59,7 +93,6 @@ table! {
     FieldUnit => "单元（选填）", "Unit (optional)";
     UseMyLocation => "使用我的位置", "Use my location";
     Locating => "正在定位…", "Finding your location…";
-    LocationAdded => "已附上位置（{lat}, {long}）", "Location attached ({lat}, {long})";
     RemoveLocation => "不附位置", "Remove location";
     LocationDenied => "您没有允许定位。可以在浏览器设置里允许，或者只填写地址。", "Location permission was refused. Allow it in your browser settings, or just type the address.";
     LocationUnavailable => "暂时无法确定位置，请填写地址。", "Your location is not available right now; please type the address.";
@@ -71,7 +104,6 @@ table! {
     FieldPrivate => "不公开这条诉求（只有街道工作人员能看到）", "Keep this request private (only street office staff can see it)";
     Submit => "提交", "Send request";
     Submitting => "正在提交…", "Sending…";
-    FormHasErrors => "还有 {n} 处需要修改，请看红色提示。", "Fields to correct: {n}. See the messages in red.";
     DraftKept => "已填写的内容保存在本机，重新打开也不会丢。", "What you typed is kept on this phone, even if you close the page.";
     SendFailed => "没有提交成功。", "The request was not sent.";
 
@@ -82,14 +114,12 @@ table! {
     NextDispatch => "街道受理后，派给负责的部门。", "The street office sends it to the department responsible.";
     NextContact => "工作人员会打电话联系您，并上门处理。", "Staff will call you and deal with it on site.";
     NextRate => "办结后，请您评价：解决了吗？满意吗？", "When it is done, you will be asked: was it solved, and are you satisfied?";
-    FeedbackBy => "最晚 {time} 前给您答复", "You will hear back by {time}";
     FollowThis => "查看办理进度", "Follow this request";
     NewAnother => "再反映一个问题", "Report another problem";
 
     MineTitle => "我的诉求", "My requests";
     MineIntro => "从这部手机提交的诉求", "Requests sent from this phone";
     MineEmpty => "这部手机还没有提交过诉求。", "No requests have been sent from this phone yet.";
-    UpdatedAt => "更新于 {time}", "Updated {time}";
     ShowingSaved => "无法刷新，下面是本机保存的信息。", "Could not refresh; showing what this phone saved.";
 
     DetailTitle => "诉求详情", "Request";
@@ -99,15 +129,9 @@ table! {
     LabelSent => "提交时间", "Sent";
     Private => "不公开", "Private";
     Progress => "办理进度", "Progress";
-    NotFound => "没有找到编号为 {id} 的诉求，请核对编号。", "No request with tracking number {id}; please check the number.";
 
-    SlaDueBy => "应在 {time} 前答复", "Feedback due by {time}";
-    SlaOverdue => "已超时 {dur}（应在 {time} 前答复）", "Overdue by {dur} (was due by {time})";
     SlaInTime => "已按时答复", "Answered on time";
     SlaLate => "答复晚于时限", "Answered after the time limit";
-    Minutes => "{n} 分钟", "{n} min";
-    Hours => "{n} 小时", "{n} h";
-    Days => "{n} 天", "{n} days";
 
     StatusReceived => "已受理", "Received";
     StatusDispatched => "已派单", "Dispatched";
@@ -119,7 +143,6 @@ table! {
     StepDispatched => "派单", "Dispatched to a department";
     StepInProgress => "办理", "In progress";
     StepResolved => "办结答复", "Resolved";
-    StepRated => "评价：{solved}，{satisfaction}", "Rated: {solved}, {satisfaction}";
     StepReopened => "申请重办", "Reopened";
 
     RateTitle => "请您评价", "Please rate";
@@ -137,7 +160,6 @@ table! {
     YourRating => "您的评价", "Your rating";
     RatingOffline => "这个服务系统不能在线接收评价：您的回答会保存在这部手机上。", "This service cannot receive ratings online: your answer will be kept on this phone.";
     RatingKeptHere => "这个服务系统不能在线评价，您的评价只保存在这部手机上，没有发送。如需反馈，请拨打 12345。", "This service cannot take ratings online: your rating is kept on this phone only and was not sent. To give it, please call 12345.";
-    RatingSummary => "{solved}，{satisfaction}", "{solved}, {satisfaction}";
     ReopenTitle => "问题没有解决？", "Still not solved?";
     ReopenIntro => "可以申请重新办理，街道会再处理一次。", "You can ask for it to be handled again.";
     ReopenReason => "哪里还没解决", "What is still wrong";
@@ -151,8 +173,6 @@ table! {
 
     ProblemRequired => "请填写这一项", "Please fill this in";
     ProblemChoose => "请选择一项", "Please choose one";
-    ProblemTooShort => "至少写 {min} 个字", "Write at least {min} characters";
-    ProblemTooLong => "最多 {max} 个字，请删减一些", "At most {max} characters; please shorten it";
     ProblemPhone => "请填 11 位手机号码，以 1 开头", "Enter an 11-digit mobile number starting with 1";
     ProblemTrackingNumber => "编号只有字母、数字和短横线", "A tracking number has only letters, digits and dashes";
     ProblemNumber => "请填一个数字", "Enter a number";
@@ -162,16 +182,46 @@ table! {
     ErrNotFound => "没有找到这条诉求，请核对编号。", "That request was not found; please check the number.";
     ErrUnreachable => "连接不上服务器。请检查网络后重试。", "The server cannot be reached. Check your connection and try again.";
     ErrInterrupted => "连接中断了，服务器的回答没有收完。请重试。", "The connection broke before the server's answer was complete. Please try again.";
-    ErrTimeout => "服务器 {n} 秒内没有回应，请稍后重试。", "The server did not answer within {n} seconds; please try again later.";
-    ErrRejected => "服务器不接受这次提交：{message}", "The server did not accept this: {message}";
-    ErrRejectedNoMessage => "服务器不接受这次提交（代码 {status}）。", "The server did not accept this (code {status}).";
-    ErrServer => "服务器出错了（代码 {status}），请稍后重试。", "The server had a problem (code {status}); please try again later.";
     ErrNotJson => "服务器返回的是网页而不是数据，可能网络需要登录或服务器配置有误。请稍后重试。", "The server sent a web page instead of data; the network may need a login, or the server is misconfigured. Please try again later.";
     ErrMalformedJson => "服务器的回答不完整或已损坏，请稍后重试。", "The server's answer was incomplete or damaged; please try again later.";
     ErrShape => "服务器的回答格式不对，请稍后重试或联系街道。", "The server's answer was not in the expected form; try again later or contact the street office.";
     ErrUnsupportedRate => "这个服务系统不能在线评价。您的评价已保存在本机。", "This service cannot take ratings online. Your rating is kept on this phone.";
     ErrUnsupportedReopen => "这个服务系统不能在线申请重办。您的说明已保存在本机，请拨打 12345。", "This service cannot reopen requests online. Your reason is kept on this phone; please call 12345.";
     ErrNotNow => "这条诉求的状态已经变了，请刷新后再试。", "This request has changed; please refresh and try again.";
-    ErrStorage => "这部手机无法保存数据（{message}）。", "This phone could not store the data ({message}).";
     YourWordsKept => "您填写的内容还在，可以直接重试。", "What you typed is still here; you can simply try again.";
+    ErrStorageUnavailable => "这部手机不允许本网页保存数据（可能是无痕模式或关闭了存储）。", "This phone does not let this page store anything (private browsing, or storage switched off).";
+    ErrStorageFull => "这部手机的存储空间已满，数据没有保存。", "This phone's storage is full; nothing was saved.";
+    ErrStorageUnreadable => "本机保存的数据读不出来，已经另存备份。", "Data saved on this phone could not be read; it was set aside, not deleted.";
+    ErrTooLarge => "服务器的回答太大，已停止读取。请稍后重试或联系街道。", "The server's answer was too large to read; try again later or contact the street office.";
+    DraftNotKept => "注意：这部手机现在不能保存您填写的内容。请在关闭页面前提交。", "Note: this phone cannot keep what you type right now. Send it before you close the page.";
+    PrivateNotPossible => "这个服务系统会公开诉求内容，不能设为不公开。请不要在描述里写不想公开的信息。", "This service publishes requests and cannot keep them private. Do not put anything private in the description.";
+    QuestionsNotLoaded => "这个类别的补充问题还没有加载，请点“重试”，加载后再提交。", "This category's extra questions have not loaded; press Try again, then send.";
+    OfficeNotice => "街道说明", "Note from the office";
+    Discard => "清空", "Discard";
+    ConfigRetry => "重新加载", "Reload";
+}
+
+messages! {
+    AutoRefresh { n } => ["页面打开时每 ", n, " 秒自动刷新"], ["Refreshes every ", n, " s while this page is open"];
+    CharCount { n, max } => ["已写 ", n, " / ", max, " 字"], [n, " / ", max, " characters"];
+    LocationAdded { lat, long } => ["已附上位置（", lat, ", ", long, "）"], ["Location attached (", lat, ", ", long, ")"];
+    FormHasErrors { n } => ["还有 ", n, " 处需要修改，请看红色提示。"], ["Fields to correct: ", n, ". See the messages in red."];
+    FeedbackBy { time } => ["最晚 ", time, " 前给您答复"], ["You will hear back by ", time];
+    UpdatedAt { time } => ["更新于 ", time], ["Updated ", time];
+    NotFound { id } => ["没有找到编号为 ", id, " 的诉求，请核对编号。"], ["No request with tracking number ", id, "; please check the number."];
+    SlaDueBy { time } => ["应在 ", time, " 前答复"], ["Feedback due by ", time];
+    SlaOverdue { dur, time } => ["已超时 ", dur, "（应在 ", time, " 前答复）"], ["Overdue by ", dur, " (was due by ", time, ")"];
+    Minutes { n } => [n, " 分钟"], [n, " min"];
+    Hours { n } => [n, " 小时"], [n, " h"];
+    Days { n } => [n, " 天"], [n, " days"];
+    StepRated { solved, satisfaction } => ["评价：", solved, "，", satisfaction], ["Rated: ", solved, ", ", satisfaction];
+    RatingSummary { solved, satisfaction } => [solved, "，", satisfaction], [solved, ", ", satisfaction];
+    ProblemTooShort { min } => ["至少写 ", min, " 个字"], ["Write at least ", min, " characters"];
+    ProblemTooLong { max } => ["最多 ", max, " 个字，请删减一些"], ["At most ", max, " characters; please shorten it"];
+    ErrTimeout { n } => ["服务器 ", n, " 秒内没有回应，请稍后重试。"], ["The server did not answer within ", n, " seconds; please try again later."];
+    ErrRejected { message } => ["服务器不接受这次提交：", message], ["The server did not accept this: ", message];
+    ErrRejectedNoMessage { status } => ["服务器不接受这次提交（代码 ", status, "）。"], ["The server did not accept this (code ", status, ")."];
+    ErrServer { status } => ["服务器出错了（代码 ", status, "），请稍后重试。"], ["The server had a problem (code ", status, "); please try again later."];
+    EarlierArrived { id } => ["您之前提交的诉求已经送达，编号 ", id, "。之后的修改没有发送：可以作为新诉求提交，也可以清空。"], ["Your earlier request did arrive, as number ", id, ". What you changed since was not sent: send it as a new request, or discard it."];
+    SomeUnreadable { n } => ["有 ", n, " 条诉求从服务器读不出来，下面显示本机保存的内容。"], [n, " of your requests could not be read from the server; they show what this phone saved."];
 }

@@ -1,13 +1,20 @@
-//! Every word the app shows, in Simplified Chinese (default) and English. Keys are an enum, so a
-//! missing translation or a misspelt key is a compile error; placeholders are `{name}`.
-//! Hand-written instead of leptos_i18n: three languages do not justify its ICU build dependencies.
+//! Every word the app shows, in Simplified Chinese (default) and English. Plain words are `Key`s,
+//! words with values are `Msg`s whose arguments are checked at compile time.
+//! Hand-written instead of leptos_i18n: a small table does not justify its ICU build dependencies
+//! or its bytes.
 
 mod keys;
 mod phrases;
 mod words;
 
-pub use keys::Key;
-pub use words::{backend_error, duration, problem, satisfaction, sla, status, step, time};
+#[cfg(target_arch = "wasm32")]
+mod context;
+
+pub use keys::{Key, Msg};
+pub use words::{duration, problem, satisfaction, sla, solved, status, step, storage_error, time};
+
+#[cfg(target_arch = "wasm32")]
+pub use context::{tr, use_i18n, I18n};
 
 use serde::{Deserialize, Serialize};
 
@@ -58,15 +65,6 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     key.text(lang)
 }
 
-/// The text of `key` with each `{name}` replaced by its value.
-pub fn tf(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
-    fill(key.text(lang), args)
-}
-
-pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    args.iter().fold(template.to_string(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
-}
-
 /// Text from a backend, or a built-in phrase in `lang`.
 pub fn text(lang: Lang, text: &crate::model::Text) -> String {
     match text {
@@ -81,17 +79,13 @@ mod tests {
     use crate::model::{NoteKind, Phrase, StandardCategory};
 
     #[test]
-    fn every_key_has_text_in_every_language_with_the_same_placeholders() {
-        let placeholders = |s: &str| {
-            let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
-            v.sort();
-            v
-        };
+    fn every_key_has_text_in_every_language() {
         for key in Key::ALL {
-            let zh = key.text(Lang::ZhHans);
-            let en = key.text(Lang::En);
-            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{key:?}");
-            assert_eq!(placeholders(zh), placeholders(en), "{key:?}");
+            for lang in Lang::ALL {
+                let text = key.text(lang);
+                assert!(!text.trim().is_empty(), "{key:?} {lang:?}");
+                assert!(!text.contains('{'), "{key:?} {lang:?}: a placeholder belongs in a Msg");
+            }
         }
     }
 
@@ -124,8 +118,9 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_filled() {
-        assert_eq!(tf(Lang::En, Key::CharCount, &[("n", "12"), ("max", "1000")]), "12 / 1000 characters");
-        assert_eq!(tf(Lang::ZhHans, Key::CharCount, &[("n", "12"), ("max", "1000")]), "已写 12 / 1000 字");
+    fn messages_fill_their_arguments() {
+        assert_eq!(Msg::CharCount { n: "12", max: "1000" }.text(Lang::En), "12 / 1000 characters");
+        assert_eq!(Msg::CharCount { n: "12", max: "1000" }.text(Lang::ZhHans), "已写 12 / 1000 字");
+        assert_eq!(Msg::SlaOverdue { dur: "3 h", time: "noon" }.text(Lang::En), "Overdue by 3 h (was due by noon)");
     }
 }

@@ -1,10 +1,9 @@
-//! Words for the model's values: statuses, steps, problems, errors, times.
+//! Words for the model's values: statuses, steps, problems, storage failures, times.
 
-use chrono::{DateTime, Duration, TimeZone};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike};
 
-use super::{fill, Key, Lang};
-use crate::backend::{BackendError, Capability};
-use crate::model::{Problem, Satisfaction, SlaState, Status, Step};
+use super::{Key, Lang, Msg};
+use crate::model::{Problem, Satisfaction, SlaState, Status, Step, StorageError};
 
 pub fn status(s: Status) -> Key {
     match s {
@@ -25,6 +24,14 @@ pub fn satisfaction(s: Satisfaction) -> Key {
     }
 }
 
+pub fn solved(solved: bool) -> Key {
+    if solved {
+        Key::Solved
+    } else {
+        Key::NotSolved
+    }
+}
+
 /// The heading of a timeline step.
 pub fn step(lang: Lang, s: Step) -> String {
     let key = match s {
@@ -33,12 +40,9 @@ pub fn step(lang: Lang, s: Step) -> String {
         Step::InProgress => Key::StepInProgress,
         Step::Resolved => Key::StepResolved,
         Step::Reopened => Key::StepReopened,
-        Step::Rated { solved, satisfaction: sat } => {
-            let solved = if solved { Key::Solved } else { Key::NotSolved };
-            return fill(
-                Key::StepRated.text(lang),
-                &[("solved", solved.text(lang)), ("satisfaction", satisfaction(sat).text(lang))],
-            );
+        Step::Rated { solved: yes, satisfaction: sat } => {
+            return Msg::StepRated { solved: solved(yes).text(lang), satisfaction: satisfaction(sat).text(lang) }
+                .text(lang);
         }
     };
     key.text(lang).to_string()
@@ -46,77 +50,61 @@ pub fn step(lang: Lang, s: Step) -> String {
 
 /// The message shown next to a field with this problem.
 pub fn problem(lang: Lang, p: Problem) -> String {
-    match p {
-        Problem::Unchosen => Key::ProblemChoose.text(lang).to_string(),
-        Problem::Required => Key::ProblemRequired.text(lang).to_string(),
-        Problem::TooShort { min } => fill(Key::ProblemTooShort.text(lang), &[("min", &min.to_string())]),
-        Problem::TooLong { max } => fill(Key::ProblemTooLong.text(lang), &[("max", &max.to_string())]),
-        Problem::Phone => Key::ProblemPhone.text(lang).to_string(),
-        Problem::TrackingNumber => Key::ProblemTrackingNumber.text(lang).to_string(),
-        Problem::NotANumber => Key::ProblemNumber.text(lang).to_string(),
-        Problem::NotADatetime => Key::ProblemDatetime.text(lang).to_string(),
-        Problem::NotAChoice => Key::ProblemChoice.text(lang).to_string(),
+    let key = match p {
+        Problem::Unchosen => Key::ProblemChoose,
+        Problem::Required => Key::ProblemRequired,
+        Problem::TooShort { min } => return Msg::ProblemTooShort { min: &min.to_string() }.text(lang),
+        Problem::TooLong { max } => return Msg::ProblemTooLong { max: &max.to_string() }.text(lang),
+        Problem::Phone => Key::ProblemPhone,
+        Problem::TrackingNumber => Key::ProblemTrackingNumber,
+        Problem::NotANumber => Key::ProblemNumber,
+        Problem::NotADatetime => Key::ProblemDatetime,
+        Problem::NotAChoice => Key::ProblemChoice,
+        Problem::NotLoaded => Key::QuestionsNotLoaded,
+    };
+    key.text(lang).to_string()
+}
+
+/// Why the phone would not keep something.
+pub fn storage_error(e: StorageError) -> Key {
+    match e {
+        StorageError::Unavailable => Key::ErrStorageUnavailable,
+        StorageError::Full => Key::ErrStorageFull,
+        StorageError::Unreadable => Key::ErrStorageUnreadable,
     }
 }
 
-/// What went wrong talking to the backend, and what the resident can do.
-pub fn backend_error(lang: Lang, e: &BackendError) -> String {
-    let k = |key: Key| key.text(lang).to_string();
-    match e {
-        BackendError::NotFound => k(Key::ErrNotFound),
-        BackendError::Unreachable => k(Key::ErrUnreachable),
-        BackendError::Interrupted => k(Key::ErrInterrupted),
-        BackendError::Timeout(n) => fill(Key::ErrTimeout.text(lang), &[("n", &n.to_string())]),
-        BackendError::Rejected { message: Some(m), .. } => fill(Key::ErrRejected.text(lang), &[("message", m)]),
-        BackendError::Rejected { status, message: None } => {
-            fill(Key::ErrRejectedNoMessage.text(lang), &[("status", &status.to_string())])
-        }
-        BackendError::Server(status) => fill(Key::ErrServer.text(lang), &[("status", &status.to_string())]),
-        BackendError::NotJson => k(Key::ErrNotJson),
-        BackendError::MalformedJson => k(Key::ErrMalformedJson),
-        BackendError::Shape(_) => k(Key::ErrShape),
-        BackendError::Unsupported(Capability::Rate) => k(Key::ErrUnsupportedRate),
-        BackendError::Unsupported(Capability::Reopen) => k(Key::ErrUnsupportedReopen),
-        BackendError::NotNow => k(Key::ErrNotNow),
-        BackendError::Storage(m) => fill(Key::ErrStorage.text(lang), &[("message", m)]),
-    }
-}
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A time as a resident reads it, in the time zone it is given in.
-pub fn time<Tz: TimeZone>(lang: Lang, at: &DateTime<Tz>) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
+pub fn time<Tz: TimeZone>(lang: Lang, at: &DateTime<Tz>) -> String {
+    let (y, m, d, h, min) = (at.year(), at.month(), at.day(), at.hour(), at.minute());
     match lang {
-        Lang::ZhHans => at.format("%Y年%-m月%-d日 %H:%M").to_string(),
-        Lang::En => at.format("%-d %b %Y, %H:%M").to_string(),
+        Lang::ZhHans => format!("{y}年{m}月{d}日 {h:02}:{min:02}"),
+        Lang::En => format!("{d} {} {y}, {h:02}:{min:02}", MONTHS[(m as usize + 11) % 12]),
     }
 }
 
 /// A length of time, rounded to its largest unit.
 pub fn duration(lang: Lang, d: Duration) -> String {
     let mins = d.num_minutes().max(1);
-    let (key, n) = if mins < 60 {
-        (Key::Minutes, mins)
+    let n = |v: i64| v.to_string();
+    if mins < 60 {
+        Msg::Minutes { n: &n(mins) }.text(lang)
     } else if mins < 48 * 60 {
-        (Key::Hours, mins / 60)
+        Msg::Hours { n: &n(mins / 60) }.text(lang)
     } else {
-        (Key::Days, mins / (24 * 60))
-    };
-    fill(key.text(lang), &[("n", &n.to_string())])
+        Msg::Days { n: &n(mins / (24 * 60)) }.text(lang)
+    }
 }
 
 /// The SLA clock's sentence; `local` puts a UTC time into the resident's time zone.
-pub fn sla<Tz: TimeZone>(lang: Lang, state: SlaState, local: impl Fn(DateTime<chrono::Utc>) -> DateTime<Tz>) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
+pub fn sla<Tz: TimeZone>(lang: Lang, state: SlaState, local: impl Fn(DateTime<chrono::Utc>) -> DateTime<Tz>) -> String {
     match state {
-        SlaState::DueBy(due) => fill(Key::SlaDueBy.text(lang), &[("time", &time(lang, &local(due)))]),
-        SlaState::Overdue { due, by } => fill(
-            Key::SlaOverdue.text(lang),
-            &[("dur", &duration(lang, by)), ("time", &time(lang, &local(due)))],
-        ),
+        SlaState::DueBy(due) => Msg::SlaDueBy { time: &time(lang, &local(due)) }.text(lang),
+        SlaState::Overdue { due, by } => {
+            Msg::SlaOverdue { dur: &duration(lang, by), time: &time(lang, &local(due)) }.text(lang)
+        }
         SlaState::AnsweredInTime => Key::SlaInTime.text(lang).to_string(),
         SlaState::AnsweredLate => Key::SlaLate.text(lang).to_string(),
     }
@@ -125,7 +113,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
+    use chrono::{FixedOffset, Utc};
+    use proptest::prelude::*;
 
     #[test]
     fn durations_round_to_their_largest_unit() {
@@ -141,6 +130,8 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2026, 11, 28, 9, 5, 0).unwrap();
         assert_eq!(time(Lang::ZhHans, &at), "2026年11月28日 09:05");
         assert_eq!(time(Lang::En, &at), "28 Nov 2026, 09:05");
+        let at = Utc.with_ymd_and_hms(2027, 1, 2, 23, 59, 0).unwrap();
+        assert_eq!(time(Lang::En, &at), "2 Jan 2027, 23:59");
     }
 
     #[test]
@@ -158,35 +149,15 @@ mod tests {
         assert_eq!(problem(Lang::ZhHans, Problem::TooShort { min: 10 }), "至少写 10 个字");
     }
 
-    #[test]
-    fn every_backend_error_has_a_message() {
-        let errors = [
-            BackendError::NotFound,
-            BackendError::Unreachable,
-            BackendError::Interrupted,
-            BackendError::Timeout(15),
-            BackendError::Rejected { status: 422, message: Some("bad".into()) },
-            BackendError::Rejected { status: 403, message: None },
-            BackendError::Server(503),
-            BackendError::NotJson,
-            BackendError::MalformedJson,
-            BackendError::Shape("x".into()),
-            BackendError::Unsupported(Capability::Rate),
-            BackendError::Unsupported(Capability::Reopen),
-            BackendError::NotNow,
-            BackendError::Storage("quota".into()),
-        ];
-        for e in &errors {
+    proptest! {
+        #[test]
+        fn any_time_a_backend_sends_can_be_shown(secs in any::<i64>(), offset in -86_399i32..86_399) {
+            let at = DateTime::<Utc>::from_timestamp(secs % 8_000_000_000_000, 0).unwrap_or(DateTime::<Utc>::MAX_UTC);
+            let zone = FixedOffset::east_opt(offset).unwrap();
             for lang in Lang::ALL {
-                let m = backend_error(lang, e);
-                assert!(!m.is_empty() && !m.contains('{'), "{e:?}: {m}");
+                let _ = time(lang, &at.with_timezone(&zone));
+                let _ = sla(lang, SlaState::Overdue { due: at, by: Utc::now().signed_duration_since(at) }, |t| t.with_timezone(&zone));
             }
         }
-        assert!(backend_error(Lang::En, &errors[3]).contains("15"));
-        assert!(backend_error(Lang::En, &errors[6]).contains("503"));
-        let mut all: Vec<String> = errors.iter().map(|e| backend_error(Lang::ZhHans, e)).collect();
-        all.sort();
-        all.dedup();
-        assert_eq!(all.len(), errors.len(), "each failure has its own message");
     }
 }

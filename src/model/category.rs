@@ -1,18 +1,21 @@
-//! Categories of request, and the standard street-office catalogue with its feedback limits.
+//! Categories of request a backend accepts, with their feedback limits.
 
 use serde::{Deserialize, Serialize};
 
-use super::sla::SlaClass;
-use super::text::{Phrase, Text};
+use super::catalogue::{Phrase, StandardCategory};
+use super::sla::{self, SlaClass};
+use super::text::Text;
 
 /// A kind of request a backend accepts (Open311: a service).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub code: String,
     pub name: Text,
+    #[serde(default)]
     pub hint: Option<Text>,
+    #[serde(default)]
     pub group: Option<Text>,
-    /// Hours within which the office must give feedback; the backend may override the default.
+    /// Hours within which the office must give feedback (always within `sla::FEEDBACK_HOURS`).
     pub feedback_hours: u32,
     /// The backend has extra questions for this category (fetched when it is chosen).
     #[serde(default)]
@@ -33,85 +36,18 @@ impl Category {
     }
 }
 
-/// What residents ask a street office about (from street-office reports), in the order a resident scans them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StandardCategory {
-    PropertyManagement,
-    OldBuildingRepair,
-    SewerAndWaterLeak,
-    Heating,
-    PublicLighting,
-    ParkingAndEbikes,
-    RubbishAndEnvironment,
-    IllegalConstruction,
-    FacadeAndSafetyHazard,
-    Noise,
-    Other,
-}
-
-impl StandardCategory {
-    pub const ALL: [StandardCategory; 11] = [
-        StandardCategory::PropertyManagement,
-        StandardCategory::OldBuildingRepair,
-        StandardCategory::SewerAndWaterLeak,
-        StandardCategory::Heating,
-        StandardCategory::PublicLighting,
-        StandardCategory::ParkingAndEbikes,
-        StandardCategory::RubbishAndEnvironment,
-        StandardCategory::IllegalConstruction,
-        StandardCategory::FacadeAndSafetyHazard,
-        StandardCategory::Noise,
-        StandardCategory::Other,
-    ];
-
-    /// Stable code used on the wire and in storage.
-    pub fn code(self) -> &'static str {
-        match self {
-            StandardCategory::PropertyManagement => "property",
-            StandardCategory::OldBuildingRepair => "old-building",
-            StandardCategory::SewerAndWaterLeak => "sewer-water",
-            StandardCategory::Heating => "heating",
-            StandardCategory::PublicLighting => "lighting",
-            StandardCategory::ParkingAndEbikes => "parking",
-            StandardCategory::RubbishAndEnvironment => "environment",
-            StandardCategory::IllegalConstruction => "illegal-construction",
-            StandardCategory::FacadeAndSafetyHazard => "safety-hazard",
-            StandardCategory::Noise => "noise",
-            StandardCategory::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// Feedback limit class under the Beijing 12345 draft service standard (2021).
-    pub fn sla_class(self) -> SlaClass {
-        match self {
-            StandardCategory::FacadeAndSafetyHazard => SlaClass::Emergency,
-            StandardCategory::SewerAndWaterLeak | StandardCategory::Heating => SlaClass::Utilities,
-            StandardCategory::IllegalConstruction | StandardCategory::OldBuildingRepair => SlaClass::Complex,
-            _ => SlaClass::General,
-        }
-    }
+/// The feedback limit a backend states, kept within what a street office can mean: a missing,
+/// zero or absurd figure (a typo, or 2.3 billion hours) becomes the general 7 days.
+pub fn feedback_hours(stated: Option<u64>) -> u32 {
+    stated
+        .filter(|h| sla::FEEDBACK_HOURS.contains(h))
+        .and_then(|h| u32::try_from(h).ok())
+        .unwrap_or(SlaClass::General.hours())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_round_trip_and_are_unique() {
-        for c in StandardCategory::ALL {
-            assert_eq!(StandardCategory::from_code(c.code()), Some(c));
-        }
-        let mut codes: Vec<_> = StandardCategory::ALL.iter().map(|c| c.code()).collect();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), StandardCategory::ALL.len());
-        assert_eq!(StandardCategory::from_code("nope"), None);
-    }
 
     #[test]
     fn feedback_limits_follow_the_beijing_standard() {
@@ -120,5 +56,14 @@ mod tests {
         assert_eq!(Category::standard(StandardCategory::SewerAndWaterLeak).feedback_hours, 24);
         assert_eq!(Category::standard(StandardCategory::Noise).feedback_hours, 7 * 24);
         assert_eq!(Category::standard(StandardCategory::IllegalConstruction).feedback_hours, 15 * 24);
+    }
+
+    #[test]
+    fn stated_limits_are_bounded() {
+        assert_eq!(feedback_hours(Some(24)), 24);
+        assert_eq!(feedback_hours(None), 168);
+        assert_eq!(feedback_hours(Some(0)), 168);
+        assert_eq!(feedback_hours(Some(2_300_000_000)), 168);
+        assert_eq!(feedback_hours(Some(u64::MAX)), 168);
     }
 }

@@ -3,34 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::place::GeoPoint;
 use super::question::Answers;
-use super::request::GeoPoint;
-
-/// A UUID v4 created with the draft and sent with it as `Idempotency-Key`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct IdempotencyKey(pub String);
-
-impl IdempotencyKey {
-    /// Formats 16 random bytes (from the platform's random source) as a UUID v4.
-    pub fn from_random_bytes(mut b: [u8; 16]) -> Self {
-        b[6] = (b[6] & 0x0f) | 0x40;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        IdempotencyKey(format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        ))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+use super::request::IdempotencyKey;
+use super::field::Field;
 
 /// The new-request form as typed. Every field is kept verbatim until validation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +55,37 @@ impl Draft {
         }
     }
 
+    /// The text typed into one of the form's text fields (empty for any other field).
+    pub fn text(&self, field: Field) -> &str {
+        match field {
+            Field::Category => &self.category_code,
+            Field::Description => &self.description,
+            Field::Address => &self.address,
+            Field::Community => &self.community,
+            Field::Building => &self.building,
+            Field::Unit => &self.unit,
+            Field::Name => &self.name,
+            Field::Phone => &self.phone,
+            _ => "",
+        }
+    }
+
+    /// Replaces what is typed in one of the form's text fields.
+    pub fn set_text(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::Category => &mut self.category_code,
+            Field::Description => &mut self.description,
+            Field::Address => &mut self.address,
+            Field::Community => &mut self.community,
+            Field::Building => &mut self.building,
+            Field::Unit => &mut self.unit,
+            Field::Name => &mut self.name,
+            Field::Phone => &mut self.phone,
+            _ => return,
+        };
+        *slot = value;
+    }
+
     /// Nothing typed yet (a fresh draft need not be kept).
     pub fn is_empty(&self) -> bool {
         self.category_code.is_empty()
@@ -95,22 +102,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_is_a_uuid_v4() {
-        let key = IdempotencyKey::from_random_bytes([0xff; 16]);
-        assert_eq!(key.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        let key = IdempotencyKey::from_random_bytes([0; 16]);
-        assert_eq!(key.as_str(), "00000000-0000-4000-8000-000000000000");
-        assert_eq!(key.as_str().len(), 36);
-    }
-
-    #[test]
     fn empty_until_something_is_typed() {
         let mut d = Draft::new(IdempotencyKey::from_random_bytes([1; 16]));
         assert!(d.is_empty());
         d.address = "  ".into();
         assert!(d.is_empty());
-        d.phone = "1".into();
+        d.set_text(Field::Phone, "1".into());
         assert!(!d.is_empty());
+        assert_eq!(d.text(Field::Phone), "1");
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Extra questions a category may ask (Open311 service definitions' attributes), and their answers.
+//! Extra questions a category may ask (Open311 service definitions' attributes), the answers as
+//! typed, and the answers once checked.
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// What kind of answer a question takes.
@@ -41,11 +43,41 @@ pub struct Question {
     pub choices: Vec<Choice>,
 }
 
-/// Answers by question code; a list question may have several values.
+/// Answers as typed, by question code; a list question may have several values.
 pub type Answers = BTreeMap<String, Vec<String>>;
 
-/// Whether `value` is a `datetime-local` value (`YYYY-MM-DDTHH:MM`, seconds optional).
-pub fn is_datetime_local(value: &str) -> bool {
-    chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").is_ok()
-        || chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S").is_ok()
+/// An answer once checked against its question, typed by the question's kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    Text(String),
+    /// A finite number, as the resident wrote it.
+    Number(String),
+    /// A local date and time with the phone's UTC offset at that moment.
+    Datetime(DateTime<FixedOffset>),
+    /// The key of the one choice of a single-value list.
+    Choice(String),
+    /// The keys chosen in a multi-value list (one or more).
+    Choices(Vec<String>),
+}
+
+impl Answer {
+    /// The values as they go on the wire (a datetime in RFC 3339 with its offset).
+    pub fn values(&self) -> Vec<String> {
+        match self {
+            Answer::Text(s) | Answer::Number(s) | Answer::Choice(s) => vec![s.clone()],
+            Answer::Datetime(at) => vec![at.to_rfc3339()],
+            Answer::Choices(keys) => keys.clone(),
+        }
+    }
+}
+
+/// Checked answers, by question code.
+pub type ValidAnswers = BTreeMap<String, Answer>;
+
+/// A `datetime-local` value (`YYYY-MM-DDTHH:MM`, seconds optional), if it is one.
+pub fn parse_datetime_local(value: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
 }

@@ -29,6 +29,7 @@ impl Satisfaction {
 pub struct Rating {
     pub solved: bool,
     pub satisfaction: Satisfaction,
+    #[serde(default)]
     pub comment: Option<String>,
 }
 

@@ -1,27 +1,45 @@
-//! A resident's request, as the office knows it (Open311 GeoReport v2 request plus the 12345 steps).
+//! A resident's request: the new one being sent (with its idempotency key) and the one the office
+//! reports (Open311 GeoReport v2 request plus the 12345 steps).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::draft::IdempotencyKey;
-use super::question::Answers;
+use super::place::Place;
+use super::question::ValidAnswers;
 use super::rating::Rating;
 use super::sla::{self, SlaState};
 use super::status::Status;
 use super::text::Text;
 use super::timeline::{Step, TimelineStep};
 
-/// The tracking number (Open311 `service_request_id`).
+/// The tracking number (Open311 `service_request_id`). Whatever a backend sends is kept as it is
+/// (and encoded wherever it goes into a URL); `parse` is for what a resident types.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RequestId(pub String);
+
+/// The longest tracking number accepted from a backend or a resident.
+pub const REQUEST_ID_MAX: usize = 64;
 
 impl RequestId {
     /// A tracking number as a resident may type it: trimmed, inner spaces removed.
     pub fn parse(input: &str) -> Option<Self> {
         let id: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-        (!id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .then_some(RequestId(id))
+        (!id.is_empty()
+            && id.len() <= REQUEST_ID_MAX
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then_some(RequestId(id))
+    }
+
+    /// An id as a backend sent it: anything printable up to the length limit, except the dot
+    /// segments `.` and `..` (no encoding keeps a browser from resolving those in a URL).
+    pub fn from_backend(raw: String) -> Option<Self> {
+        let ok = !raw.trim().is_empty()
+            && raw.chars().count() <= REQUEST_ID_MAX
+            && !raw.chars().any(char::is_control)
+            && raw != "."
+            && raw != "..";
+        ok.then_some(RequestId(raw))
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,34 +53,30 @@ impl std::fmt::Display for RequestId {
     }
 }
 
-/// A point from the phone's geolocation (WGS 84).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GeoPoint {
-    pub lat: f64,
-    pub long: f64,
-}
+/// A UUID v4 created with the draft and sent with it as `Idempotency-Key`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IdempotencyKey(pub String);
 
-/// Where the problem is: free text first, then community / building / unit, then GPS.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Place {
-    pub address: String,
-    pub community: Option<String>,
-    pub building: Option<String>,
-    pub unit: Option<String>,
-    pub point: Option<GeoPoint>,
-}
+impl IdempotencyKey {
+    /// Formats 16 random bytes (from the platform's random source) as a UUID v4.
+    pub fn from_random_bytes(mut b: [u8; 16]) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let mut s = String::with_capacity(36);
+        for (i, x) in b.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                s.push('-');
+            }
+            s.push(HEX[usize::from(x >> 4)] as char);
+            s.push(HEX[usize::from(x & 0x0f)] as char);
+        }
+        IdempotencyKey(s)
+    }
 
-impl Place {
-    /// One line a clerk can read: address, then community, building and unit where given.
-    pub fn one_line(&self) -> String {
-        let mut parts = vec![self.address.clone()];
-        parts.extend(
-            [&self.community, &self.building, &self.unit]
-                .into_iter()
-                .flatten()
-                .cloned(),
-        );
-        parts.join(" ")
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -73,6 +87,30 @@ pub struct Contact {
     pub phone: String,
 }
 
+/// Two-character family names (复姓) that a Chinese name may begin with.
+const COMPOUND_FAMILY_NAMES: [&str; 20] = [
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "夏侯", "轩辕", "令狐", "宇文",
+    "司徒", "司空", "端木", "独孤", "南宫", "西门",
+];
+
+impl Contact {
+    /// The name as (family name, given name). A name with spaces is read in Western order (the
+    /// last word is the family name); a name without spaces in Chinese order (the first character,
+    /// or a known two-character family name, then the rest: 王阿姨 → 王 + 阿姨, 欧阳修 → 欧阳 + 修).
+    pub fn family_and_given(&self) -> (String, String) {
+        let name = self.name.trim();
+        if let Some((given, family)) = name.rsplit_once(char::is_whitespace) {
+            return (family.trim().to_string(), given.trim().to_string());
+        }
+        let family_len = COMPOUND_FAMILY_NAMES
+            .iter()
+            .find(|f| name.starts_with(*f) && name.chars().count() > 2)
+            .map_or(1, |f| f.chars().count());
+        let split = name.char_indices().nth(family_len).map_or(name.len(), |(i, _)| i);
+        (name[..split].to_string(), name[split..].to_string())
+    }
+}
+
 /// A validated request ready to send.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewRequest {
@@ -81,34 +119,54 @@ pub struct NewRequest {
     pub description: String,
     pub place: Place,
     pub contact: Contact,
-    /// Keep the request out of any public listing.
+    /// Keep the request out of any public listing (only sent to backends that can).
+    #[serde(default)]
     pub private: bool,
     /// Answers to the category's extra questions, by question code.
-    pub answers: Answers,
+    #[serde(default)]
+    pub answers: ValidAnswers,
 }
 
 /// The request is not in a state that allows this.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NotNow;
 
-/// A request as the backend reports it.
+/// A request as the backend reports it. Everything but the id, status and times may be missing
+/// from what a backend sent or an older release stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     pub id: RequestId,
     pub status: Status,
+    #[serde(default)]
     pub status_notes: Option<Text>,
+    #[serde(default)]
     pub category_code: String,
+    #[serde(default = "no_category")]
     pub category_name: Text,
+    #[serde(default)]
     pub description: String,
+    #[serde(default)]
     pub place: Place,
+    #[serde(default)]
     pub private: bool,
     pub requested_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// When feedback is due (Open311 `expected_datetime`).
+    #[serde(default)]
     pub expected_at: Option<DateTime<Utc>>,
+    #[serde(default)]
     pub agency_responsible: Option<Text>,
+    #[serde(default)]
     pub timeline: Vec<TimelineStep>,
+    #[serde(default)]
     pub rating: Option<Rating>,
+    /// What the office said when it took the request (Open311 `service_notice`).
+    #[serde(default)]
+    pub notice: Option<Text>,
+}
+
+fn no_category() -> Text {
+    Text::Plain(String::new())
 }
 
 impl Request {
@@ -160,7 +218,7 @@ impl Request {
         self.status = Status::Reopened;
         self.updated_at = now;
         self.status_notes = Some(Text::plain(reason));
-        self.expected_at = Some(sla::deadline(now, feedback_hours));
+        self.expected_at = sla::deadline(now, feedback_hours);
         self.timeline.push(TimelineStep { step: Step::Reopened, at: now, note: Some(Text::plain(reason)) });
         Ok(())
     }
@@ -184,14 +242,50 @@ mod tests {
     }
 
     #[test]
-    fn place_reads_as_one_line() {
-        let place = Place {
-            address: "太华路社区 中铁二十局小区".into(),
-            community: None,
-            building: Some("9号楼".into()),
-            unit: Some("2单元".into()),
-            point: None,
-        };
-        assert_eq!(place.one_line(), "太华路社区 中铁二十局小区 9号楼 2单元");
+    fn backend_ids_are_kept_as_sent_within_bounds() {
+        assert_eq!(RequestId::from_backend("a/b?c#d".into()), Some(RequestId("a/b?c#d".into())));
+        assert_eq!(RequestId::from_backend(" ".into()), None);
+        assert_eq!(RequestId::from_backend("x".repeat(65)), None);
+        assert_eq!(RequestId::from_backend("a\nb".into()), None);
+        assert_eq!(RequestId::from_backend("..".into()), None);
+        assert_eq!(RequestId::from_backend("../x".into()), Some(RequestId("../x".into())));
+    }
+
+    #[test]
+    fn key_is_a_uuid_v4() {
+        let key = IdempotencyKey::from_random_bytes([0xff; 16]);
+        assert_eq!(key.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let key = IdempotencyKey::from_random_bytes([0; 16]);
+        assert_eq!(key.as_str(), "00000000-0000-4000-8000-000000000000");
+        let key = IdempotencyKey::from_random_bytes([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(key.as_str(), "12345678-9abc-4ef0-8102-030405060708");
+    }
+
+    #[test]
+    fn names_split_into_family_and_given() {
+        let split = |n: &str| Contact { name: n.into(), phone: String::new() }.family_and_given();
+        assert_eq!(split("王阿姨"), ("王".into(), "阿姨".into()));
+        assert_eq!(split(" 李师傅 "), ("李".into(), "师傅".into()));
+        assert_eq!(split("欧阳修"), ("欧阳".into(), "修".into()));
+        assert_eq!(split("欧阳"), ("欧".into(), "阳".into()));
+        assert_eq!(split("Mary Ann Smith"), ("Smith".into(), "Mary Ann".into()));
+        assert_eq!(split("王"), ("王".into(), String::new()));
+    }
+
+    #[test]
+    fn a_request_stored_by_the_first_release_still_reads() {
+        // The shape the first release wrote to "my requests" (no `notice`, every field present).
+        let v0 = r#"{"id":"DS-20261128-0001","status":"received","status_notes":null,"category_code":"heating",
+            "category_name":{"kind":"builtin","value":{"category_name":"heating"}},"description":"暖气不热",
+            "place":{"address":"太华路社区","community":null,"building":"9号楼","unit":null,"point":null},"private":false,
+            "requested_at":"2026-11-28T09:00:00Z","updated_at":"2026-11-28T09:00:00Z","expected_at":"2026-11-29T09:00:00Z",
+            "agency_responsible":null,"timeline":[{"step":{"step":"received"},"at":"2026-11-28T09:00:00Z","note":null}],"rating":null}"#;
+        let r: Request = serde_json::from_str(v0).unwrap();
+        assert_eq!(r.place.building.as_deref(), Some("9号楼"));
+        assert_eq!(r.notice, None);
+        // And a sparse one, as a future release might trim it.
+        let sparse = r#"{"id":"7","status":"resolved","requested_at":"2026-11-28T09:00:00Z","updated_at":"2026-11-28T09:00:00Z"}"#;
+        let r: Request = serde_json::from_str(sparse).unwrap();
+        assert!(r.timeline.is_empty() && r.description.is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::category::StandardCategory;
+use super::catalogue::Phrase;
 
 /// Words to show: as the backend wrote them, or a built-in phrase translated at display time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,25 +17,4 @@ impl Text {
     pub fn plain(s: impl Into<String>) -> Self {
         Text::Plain(s.into())
     }
-}
-
-/// A phrase of the built-in catalogue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phrase {
-    CategoryName(StandardCategory),
-    CategoryHint(StandardCategory),
-    /// The department a standard category is dispatched to.
-    Agency(StandardCategory),
-    OfficeNote(NoteKind, StandardCategory),
-}
-
-/// Which step of the office's handling a canned note belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoteKind {
-    Received,
-    Dispatched,
-    InProgress,
-    Resolved,
 }

@@ -23,5 +23,6 @@ pub enum Step {
 pub struct TimelineStep {
     pub step: Step,
     pub at: DateTime<Utc>,
+    #[serde(default)]
     pub note: Option<Text>,
 }

@@ -1,30 +1,14 @@
 //! The rules every field must meet, with a problem named per field so the view can
 //! show its message right next to it.
 
-use super::draft::Draft;
-use super::question::{is_datetime_local, AnswerKind, Answers, Question};
-use super::rating::{Rating, Satisfaction};
-use super::request::{Contact, NewRequest, Place, RequestId};
+use chrono::TimeZone;
 
-/// A field of one of the resident's forms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    Category,
-    Description,
-    Address,
-    Community,
-    Building,
-    Unit,
-    Name,
-    Phone,
-    Solved,
-    Satisfaction,
-    Comment,
-    ReopenReason,
-    TrackingNumber,
-    /// The category's extra question at this index.
-    Question(u16),
-}
+use super::draft::Draft;
+use super::field::Field;
+use super::place::Place;
+use super::question::{parse_datetime_local, Answer, AnswerKind, Answers, Question, ValidAnswers};
+use super::rating::{Rating, Satisfaction};
+use super::request::{Contact, NewRequest, RequestId};
 
 /// What is wrong with a field's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +27,8 @@ pub enum Problem {
     NotADatetime,
     /// A value that is not one of the question's choices.
     NotAChoice,
+    /// The category's extra questions could not be loaded, so the request cannot be checked yet.
+    NotLoaded,
 }
 
 /// Problems found, in the order of the form's fields.
@@ -109,31 +95,46 @@ pub fn check_draft_field(draft: &Draft, field: Field) -> Option<Problem> {
     }
 }
 
-/// Checks the answer to one extra question.
-pub fn check_answer(question: &Question, answers: &Answers) -> Option<Problem> {
-    let values: Vec<&str> =
-        answers.get(&question.code).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
-    if values.is_empty() {
+/// The answer to one extra question, checked and typed (`None` when an optional one is left
+/// empty). A datetime takes the UTC offset `tz` has at that local time.
+pub fn check_answer<Tz: TimeZone>(question: &Question, answers: &Answers, tz: &Tz) -> Result<Option<Answer>, Problem> {
+    let values: Vec<String> = answers
+        .get(&question.code)
+        .map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(String::from).collect())
+        .unwrap_or_default();
+    let Some(one) = values.first().cloned() else {
         let list = matches!(question.kind, AnswerKind::SingleValueList | AnswerKind::MultiValueList);
-        return question.required.then_some(if list { Problem::Unchosen } else { Problem::Required });
-    }
-    let one = values[0];
-    match question.kind {
-        AnswerKind::String | AnswerKind::Text => text_rule(one, question.required, 1, DESCRIPTION_MAX),
-        AnswerKind::Number => one.parse::<f64>().map_or(Some(Problem::NotANumber), |n| (!n.is_finite()).then_some(Problem::NotANumber)),
-        AnswerKind::Datetime => (!is_datetime_local(one)).then_some(Problem::NotADatetime),
-        AnswerKind::SingleValueList | AnswerKind::MultiValueList => {
-            let known = |v: &&str| question.choices.iter().any(|c| c.key == *v);
-            let too_many = question.kind == AnswerKind::SingleValueList && values.len() > 1;
-            (too_many || !values.iter().all(known)).then_some(Problem::NotAChoice)
+        return match question.required {
+            true if list => Err(Problem::Unchosen),
+            true => Err(Problem::Required),
+            false => Ok(None),
+        };
+    };
+    let known = |v: &String| question.choices.iter().any(|c| c.key == *v);
+    let answer = match question.kind {
+        AnswerKind::String | AnswerKind::Text => match text_rule(&one, question.required, 1, DESCRIPTION_MAX) {
+            Some(p) => return Err(p),
+            None => Answer::Text(one),
+        },
+        AnswerKind::Number => match one.parse::<f64>() {
+            Ok(n) if n.is_finite() => Answer::Number(one),
+            _ => return Err(Problem::NotANumber),
+        },
+        AnswerKind::Datetime => {
+            let at = parse_datetime_local(&one).and_then(|naive| tz.from_local_datetime(&naive).earliest());
+            Answer::Datetime(at.ok_or(Problem::NotADatetime)?.fixed_offset())
         }
-    }
+        AnswerKind::SingleValueList if values.len() == 1 && known(&one) => Answer::Choice(one),
+        AnswerKind::MultiValueList if values.iter().all(known) => Answer::Choices(values),
+        AnswerKind::SingleValueList | AnswerKind::MultiValueList => return Err(Problem::NotAChoice),
+    };
+    Ok(Some(answer))
 }
 
-/// The new-request form's fields, in the order they appear.
+/// The new-request form's own fields (the extra questions come after the category).
 pub const DRAFT_FIELDS: [Field; 8] = [
-    Field::Category,
     Field::Description,
+    Field::Category,
     Field::Address,
     Field::Community,
     Field::Building,
@@ -142,30 +143,35 @@ pub const DRAFT_FIELDS: [Field; 8] = [
     Field::Phone,
 ];
 
-/// Turns a draft into a request ready to send, or names every problem. `questions` are the
-/// chosen category's extra questions; answers to any other question are left out.
-pub fn validate_draft(draft: &Draft, questions: &[Question]) -> Result<NewRequest, FieldErrors> {
-    let mut errors: FieldErrors = DRAFT_FIELDS
-        .iter()
-        .filter_map(|&f| check_draft_field(draft, f).map(|p| (f, p)))
-        .collect();
-    // Extra questions come right after the category and description on the form.
-    let answer_errors = questions
-        .iter()
-        .enumerate()
-        .filter_map(|(i, q)| check_answer(q, &draft.answers).map(|p| (Field::Question(i as u16), p)));
-    let at = errors.iter().position(|(f, _)| *f > Field::Description).unwrap_or(errors.len());
-    errors.splice(at..at, answer_errors);
+/// Turns a draft into a request ready to send, or names every problem in the form's order.
+/// `questions` are the chosen category's extra questions, or `None` when it has some that have
+/// not loaded (the request must not go without them); answers to any other question are left out.
+pub fn validate_draft<Tz: TimeZone>(
+    draft: &Draft,
+    questions: Option<&[Question]>,
+    tz: &Tz,
+) -> Result<NewRequest, FieldErrors> {
+    let mut errors: FieldErrors =
+        DRAFT_FIELDS.iter().filter_map(|&f| check_draft_field(draft, f).map(|p| (f, p))).collect();
+    let mut answers = ValidAnswers::new();
+    match questions {
+        None => errors.push((Field::Questions, Problem::NotLoaded)),
+        Some(questions) => {
+            for (i, q) in questions.iter().enumerate() {
+                match check_answer(q, &draft.answers, tz) {
+                    Ok(Some(a)) => {
+                        answers.insert(q.code.clone(), a);
+                    }
+                    Ok(None) => {}
+                    Err(p) => errors.push((Field::Question(u16::try_from(i).unwrap_or(u16::MAX)), p)),
+                }
+            }
+        }
+    }
     if !errors.is_empty() {
+        errors.sort_by_key(|(f, _)| *f);
         return Err(errors);
     }
-    let answers: Answers = questions
-        .iter()
-        .filter_map(|q| {
-            let values: Vec<String> = draft.answers.get(&q.code)?.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            (!values.is_empty()).then(|| (q.code.clone(), values))
-        })
-        .collect();
     Ok(NewRequest {
         idempotency_key: draft.idempotency_key.clone(),
         category_code: draft.category_code.trim().to_string(),
@@ -229,7 +235,16 @@ pub fn validate_reopen_reason(reason: &str) -> Result<String, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::draft::IdempotencyKey;
+    use crate::model::request::IdempotencyKey;
+    use chrono::FixedOffset;
+
+    fn beijing() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    fn validate(d: &Draft, qs: &[Question]) -> Result<NewRequest, FieldErrors> {
+        validate_draft(d, Some(qs), &beijing())
+    }
 
     fn good_draft() -> Draft {
         let mut d = Draft::new(IdempotencyKey::from_random_bytes([7; 16]));
@@ -243,12 +258,12 @@ mod tests {
     }
 
     fn problems(d: &Draft) -> FieldErrors {
-        validate_draft(d, &[]).unwrap_err()
+        validate(d, &[]).unwrap_err()
     }
 
     #[test]
     fn a_complete_draft_becomes_a_request() {
-        let r = validate_draft(&good_draft(), &[]).unwrap();
+        let r = validate(&good_draft(), &[]).unwrap();
         assert_eq!(r.contact.phone, "13800138000");
         assert_eq!(r.place.building.as_deref(), Some("9号楼"));
         assert_eq!(r.place.community, None);
@@ -261,8 +276,8 @@ mod tests {
         assert_eq!(
             problems(&d),
             vec![
-                (Field::Category, Problem::Unchosen),
                 (Field::Description, Problem::Required),
+                (Field::Category, Problem::Unchosen),
                 (Field::Address, Problem::Required),
                 (Field::Name, Problem::Required),
                 (Field::Phone, Problem::Required)
@@ -276,11 +291,11 @@ mod tests {
         d.description = "楼道灯不亮了好几天".into(); // 9 characters, 27 bytes
         assert_eq!(problems(&d), vec![(Field::Description, Problem::TooShort { min: 10 })]);
         d.description = "楼道灯不亮了好几天了".into(); // 10
-        assert!(validate_draft(&d, &[]).is_ok());
+        assert!(validate(&d, &[]).is_ok());
         d.description = "漏".repeat(1001);
         assert_eq!(problems(&d), vec![(Field::Description, Problem::TooLong { max: 1000 })]);
         d.description = format!("  {}  ", "漏".repeat(1000));
-        assert!(validate_draft(&d, &[]).is_ok());
+        assert!(validate(&d, &[]).is_ok());
     }
 
     #[test]
@@ -327,7 +342,7 @@ mod tests {
         let mut d = good_draft();
         d.description = "短".into();
         assert_eq!(
-            validate_draft(&d, &qs).unwrap_err(),
+            validate(&d, &qs).unwrap_err(),
             vec![
                 (Field::Description, Problem::TooShort { min: 10 }),
                 (Field::Question(0), Problem::Required),
@@ -340,7 +355,7 @@ mod tests {
         d.answers.insert("kind".into(), vec!["pothole".into(), "crack".into()]);
         d.answers.insert("extra".into(), vec!["z".into()]);
         assert_eq!(
-            validate_draft(&d, &qs).unwrap_err(),
+            validate(&d, &qs).unwrap_err(),
             vec![
                 (Field::Question(0), Problem::NotANumber),
                 (Field::Question(1), Problem::NotADatetime),
@@ -354,10 +369,26 @@ mod tests {
         d.answers.insert("kind".into(), vec!["crack".into()]);
         d.answers.insert("extra".into(), vec!["a".into(), "b".into()]);
         d.answers.insert("stale".into(), vec!["from another category".into()]);
-        let r = validate_draft(&d, &qs).unwrap();
-        assert_eq!(r.answers.get("floor"), Some(&vec!["3".to_string()]));
-        assert_eq!(r.answers.get("extra").map(Vec::len), Some(2));
+        let r = validate(&d, &qs).unwrap();
+        assert_eq!(r.answers.get("floor"), Some(&Answer::Number("3".into())));
+        assert_eq!(r.answers.get("kind"), Some(&Answer::Choice("crack".into())));
+        assert_eq!(r.answers.get("extra"), Some(&Answer::Choices(vec!["a".into(), "b".into()])));
         assert!(!r.answers.contains_key("stale"));
+        // A datetime goes out with the phone's UTC offset.
+        assert_eq!(r.answers.get("since").unwrap().values(), vec!["2026-11-27T21:30:00+08:00".to_string()]);
+        // One value of a multi-value list is still a list.
+        d.answers.insert("extra".into(), vec!["b".into()]);
+        assert_eq!(validate(&d, &qs).unwrap().answers.get("extra"), Some(&Answer::Choices(vec!["b".into()])));
+    }
+
+    #[test]
+    fn a_category_whose_questions_did_not_load_cannot_be_sent() {
+        let errors = validate_draft(&good_draft(), None, &beijing()).unwrap_err();
+        assert_eq!(errors, vec![(Field::Questions, Problem::NotLoaded)]);
+        // A required question that never loaded is never skipped: the same draft with the
+        // questions loaded names it.
+        let errors = validate(&good_draft(), &questions()).unwrap_err();
+        assert_eq!(errors, vec![(Field::Question(0), Problem::Required), (Field::Question(2), Problem::Unchosen)]);
     }
 
     #[test]

@@ -3,35 +3,26 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::app::use_i18n;
-use crate::components::TextField;
-use crate::i18n::{self, Key};
+use crate::components::{request_path, TextField, Tried};
+use crate::i18n::{tr, Key};
 use crate::model::validation::validate_tracking_number;
 
 #[component]
 pub fn LookupPage() -> impl IntoView {
-    let i = use_i18n();
     let navigate = use_navigate();
     let number = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
-    let error = Signal::derive(move || {
-        tried
-            .get()
-            .then(|| validate_tracking_number(&number.get()).err())
-            .flatten()
-            .map(|p| i18n::problem(i.lang.get(), p))
-    });
+    let tried = Tried::new();
+    let error = tried.message(move || validate_tracking_number(&number.get()).err());
     view! {
-        <h1>{move || i.t(Key::LookupTitle)}</h1>
-        <p class="intro">{move || i.t(Key::LookupIntro)}</p>
+        <h1>{tr(Key::LookupTitle)}</h1>
+        <p class="intro">{tr(Key::LookupIntro)}</p>
         <form
             novalidate=true
             role="search"
             on:submit=move |ev| {
                 ev.prevent_default();
-                tried.set(true);
-                if let Ok(id) = validate_tracking_number(&number.get_untracked()) {
-                    navigate(&format!("/requests/{id}"), Default::default());
+                if let Some(id) = tried.attempt(|| validate_tracking_number(&number.get_untracked())) {
+                    navigate(&request_path(&id), Default::default());
                 }
             }
         >
@@ -45,7 +36,7 @@ pub fn LookupPage() -> impl IntoView {
                 on_blur=move |_| {}
                 error=error
             />
-            <button type="submit" class="primary">{move || i.t(Key::LookupSubmit)}</button>
+            <button type="submit" class="primary">{tr(Key::LookupSubmit)}</button>
         </form>
     }
 }

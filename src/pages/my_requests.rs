@@ -1,13 +1,12 @@
 //! "My requests": everything filed from this phone, refreshed from the backend, shown from the
-//! phone's saved copies when the backend cannot be reached.
+//! phone's saved copies when the backend cannot be reached or cannot read some of them.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::{use_backend, use_i18n};
-use crate::backend::Backend;
-use crate::components::{local, BackendCall, ErrorNotice, RefreshButton, StatusBadge};
-use crate::i18n::{self, Key};
+use crate::backend::{use_backend, Backend};
+use crate::components::{local, request_path, BackendCall, ErrorNotice, RefreshButton, StatusBadge};
+use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::Request;
 use crate::store;
 
@@ -16,6 +15,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let requests = RwSignal::new(store::my_requests::saved());
+    let unreadable = RwSignal::new(0usize);
     let call = BackendCall::new();
 
     let refresh = Callback::new(move |_: ()| {
@@ -24,8 +24,9 @@ pub fn MyRequestsPage() -> impl IntoView {
             return;
         }
         let backend = backend.clone();
-        call.start(async move { backend.requests(&ids).await }, move |fresh| {
-            store::my_requests::refresh(&fresh);
+        call.start(async move { backend.requests(&ids).await }, move |listed| {
+            let _ = store::my_requests::refresh(&listed.requests);
+            unreadable.try_set(listed.unreadable);
             requests.try_set(store::my_requests::saved());
         });
     });
@@ -33,26 +34,30 @@ pub fn MyRequestsPage() -> impl IntoView {
 
     view! {
         <div class="page-head">
-            <h1>{move || i.t(Key::MineTitle)}</h1>
+            <h1>{tr(Key::MineTitle)}</h1>
             <RefreshButton call on_refresh=refresh />
         </div>
-        <p class="intro">{move || i.t(Key::MineIntro)}</p>
+        <p class="intro">{tr(Key::MineIntro)}</p>
         {move || {
             call.failure
                 .get()
                 .map(|e| {
                     view! {
-                        <p class="notice warn">{move || i.t(Key::ShowingSaved)}</p>
+                        <p class="notice warn">{tr(Key::ShowingSaved)}</p>
                         <ErrorNotice error=e retry=refresh />
                     }
                 })
         }}
         {move || {
+            let n = unreadable.get();
+            (n > 0).then(|| view! { <p class="notice warn" role="status">{move || i.say(Msg::SomeUnreadable { n: &n.to_string() })}</p> })
+        }}
+        {move || {
             let list = requests.get();
             if list.is_empty() {
                 view! {
-                    <p class="empty">{move || i.t(Key::MineEmpty)}</p>
-                    <p><A href="/" attr:class="button primary">{move || i.t(Key::NavNew)}</A></p>
+                    <p class="empty">{tr(Key::MineEmpty)}</p>
+                    <p><A href="/" attr:class="button primary">{tr(Key::NavNew)}</A></p>
                 }
                     .into_any()
             } else {
@@ -70,13 +75,12 @@ pub fn MyRequestsPage() -> impl IntoView {
 #[component]
 fn RequestItem(request: Request) -> impl IntoView {
     let i = use_i18n();
-    let href = format!("/requests/{}", request.id);
     let updated = local(request.last_update());
     let name = request.category_name.clone();
     let summary: String = request.description.chars().take(60).collect();
     view! {
         <li>
-            <A href=href attr:class="request-item">
+            <A href=request_path(&request.id) attr:class="request-item">
                 <span class="item-head">
                     <span class="item-category">{move || i18n::text(i.lang.get(), &name)}</span>
                     <StatusBadge status=request.status />
@@ -84,7 +88,7 @@ fn RequestItem(request: Request) -> impl IntoView {
                 <span class="item-summary">{summary}</span>
                 <span class="item-meta">
                     <span class="item-id">{request.id.to_string()}</span>
-                    <span>{move || i.tf(Key::UpdatedAt, &[("time", &i18n::time(i.lang.get(), &updated))])}</span>
+                    <span>{move || i.say(Msg::UpdatedAt { time: &i18n::time(i.lang.get(), &updated) })}</span>
                 </span>
             </A>
         </li>

@@ -1,9 +1,11 @@
-//! The draft of the new-request form, kept as it is typed so nothing is lost to a reload.
+//! The draft of the new-request form, kept as it is typed so nothing is lost to a reload, and
+//! its first send while the office has not confirmed it (so a retry sends the same bytes).
 
 use super::local;
-use crate::model::{Draft, IdempotencyKey};
+use crate::model::{Draft, IdempotencyKey, Outgoing, StorageError};
 
 const KEY: &str = "draft";
+const OUTGOING: &str = "draft.outgoing";
 
 /// A fresh idempotency key from the platform's random source.
 pub fn new_key() -> IdempotencyKey {
@@ -20,16 +22,30 @@ pub fn new_key() -> IdempotencyKey {
     IdempotencyKey::from_random_bytes(bytes)
 }
 
-/// The saved draft, or a fresh one with a new key.
-pub fn load() -> Draft {
-    local::read::<Draft>(KEY).ok().flatten().unwrap_or_else(|| Draft::new(new_key()))
+/// The saved draft, or a fresh one with a new key; and whether the phone refused to give it back.
+pub fn load() -> (Draft, Option<StorageError>) {
+    match local::read::<Draft>(KEY) {
+        Ok(Some(d)) => (d, None),
+        Ok(None) => (Draft::new(new_key()), None),
+        Err(e) => (Draft::new(new_key()), Some(e)),
+    }
 }
 
-pub fn save(draft: &Draft) -> Result<(), String> {
+pub fn save(draft: &Draft) -> Result<(), StorageError> {
     local::write(KEY, draft)
 }
 
-/// The request was filed: forget the draft (its key goes with it).
+/// The first send of the draft, if one went out without a definite answer.
+pub fn outgoing() -> Option<Outgoing> {
+    local::read(OUTGOING).ok().flatten()
+}
+
+pub fn set_outgoing(outgoing: &Outgoing) -> Result<(), StorageError> {
+    local::write(OUTGOING, outgoing)
+}
+
+/// The request was filed (or abandoned): forget the draft and its send.
 pub fn clear() {
     local::remove(KEY);
+    local::remove(OUTGOING);
 }

@@ -1,37 +1,64 @@
-//! JSON values in the browser's localStorage, under keys prefixed `doorstep.`.
+//! Values in the browser's localStorage, under keys prefixed `doorstep.`, written through the
+//! versioned `codec`. Failures are typed, so the view can tell the resident what happened.
 
 use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::codec;
+use crate::model::StorageError;
 
 const PREFIX: &str = "doorstep.";
 
-fn storage() -> Result<web_sys::Storage, String> {
+fn storage() -> Result<web_sys::Storage, StorageError> {
     web_sys::window()
-        .ok_or("no window")?
+        .ok_or(StorageError::Unavailable)?
         .local_storage()
-        .map_err(|_| "localStorage refused".to_string())?
-        .ok_or_else(|| "no localStorage".to_string())
+        .map_err(|_| StorageError::Unavailable)?
+        .ok_or(StorageError::Unavailable)
 }
 
-/// The value under `key`; `Ok(None)` when there is none. An unreadable value is moved aside
-/// (to `key.unreadable`) rather than thrown away, and reported.
-pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, String> {
-    let s = storage()?;
-    let full = format!("{PREFIX}{key}");
-    let Some(raw) = s.get_item(&full).map_err(|_| "read refused".to_string())? else {
+/// A refused write: the quota is full, or storage is switched off.
+fn write_failure(e: JsValue) -> StorageError {
+    let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    if name.contains("Quota") {
+        StorageError::Full
+    } else {
+        StorageError::Unavailable
+    }
+}
+
+/// The text stored under `key` (full key, prefix included).
+pub fn read_raw(key: &str) -> Result<Option<String>, StorageError> {
+    storage()?.get_item(&format!("{PREFIX}{key}")).map_err(|_| StorageError::Unavailable)
+}
+
+/// Stores `text` under `key`.
+pub fn write_raw(key: &str, text: &str) -> Result<(), StorageError> {
+    storage()?.set_item(&format!("{PREFIX}{key}"), text).map_err(write_failure)
+}
+
+/// The value under `key`; `Ok(None)` when there is none. A value that does not read is moved
+/// aside to `key.unreadable` and reported; if it cannot be moved aside it stays where it is:
+/// nothing is ever deleted that could not be backed up.
+pub fn read<T: DeserializeOwned>(key: &str) -> Result<Option<T>, StorageError> {
+    let Some(raw) = read_raw(key)? else {
         return Ok(None);
     };
-    serde_json::from_str(&raw).map(Some).map_err(|e| {
-        let _ = s.set_item(&format!("{full}.unreadable"), &raw);
+    if let Some(value) = codec::decode(&raw) {
+        return Ok(Some(value));
+    }
+    let s = storage()?;
+    let full = format!("{PREFIX}{key}");
+    if s.set_item(&format!("{full}.unreadable"), &raw).is_ok() {
         let _ = s.remove_item(&full);
-        format!("stored {key} was unreadable: {e}")
-    })
+    }
+    Err(StorageError::Unreadable)
 }
 
-pub fn write<T: Serialize>(key: &str, value: &T) -> Result<(), String> {
-    let raw = serde_json::to_string(value).map_err(|e| e.to_string())?;
-    storage()?
-        .set_item(&format!("{PREFIX}{key}"), &raw)
-        .map_err(|_| "the phone's storage is full or refused".to_string())
+/// Stores `value` under `key`.
+pub fn write<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+    let text = codec::encode(value).ok_or(StorageError::Unreadable)?;
+    write_raw(key, &text)
 }
 
 pub fn remove(key: &str) {

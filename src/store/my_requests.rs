@@ -2,7 +2,7 @@
 //! shows even when the backend cannot be reached.
 
 use super::local;
-use crate::model::{Request, RequestId};
+use crate::model::{Request, RequestId, StorageError};
 
 const KEY: &str = "mine";
 
@@ -20,22 +20,22 @@ pub fn find(id: &RequestId) -> Option<Request> {
 }
 
 /// Adds a request filed here, or refreshes its saved copy.
-pub fn remember(request: &Request) {
+pub fn remember(request: &Request) -> Result<(), StorageError> {
     let mut all = saved();
     match all.iter_mut().find(|r| r.id == request.id) {
         Some(r) => *r = request.clone(),
         None => all.insert(0, request.clone()),
     }
-    let _ = local::write(KEY, &all);
+    local::write(KEY, &all)
 }
 
 /// Refreshes the saved copies of those requests that were filed here.
-pub fn refresh(fresh: &[Request]) {
+pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
     let mut all = saved();
     for r in &mut all {
         if let Some(f) = fresh.iter().find(|f| f.id == r.id) {
             *r = f.clone();
         }
     }
-    let _ = local::write(KEY, &all);
+    local::write(KEY, &all)
 }

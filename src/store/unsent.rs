@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::local;
-use crate::model::{Rating, RequestId};
+use crate::model::{Rating, RequestId, StorageError};
 
 const RATINGS: &str = "unsent.ratings";
 const REASONS: &str = "unsent.reopen_reasons";
@@ -13,22 +13,22 @@ fn all<T: serde::de::DeserializeOwned>(key: &str) -> BTreeMap<String, T> {
     local::read(key).ok().flatten().unwrap_or_default()
 }
 
-fn keep<T: serde::Serialize + serde::de::DeserializeOwned>(key: &str, id: &RequestId, value: T) {
+fn keep<T: serde::Serialize + serde::de::DeserializeOwned>(key: &str, id: &RequestId, value: T) -> Result<(), StorageError> {
     let mut map = all::<T>(key);
     map.insert(id.0.clone(), value);
-    let _ = local::write(key, &map);
+    local::write(key, &map)
 }
 
-pub fn keep_rating(id: &RequestId, rating: &Rating) {
-    keep(RATINGS, id, rating.clone());
+pub fn keep_rating(id: &RequestId, rating: &Rating) -> Result<(), StorageError> {
+    keep(RATINGS, id, rating.clone())
 }
 
 pub fn rating(id: &RequestId) -> Option<Rating> {
     all::<Rating>(RATINGS).remove(&id.0)
 }
 
-pub fn keep_reopen_reason(id: &RequestId, reason: &str) {
-    keep(REASONS, id, reason.to_string());
+pub fn keep_reopen_reason(id: &RequestId, reason: &str) -> Result<(), StorageError> {
+    keep(REASONS, id, reason.to_string())
 }
 
 pub fn reopen_reason(id: &RequestId) -> Option<String> {

@@ -2,7 +2,9 @@
 //! and the quirks real servers have.
 
 use super::*;
-use crate::model::{Answers, Contact, IdempotencyKey};
+use crate::backend::config::Http;
+use crate::model::{Answer, Contact, IdempotencyKey, ValidAnswers};
+use chrono::TimeZone;
 use serde_json::json;
 
 fn spec_services() -> Value {
@@ -72,9 +74,14 @@ fn a_service_definition_becomes_ordered_questions() {
 #[test]
 fn filing_answers_an_id_or_a_token() {
     let spec = json!([{"service_request_id": 293944, "service_notice": "The City will inspect and require the responsible party to correct within 24 hours", "account_id": null}]);
-    assert_eq!(decode_filed(spec), Ok(Filed::Id("293944".into())));
-    assert_eq!(decode_filed(json!([{"token": "12345"}])), Ok(Filed::Token("12345".into())));
-    assert_eq!(decode_filed(json!({"token": 12345})), Ok(Filed::Token("12345".into())));
+    let filed = decode_filed(spec).unwrap();
+    assert_eq!(filed.receipt, Receipt::Id("293944".into()));
+    assert_eq!(
+        filed.notice.as_deref(),
+        Some("The City will inspect and require the responsible party to correct within 24 hours")
+    );
+    assert_eq!(decode_filed(json!([{"token": "12345"}])).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
+    assert_eq!(decode_filed(json!({"token": 12345})).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
     assert!(matches!(decode_filed(json!([{}])), Err(BackendError::Shape(_))));
     assert!(matches!(decode_filed(json!([])), Err(BackendError::Shape(_))));
     assert_eq!(decode_token(json!([{"service_request_id": 638344, "token": 12345}])), Ok(Some("638344".into())));
@@ -154,11 +161,18 @@ fn an_open_request_with_notes_keeps_them_on_the_received_step() {
 
 #[test]
 fn missing_and_odd_fields_are_tolerated_or_named() {
-    let list = decode_requests(json!([
+    let listed = decode_requests(json!([
         {"service_request_id": 1, "status": "open", "requested_datetime": "2026-11-28T09:00:00Z", "lat": "34.1", "long": null},
-        {"service_request_id": 2, "status": "in_progress", "updated_datetime": "2026-11-28T09:00:00Z", "agency_responsible": "Roads"}
+        {"service_request_id": 2, "status": "in_progress", "updated_datetime": "2026-11-28T09:00:00Z", "agency_responsible": "Roads"},
+        {"service_request_id": 3, "status": "open"},
+        {"service_request_id": 4, "status": "open", "requested_datetime": "2026-11-28T09:00:00Z", "lat": 91, "long": 0}
     ]))
     .unwrap();
+    // One record without a time is left out and counted; an impossible position is dropped.
+    assert_eq!(listed.unreadable, 1);
+    let list = listed.requests;
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[2].place.point, None);
     assert_eq!(list[0].place.point, None);
     assert_eq!(list[1].status, Status::InProgress);
     assert_eq!(list[1].agency_responsible, Some(Text::plain("Roads")));
@@ -168,43 +182,79 @@ fn missing_and_odd_fields_are_tolerated_or_named() {
     assert!(matches!(decode_request(json!("nope")), Err(BackendError::Shape(_))));
 }
 
-#[test]
-fn new_requests_are_form_encoded_with_attributes() {
-    let mut answers = Answers::new();
-    answers.insert("WHISHETN".into(), vec!["123".into()]);
-    answers.insert("colours".into(), vec!["red".into(), "blue green".into()]);
-    let new = NewRequest {
+fn pothole_report() -> NewRequest {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    NewRequest {
         idempotency_key: IdempotencyKey("k".into()),
         category_code: "001".into(),
         description: "Lights out & dark".into(),
         place: Place {
             address: "8TH AVE and JUDAH ST".into(),
+            building: Some("9号楼".into()),
             unit: Some("2单元".into()),
             point: Some(GeoPoint { lat: 37.76, long: -122.46 }),
             ..Place::default()
         },
         contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
-        private: false,
-        answers,
-    };
-    let body = encode_new_request(&new, "xyz", Some("city.gov"));
+        private: true,
+        answers: ValidAnswers::from([
+            ("WHISHETN".to_string(), Answer::Choice("123".into())),
+            ("colours".to_string(), Answer::Choices(vec!["red".into(), "blue green".into()])),
+            ("lanes".to_string(), Answer::Choices(vec!["walk".into()])),
+            ("since".to_string(), Answer::Datetime(beijing.with_ymd_and_hms(2026, 11, 27, 21, 30, 0).unwrap())),
+        ]),
+    }
+}
+
+#[test]
+fn new_requests_are_form_encoded_as_the_spec_means() {
+    let body = encode_new_request(&pothole_report(), "xyz", Some("city.gov"));
     assert_eq!(
         body,
-        "api_key=xyz&jurisdiction_id=city.gov&service_code=001&address_string=8TH+AVE+and+JUDAH+ST+2%E5%8D%95%E5%85%83\
+        "api_key=xyz&jurisdiction_id=city.gov&service_code=001\
+         &address_string=2%E5%8D%95%E5%85%83%2C+9%E5%8F%B7%E6%A5%BC%2C+8TH+AVE+and+JUDAH+ST\
          &lat=37.76&long=-122.46&attribute%5BWHISHETN%5D=123&attribute%5Bcolours%5D%5B%5D=red\
-         &attribute%5Bcolours%5D%5B%5D=blue+green&description=Lights+out+%26+dark\
-         &first_name=%E7%8E%8B%E9%98%BF%E5%A7%A8&phone=13800138000"
+         &attribute%5Bcolours%5D%5B%5D=blue+green&attribute%5Blanes%5D%5B%5D=walk\
+         &attribute%5Bsince%5D=2026-11-27T21%3A30%3A00%2B08%3A00&description=Lights+out+%26+dark\
+         &first_name=%E9%98%BF%E5%A7%A8&last_name=%E7%8E%8B&phone=13800138000"
     );
+    assert!(!body.contains("private"), "GeoReport has no privacy flag");
+}
+
+#[test]
+fn an_earlier_send_is_found_by_service_description_and_place() {
+    let new = pothole_report();
+    let at = |m: u32| Utc.with_ymd_and_hms(2026, 11, 28, 9, m, 0).unwrap();
+    let wire = |id: &str, description: &str, lat: f64, m: u32| {
+        json!({"service_request_id": id, "status": "open", "service_code": "001", "description": description,
+               "lat": lat, "long": -122.46, "requested_datetime": at(m).to_rfc3339()})
+    };
+    let listed = decode_requests(json!([
+        wire("9", "Lights out & dark", 37.76, 5),
+        wire("8", "Lights out & dark", 37.76, 2),
+        wire("7", "Something else", 37.76, 1),
+        wire("6", "Lights out & dark", 37.80, 1),
+    ]))
+    .unwrap();
+    let window = search_window(at(1), at(4));
+    assert_eq!(window, (at(1) - chrono::Duration::minutes(10), at(14)));
+    let found: Vec<String> = find_sent(listed.clone(), &new, window).into_iter().map(|r| r.id.0).collect();
+    assert_eq!(found, ["8", "9"], "both copies, earliest first");
+    // Outside the window (a server that ignored the dates) is not this send.
+    let found: Vec<String> = find_sent(listed, &new, (at(3), at(4))).into_iter().map(|r| r.id.0).collect();
+    assert!(found.is_empty());
 }
 
 #[test]
 fn urls_carry_the_jurisdiction() {
-    let b = Open311Backend::new("https://city.gov/open311/v2/", "k", Some("city.gov".into()), 15);
+    let b = Open311Backend::new("https://city.gov/open311/v2/", "k", Some("city.gov".into()), Http::default());
     assert_eq!(b.url("services.json", &[]), "https://city.gov/open311/v2/services.json?jurisdiction_id=city.gov");
     assert_eq!(
         b.url("requests.json", &[("service_request_id", "1,2")]),
         "https://city.gov/open311/v2/requests.json?service_request_id=1%2C2&jurisdiction_id=city.gov"
     );
-    let b = Open311Backend::new("http://localhost:9000", "k", None, 15);
+    // A POST carries the jurisdiction in its body, not twice.
+    assert_eq!(b.post_url(), "https://city.gov/open311/v2/requests.json");
+    let b = Open311Backend::new("http://localhost:9000", "k", None, Http::default());
     assert_eq!(b.url("services.json", &[]), "http://localhost:9000/services.json");
 }

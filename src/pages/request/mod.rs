@@ -1,19 +1,22 @@
-//! One request: status, SLA clock, timeline, and the rating or reopening it is waiting for.
-//! Refreshes itself while open.
+//! One request: status, SLA clock, timeline, and the rating or reopening it is waiting for (its
+//! two sections live beside it). Refreshes itself while open.
+
+mod rating;
+mod reopen;
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::app::{use_backend, use_i18n};
-use crate::backend::{Backend, BackendError};
-use crate::components::{
-    local, BackendCall, ErrorNotice, RatingForm, RefreshButton, ReopenForm, SlaClock, StatusBadge, Timeline,
-};
-use crate::i18n::{self, Key};
+use crate::backend::{use_backend, Backend, BackendError};
+use crate::components::{local, BackendCall, ErrorNotice, RefreshButton, SlaClock, StatusBadge, Timeline};
+use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Rating, Request, RequestId};
 use crate::store;
+
+use rating::RatingForm;
+use reopen::ReopenForm;
 
 #[component]
 pub fn RequestPage() -> impl IntoView {
@@ -33,7 +36,7 @@ fn RequestView(id: RequestId) -> impl IntoView {
     let call = BackendCall::new();
 
     let accept = move |r: Request| {
-        store::my_requests::refresh(std::slice::from_ref(&r));
+        let _ = store::my_requests::refresh(std::slice::from_ref(&r));
         request.try_set(Some(r));
     };
     let refresh = Callback::new({
@@ -59,13 +62,13 @@ fn RequestView(id: RequestId) -> impl IntoView {
 
     view! {
         <div class="page-head">
-            <h1>{move || i.t(Key::DetailTitle)}</h1>
+            <h1>{tr(Key::DetailTitle)}</h1>
             <RefreshButton call on_refresh=refresh />
         </div>
-        <p class="hint">{move || i.tf(Key::AutoRefresh, &[("n", &every.to_string())])}</p>
+        <p class="hint">{move || i.say(Msg::AutoRefresh { n: &every.to_string() })}</p>
         {move || {
             if not_found() {
-                Some(view! { <p class="notice error" role="alert">{i.tf(Key::NotFound, &[("id", &id_text)])}</p> }.into_any())
+                Some(view! { <p class="notice error" role="alert">{i.say(Msg::NotFound { id: &id_text })}</p> }.into_any())
             } else {
                 call.failure.get().map(|e| view! { <ErrorNotice error=e retry=refresh /> }.into_any())
             }
@@ -110,62 +113,60 @@ fn Summary(request: Request) -> impl IntoView {
             </div>
             <SlaClock request=request.clone() />
             <dl class="facts">
-                <dt>{move || i.t(Key::TrackingNumber)}</dt>
+                <dt>{tr(Key::TrackingNumber)}</dt>
                 <dd class="tracking-number">{request.id.to_string()}</dd>
-                <dt>{move || i.t(Key::LabelDescription)}</dt>
+                <dt>{tr(Key::LabelDescription)}</dt>
                 <dd class="description">{request.description.clone()}</dd>
-                <dt>{move || i.t(Key::LabelPlace)}</dt>
+                <dt>{tr(Key::LabelPlace)}</dt>
                 <dd>{request.place.one_line()}</dd>
                 {agency
                     .map(|a| {
                         view! {
-                            <dt>{move || i.t(Key::LabelAgency)}</dt>
+                            <dt>{tr(Key::LabelAgency)}</dt>
                             <dd>{move || i18n::text(i.lang.get(), &a)}</dd>
                         }
                     })}
-                <dt>{move || i.t(Key::LabelSent)}</dt>
+                <dt>{tr(Key::LabelSent)}</dt>
                 <dd>{move || i18n::time(i.lang.get(), &sent)}</dd>
                 {rating
                     .map(|r| {
-                        let solved = if r.solved { Key::Solved } else { Key::NotSolved };
                         let comment = r.comment.clone();
                         view! {
-                            <dt>{move || i.t(Key::YourRating)}</dt>
+                            <dt>{tr(Key::YourRating)}</dt>
                             <dd>
-                                {move || {
-                                    i.tf(
-                                        Key::RatingSummary,
-                                        &[("solved", i.t(solved)), ("satisfaction", i.t(i18n::satisfaction(r.satisfaction)))],
-                                    )
-                                }}
+                                <RatingWords rating=r />
                                 {comment.map(|c| view! { <br /> {c} })}
                             </dd>
                         }
                     })}
             </dl>
-            {request.private.then(|| view! { <p class="badge private">{move || i.t(Key::Private)}</p> })}
+            {request.private.then(|| view! { <p class="badge private">{tr(Key::Private)}</p> })}
         </section>
+    }
+}
+
+/// "Solved, satisfied", in the current language.
+#[component]
+fn RatingWords(rating: Rating) -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        i.say(Msg::RatingSummary {
+            solved: i.t(i18n::solved(rating.solved)),
+            satisfaction: i.t(i18n::satisfaction(rating.satisfaction)),
+        })
     }
 }
 
 /// A rating the backend could not take, said plainly to be on this phone only.
 #[component]
 fn KeptRating(rating: Rating) -> impl IntoView {
-    let i = use_i18n();
-    let solved = if rating.solved { Key::Solved } else { Key::NotSolved };
+    let comment = rating.comment.clone();
     view! {
         <section class="card kept" aria-labelledby="kept-title">
-            <h2 id="kept-title">{move || i.t(Key::YourRating)}</h2>
-            <p>
-                {move || {
-                    i.tf(
-                        Key::RatingSummary,
-                        &[("solved", i.t(solved)), ("satisfaction", i.t(i18n::satisfaction(rating.satisfaction)))],
-                    )
-                }}
-            </p>
-            {rating.comment.clone().map(|c| view! { <p>{c}</p> })}
-            <p class="notice warn" role="status">{move || i.t(Key::RatingKeptHere)}</p>
+            <h2 id="kept-title">{tr(Key::YourRating)}</h2>
+            <p><RatingWords rating /></p>
+            {comment.map(|c| view! { <p>{c}</p> })}
+            <p class="notice warn" role="status">{tr(Key::RatingKeptHere)}</p>
         </section>
     }
 }

@@ -1,30 +1,22 @@
-//! Asking for an unsolved or unsatisfying request to be handled again (重办).
+//! Asking for an unsolved or unsatisfying request to be handled again (重办), on its page.
 
 use leptos::prelude::*;
 
-use super::{BackendCall, ErrorNotice, SubmitButton, TextField};
-use crate::app::{use_backend, use_i18n};
-use crate::backend::{Backend, BackendError, Capability};
-use crate::i18n::{self, Key};
+use crate::backend::{use_backend, Backend, BackendError, Capability};
+use crate::components::{BackendCall, ErrorNotice, SubmitButton, TextField, Tried};
+use crate::i18n::{tr, Key};
 use crate::model::validation::{validate_reopen_reason, REASON_MAX};
 use crate::model::{Request, RequestId};
 use crate::store;
 
 #[component]
 pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
-    let i = use_i18n();
     let backend = use_backend();
     // A reason the backend could not take earlier comes back as it was typed.
     let reason = RwSignal::new(store::unsent::reopen_reason(&id).unwrap_or_default());
-    let tried = RwSignal::new(false);
+    let tried = Tried::new();
     let call = BackendCall::new();
-    let error = Signal::derive(move || {
-        tried
-            .get()
-            .then(|| validate_reopen_reason(&reason.get()).err())
-            .flatten()
-            .map(|p| i18n::problem(i.lang.get(), p))
-    });
+    let error = tried.message(move || validate_reopen_reason(&reason.get()).err());
     view! {
         <form
             class="card reopen"
@@ -32,14 +24,13 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
             novalidate=true
             on:submit=move |ev| {
                 ev.prevent_default();
-                tried.set(true);
-                let Ok(text) = validate_reopen_reason(&reason.get_untracked()) else { return };
+                let Some(text) = tried.attempt(|| validate_reopen_reason(&reason.get_untracked())) else { return };
                 let (backend, id) = (backend.clone(), id.clone());
                 call.start(
                     async move {
                         let result = backend.reopen(&id, &text).await;
                         if let Err(BackendError::Unsupported(Capability::Reopen)) = result {
-                            store::unsent::keep_reopen_reason(&id, &text);
+                            store::unsent::keep_reopen_reason(&id, &text)?;
                         }
                         result
                     },
@@ -47,8 +38,8 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
                 );
             }
         >
-            <h2 id="reopen-title">{move || i.t(Key::ReopenTitle)}</h2>
-            <p>{move || i.t(Key::ReopenIntro)}</p>
+            <h2 id="reopen-title">{tr(Key::ReopenTitle)}</h2>
+            <p>{tr(Key::ReopenIntro)}</p>
             <TextField
                 id="f-reason"
                 label=Key::ReopenReason
@@ -58,7 +49,7 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
                 on_input=move |v| reason.set(v)
                 on_blur=move |_| {}
                 error=error
-                counter_max=REASON_MAX
+                counter_max=Some(REASON_MAX)
             />
             {move || call.failure.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
             <SubmitButton call idle=Key::Reopen busy=Key::Reopening />

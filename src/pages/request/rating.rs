@@ -1,11 +1,11 @@
-//! The call-back questions: solved or not, and how satisfied, with an optional comment.
+//! The call-back questions on the request page: solved or not, and how satisfied, with an
+//! optional comment. A backend that cannot take ratings gets them kept on the phone instead.
 
 use leptos::prelude::*;
 
-use super::{BackendCall, ChoiceGroup, ErrorNotice, SubmitButton, TextField};
-use crate::app::{use_backend, use_i18n};
-use crate::backend::{Backend, BackendError, Capability};
-use crate::i18n::{self, Key};
+use crate::backend::{use_backend, Backend, BackendError, Capability};
+use crate::components::{BackendCall, ChoiceGroup, ErrorNotice, SubmitButton, TextField, Tried};
+use crate::i18n::{self, tr, Key};
 use crate::model::validation::{validate_rating, COMMENT_MAX};
 use crate::model::{Field, Rating, Request, RequestId, Satisfaction};
 use crate::store;
@@ -18,31 +18,21 @@ pub fn RatingForm(
     #[prop(into)]
     on_kept: Callback<Rating>,
 ) -> impl IntoView {
-    let i = use_i18n();
     let backend = use_backend();
     let online = backend.takes(Capability::Rate);
     let solved = RwSignal::new(None::<bool>);
     let satisfaction = RwSignal::new(None::<Satisfaction>);
     let comment = RwSignal::new(String::new());
-    let tried = RwSignal::new(false);
+    let tried = Tried::new();
     let call = BackendCall::new();
-
-    let problem_of = move |field: Field| {
-        move || {
-            if !tried.get() {
-                return None;
-            }
-            validate_rating(solved.get(), satisfaction.get(), &comment.get())
-                .err()
-                .and_then(|errs| errs.into_iter().find(|(f, _)| *f == field))
-                .map(|(_, p)| i18n::problem(i.lang.get(), p))
-        }
-    };
+    let check = move || validate_rating(solved.get(), satisfaction.get(), &comment.get());
+    let problem_of =
+        move |field: Field| tried.message(move || check().err().and_then(|e| e.into_iter().find(|(f, _)| *f == field)).map(|(_, p)| p));
 
     let send = move || {
-        tried.set(true);
-        let Ok(rating) = validate_rating(solved.get_untracked(), satisfaction.get_untracked(), &comment.get_untracked())
-        else {
+        let Some(rating) = tried.attempt(|| {
+            validate_rating(solved.get_untracked(), satisfaction.get_untracked(), &comment.get_untracked())
+        }) else {
             return;
         };
         let (backend, id) = (backend.clone(), id.clone());
@@ -52,7 +42,7 @@ pub fn RatingForm(
                     Ok(request) => Ok(Ok(request)),
                     // The backend cannot take it: keep it here and say so, never pretend.
                     Err(BackendError::Unsupported(Capability::Rate)) => {
-                        store::unsent::keep_rating(&id, &rating);
+                        store::unsent::keep_rating(&id, &rating)?;
                         Ok(Err(rating))
                     }
                     Err(e) => Err(e),
@@ -75,22 +65,22 @@ pub fn RatingForm(
                 send();
             }
         >
-            <h2 id="rate-title">{move || i.t(Key::RateTitle)}</h2>
-            <p>{move || i.t(Key::RateIntro)}</p>
-            {(!online).then(|| view! { <p class="notice warn">{move || i.t(Key::RatingOffline)}</p> })}
+            <h2 id="rate-title">{tr(Key::RateTitle)}</h2>
+            <p>{tr(Key::RateIntro)}</p>
+            {(!online).then(|| view! { <p class="notice warn">{tr(Key::RatingOffline)}</p> })}
             <ChoiceGroup
                 legend=Key::SolvedQuestion
                 name="solved"
                 options=vec![(true, Key::Solved), (false, Key::NotSolved)]
                 selected=solved
-                error=Signal::derive(problem_of(Field::Solved))
+                error=problem_of(Field::Solved)
             />
             <ChoiceGroup
                 legend=Key::SatisfactionQuestion
                 name="satisfaction"
                 options=Satisfaction::ALL.into_iter().map(|s| (s, i18n::satisfaction(s))).collect()
                 selected=satisfaction
-                error=Signal::derive(problem_of(Field::Satisfaction))
+                error=problem_of(Field::Satisfaction)
             />
             <TextField
                 id="f-comment"
@@ -99,8 +89,8 @@ pub fn RatingForm(
                 value=comment
                 on_input=move |v| comment.set(v)
                 on_blur=move |_| {}
-                error=Signal::derive(problem_of(Field::Comment))
-                counter_max=COMMENT_MAX
+                error=problem_of(Field::Comment)
+                counter_max=Some(COMMENT_MAX)
             />
             {move || call.failure.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
             <SubmitButton call idle=Key::SendRating busy=Key::SendingRating />

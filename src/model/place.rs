@@ -1,0 +1,87 @@
+//! Where a problem is: the address as a resident writes it, community / building / unit, and a
+//! position from the phone.
+
+use serde::{Deserialize, Serialize};
+
+/// A point from the phone's geolocation (WGS 84).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub long: f64,
+}
+
+impl GeoPoint {
+    /// A position only if it is one on Earth (anything from outside is checked with this).
+    pub fn new(lat: f64, long: f64) -> Option<Self> {
+        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&long)).then_some(GeoPoint { lat, long })
+    }
+}
+
+/// Where the problem is: free text first, then community / building / unit, then GPS.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub community: Option<String>,
+    #[serde(default)]
+    pub building: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub point: Option<GeoPoint>,
+}
+
+impl Place {
+    fn parts(&self) -> impl DoubleEndedIterator<Item = &str> {
+        std::iter::once(self.address.as_str())
+            .chain([&self.community, &self.building, &self.unit].into_iter().flatten().map(String::as_str))
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// One line as a Chinese clerk reads it, general to specific: address, community, building, unit.
+    pub fn one_line(&self) -> String {
+        self.parts().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The same parts from the most specific to the most general (unit first), as GeoReport's
+    /// `address_string` asks.
+    pub fn most_specific_first(&self) -> String {
+        self.parts().rev().collect::<Vec<_>>().join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place() -> Place {
+        Place {
+            address: "太华路社区 中铁二十局小区".into(),
+            community: None,
+            building: Some("9号楼".into()),
+            unit: Some("2单元".into()),
+            point: None,
+        }
+    }
+
+    #[test]
+    fn place_reads_as_one_line() {
+        assert_eq!(place().one_line(), "太华路社区 中铁二十局小区 9号楼 2单元");
+    }
+
+    #[test]
+    fn most_specific_first_starts_with_the_unit() {
+        assert_eq!(place().most_specific_first(), "2单元, 9号楼, 太华路社区 中铁二十局小区");
+        let bare = Place { address: "革新南路南侧".into(), ..Place::default() };
+        assert_eq!(bare.most_specific_first(), "革新南路南侧");
+    }
+
+    #[test]
+    fn positions_off_the_earth_are_refused() {
+        assert!(GeoPoint::new(34.29, 108.95).is_some());
+        assert!(GeoPoint::new(91.0, 0.0).is_none());
+        assert!(GeoPoint::new(0.0, -180.5).is_none());
+        assert!(GeoPoint::new(f64::NAN, 0.0).is_none());
+    }
+}

@@ -1,0 +1,190 @@
+//! The draft form's one home: the draft (kept on the phone at every keystroke), which fields the
+//! resident has visited, whether they tried to send, and the chosen category's questions. It
+//! knows each field's element id, message and edit, so the page is a list of fields and a new
+//! field or step is one line.
+
+use std::collections::BTreeSet;
+
+use chrono::Local;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::{self, use_i18n, Key};
+use crate::model::validation::{check_answer, check_draft_field, validate_draft, DESCRIPTION_MAX};
+use crate::model::{Draft, Field, FieldErrors, NewRequest, Problem, Question, StorageError};
+use crate::store;
+
+/// How a text field of the draft looks: its words and its kind of input.
+pub struct Spec {
+    pub label: Key,
+    pub hint: Option<Key>,
+    pub required: bool,
+    pub multiline: bool,
+    pub input_type: &'static str,
+    pub inputmode: Option<&'static str>,
+    pub autocomplete: &'static str,
+    pub counter_max: Option<usize>,
+}
+
+impl Spec {
+    const fn text(label: Key) -> Self {
+        Spec {
+            label,
+            hint: None,
+            required: false,
+            multiline: false,
+            input_type: "text",
+            inputmode: None,
+            autocomplete: "off",
+            counter_max: None,
+        }
+    }
+}
+
+/// The text fields of the draft.
+pub fn spec(field: Field) -> Spec {
+    match field {
+        Field::Description => Spec {
+            hint: Some(Key::DescriptionHint),
+            required: true,
+            multiline: true,
+            counter_max: Some(DESCRIPTION_MAX),
+            ..Spec::text(Key::FieldDescription)
+        },
+        Field::Address => Spec {
+            hint: Some(Key::AddressHint),
+            required: true,
+            autocomplete: "street-address",
+            ..Spec::text(Key::FieldAddress)
+        },
+        Field::Community => Spec::text(Key::FieldCommunity),
+        Field::Building => Spec::text(Key::FieldBuilding),
+        Field::Unit => Spec::text(Key::FieldUnit),
+        Field::Name => Spec { required: true, autocomplete: "name", ..Spec::text(Key::FieldName) },
+        Field::Phone => Spec {
+            hint: Some(Key::PhoneHint),
+            required: true,
+            input_type: "tel",
+            inputmode: Some("tel"),
+            autocomplete: "tel",
+            ..Spec::text(Key::FieldPhone)
+        },
+        _ => Spec::text(Key::FieldCategory),
+    }
+}
+
+/// The element a field's problem points at (and focus goes to).
+pub fn dom_id(field: Field) -> String {
+    match field {
+        Field::Description => "f-description".into(),
+        Field::Category => "f-category".into(),
+        Field::Questions => "f-questions".into(),
+        Field::Question(n) => format!("q-{n}"),
+        Field::Address => "f-address".into(),
+        Field::Community => "f-community".into(),
+        Field::Building => "f-building".into(),
+        Field::Unit => "f-unit".into(),
+        Field::Name => "f-name".into(),
+        Field::Phone => "f-phone".into(),
+        _ => "f-description".into(),
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// The new-request form's state.
+#[derive(Clone, Copy)]
+pub struct DraftForm {
+    pub draft: RwSignal<Draft>,
+    visited: RwSignal<BTreeSet<Field>>,
+    tried: RwSignal<bool>,
+    /// The chosen category's questions; `None` while it has some that have not loaded.
+    questions: Signal<Option<Vec<Question>>>,
+    /// Why the phone would not keep the draft, if it would not.
+    pub not_kept: RwSignal<Option<StorageError>>,
+}
+
+impl DraftForm {
+    /// The saved draft, kept on the phone again at every change.
+    pub fn new(draft: RwSignal<Draft>, questions: Signal<Option<Vec<Question>>>) -> Self {
+        let not_kept = RwSignal::new(None);
+        Effect::new(move |_| {
+            let result = draft.with(store::drafts::save);
+            not_kept.set(result.err());
+        });
+        DraftForm { draft, visited: RwSignal::new(BTreeSet::new()), tried: RwSignal::new(false), questions, not_kept }
+    }
+
+    /// What is wrong with `field` now, if anything (tracked).
+    pub fn problem(self, field: Field) -> Option<Problem> {
+        match field {
+            Field::Question(n) => self.questions.with(|qs| {
+                let q = qs.as_ref()?.get(usize::from(n))?;
+                self.draft.with(|d| check_answer(q, &d.answers, &Local).err())
+            }),
+            Field::Questions => self.questions.with(|qs| qs.is_none().then_some(Problem::NotLoaded)),
+            f => self.draft.with(|d| check_draft_field(d, f)),
+        }
+    }
+
+    /// The message shown under `field`: once the resident has left it with something typed, or
+    /// tried to send.
+    pub fn message(self, field: Field) -> Signal<Option<String>> {
+        let i = use_i18n();
+        Signal::derive(move || {
+            let shown = self.tried.get() || self.visited.with(|v| v.contains(&field));
+            shown.then(|| self.problem(field)).flatten().map(|p| i18n::problem(i.lang.get(), p))
+        })
+    }
+
+    /// What is typed in a text field (tracked).
+    pub fn value(self, field: Field) -> Signal<String> {
+        Signal::derive(move || self.draft.with(|d| d.text(field).to_string()))
+    }
+
+    /// Replaces what is typed in a text field.
+    pub fn edit(self, field: Field) -> Callback<String> {
+        Callback::new(move |v: String| self.draft.update(|d| d.set_text(field, v)))
+    }
+
+    /// The resident left `field`: from now on its problem shows, unless it is only empty.
+    pub fn leave(self, field: Field) -> Callback<()> {
+        Callback::new(move |_: ()| {
+            if !matches!(self.problem(field), Some(Problem::Required | Problem::Unchosen)) {
+                self.visited.update(|v| {
+                    v.insert(field);
+                });
+            }
+        })
+    }
+
+    fn check(self) -> Result<NewRequest, FieldErrors> {
+        let draft = self.draft.get_untracked();
+        self.questions.with_untracked(|qs| validate_draft(&draft, qs.as_deref(), &Local))
+    }
+
+    /// The request to send, or every problem shown with focus on the first.
+    pub fn validate(self) -> Option<NewRequest> {
+        self.tried.set(true);
+        match self.check() {
+            Ok(new) => Some(new),
+            Err(errors) => {
+                focus(&dom_id(errors[0].0));
+                None
+            }
+        }
+    }
+
+    /// How many fields need correcting, once the resident has tried to send (tracked).
+    pub fn error_count(self) -> usize {
+        if !self.tried.get() {
+            return 0;
+        }
+        let draft = self.draft.get();
+        self.questions.with(|qs| validate_draft(&draft, qs.as_deref(), &Local).err().map_or(0, |e| e.len()))
+    }
+}
