@@ -3,13 +3,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use chrono::{Duration, Utc};
-use doorstep::app::I18n;
 use doorstep::backend::{BackendError, Capability};
-use doorstep::components::{CategoryPicker, ErrorNotice, SlaClock, StatusBadge, TextField, Timeline};
-use doorstep::i18n::{Key, Lang};
+use doorstep::components::{backend_error_words, CategoryPicker, ErrorNotice, SlaClock, StatusBadge, TextField, Timeline};
+use doorstep::i18n::{I18n, Key, Lang};
 use doorstep::model::{
-    Category, NoteKind, Phrase, Place, Request, RequestId, StandardCategory, Status, Step, Text, TimelineStep,
+    Category, NoteKind, Phrase, Place, Request, RequestId, StandardCategory, Status, Step, StorageError, Text,
+    TimelineStep,
 };
+use doorstep::store;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -54,6 +55,7 @@ fn request(status: Status, timeline: Vec<TimelineStep>, expected_at: Option<chro
         agency_responsible: None,
         timeline,
         rating: None,
+        notice: None,
     }
 }
 
@@ -187,4 +189,112 @@ async fn error_notice_explains_and_retries() {
     tick().await;
     assert!(text(&host, "[role=alert]").contains("cannot take ratings online"));
     assert!(host.query_selector("button").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn every_backend_error_has_its_own_message_in_every_language() {
+    let errors = [
+        BackendError::NotFound,
+        BackendError::Unreachable,
+        BackendError::Interrupted,
+        BackendError::Timeout(15),
+        BackendError::Rejected { status: 422, message: Some("bad".into()) },
+        BackendError::Rejected { status: 403, message: None },
+        BackendError::Server(503),
+        BackendError::NotJson,
+        BackendError::MalformedJson,
+        BackendError::Shape("x".into()),
+        BackendError::TooLarge(2_000_000),
+        BackendError::Unsupported(Capability::Rate),
+        BackendError::Unsupported(Capability::Reopen),
+        BackendError::Unsupported(Capability::KeepPrivate),
+        BackendError::NotNow,
+        BackendError::Storage(StorageError::Unavailable),
+        BackendError::Storage(StorageError::Full),
+        BackendError::Storage(StorageError::Unreadable),
+    ];
+    for lang in Lang::ALL {
+        let mut all: Vec<String> = errors.iter().map(|e| backend_error_words(lang, e)).collect();
+        assert!(all.iter().all(|m| !m.is_empty()), "{lang:?}");
+        assert!(all[3].contains("15") && all[6].contains("503"), "{lang:?}");
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), errors.len(), "{lang:?}: each failure has its own message");
+    }
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Fills localStorage until it refuses, returning the keys used (so the test can clean up).
+fn fill_storage() -> Vec<String> {
+    let s = local_storage();
+    let mut keys = Vec::new();
+    // Ever smaller pieces, until not even one character fits.
+    let mut size = 512 * 1024;
+    while size > 0 {
+        let key = format!("f{}", keys.len());
+        if s.set_item(&key, &"x".repeat(size)).is_ok() {
+            keys.push(key);
+        } else {
+            size /= 2;
+        }
+    }
+    keys
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_value_that_cannot_be_backed_up_is_never_deleted() {
+    let s = local_storage();
+    s.clear().unwrap();
+    s.set_item("doorstep.mine", "{corrupt").unwrap();
+    let fillers = fill_storage();
+    // Unreadable, and there is no room to move it aside: it must stay where it is.
+    assert!(store::my_requests::saved().is_empty());
+    assert_eq!(s.get_item("doorstep.mine").unwrap().as_deref(), Some("{corrupt"));
+    assert_eq!(s.get_item("doorstep.mine.unreadable").unwrap(), None);
+    for k in &fillers {
+        s.remove_item(k).unwrap();
+    }
+    // With room, it is moved aside (not deleted) and reported.
+    assert_eq!(store::local::read::<Vec<Request>>("mine"), Err(StorageError::Unreadable));
+    assert_eq!(s.get_item("doorstep.mine.unreadable").unwrap().as_deref(), Some("{corrupt"));
+    assert_eq!(s.get_item("doorstep.mine").unwrap(), None);
+    s.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_full_phone_is_reported_as_full() {
+    let s = local_storage();
+    s.clear().unwrap();
+    let fillers = fill_storage();
+    let big = "z".repeat(4096);
+    assert_eq!(store::local::write("probe", &big), Err(StorageError::Full));
+    for k in &fillers {
+        s.remove_item(k).unwrap();
+    }
+    assert_eq!(store::local::write("probe", &big), Ok(()));
+    s.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn what_the_first_release_stored_is_read_by_this_one() {
+    let s = local_storage();
+    s.clear().unwrap();
+    s.set_item("doorstep.mine", include_str!("fixtures/stored-v0/mine.json").trim()).unwrap();
+    s.set_item("doorstep.draft", include_str!("fixtures/stored-v0/draft.json").trim()).unwrap();
+    s.set_item("doorstep.lang", include_str!("fixtures/stored-v0/lang.json").trim()).unwrap();
+    let mine = store::my_requests::saved();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].id.as_str(), "DS-20261129-0001");
+    let (draft, refused) = store::drafts::load();
+    assert_eq!(refused, None);
+    assert!(draft.description.starts_with("另一个问题"));
+    assert_eq!(store::settings::language().as_deref(), Some("en"));
+    // Written back, it is in the versioned envelope and still reads.
+    store::my_requests::remember(&mine[0]).unwrap();
+    assert!(s.get_item("doorstep.mine").unwrap().unwrap().starts_with(r#"{"v":1,"value":["#));
+    assert_eq!(store::my_requests::saved(), mine);
+    s.clear().unwrap();
 }

@@ -2,11 +2,11 @@
 // alone: json-server hosting the REST contract, and the Open311 GeoReport v2 test server. Then
 // every way a backend can fail, through a fault proxy: the message on screen, the form as typed,
 // a reload that keeps it, and a retry that files exactly one request.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, fillRequest, ZH } from './support/app.mjs';
+import { backendForTests, start, fillRequest, ZH } from './support/app.mjs';
 import { shot } from './support/browser.mjs';
-import { startJsonServer, startOpen311, startFaultProxy, deadPort } from './support/servers.mjs';
+import { startJsonServer, startOpen311, deadPort } from './support/servers.mjs';
 
 const T = { timeout: 15_000 };
 const TIMEOUT_SECONDS = 2;
@@ -80,16 +80,8 @@ describe('rest: json-server hosting the REST contract', () => {
   };
   const filed = () => json(`${db.url}/requests`);
 
-  before(async () => {
-    db = await startJsonServer();
-    proxy = await startFaultProxy(db.url);
-    app = await start({ backend: { kind: 'rest', base_url: proxy.url, timeout_seconds: TIMEOUT_SECONDS } });
-  });
-  after(async () => {
-    await app?.close();
-    await proxy?.stop();
-    await db?.stop();
-  });
+  const stack = backendForTests(startJsonServer, (url) => ({ backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS } }));
+  before(() => ({ backend: db, proxy, app } = stack));
 
   test('raise, follow, rate, reopen, rate again, list, look up', async () => {
     const { page, context } = await app.phone();
@@ -195,16 +187,11 @@ describe('open311: the GeoReport v2 test server', () => {
     fetch(`${server.url}/_office/requests/${id}`, { method: 'POST', body: JSON.stringify(change) });
   const filed = () => json(`${server.url}/_office/requests`);
 
-  before(async () => {
-    server = await startOpen311({ tokens: true });
-    proxy = await startFaultProxy(server.url);
-    app = await start({ backend: { kind: 'open311', base_url: proxy.url, api_key: 'test-key', timeout_seconds: TIMEOUT_SECONDS } });
-  });
-  after(async () => {
-    await app?.close();
-    await proxy?.stop();
-    await server?.stop();
-  });
+  const stack = backendForTests(
+    () => startOpen311({ tokens: true }),
+    (url) => ({ backend: { kind: 'open311', base_url: url, api_key: 'test-key', timeout_seconds: TIMEOUT_SECONDS } }),
+  );
+  before(() => ({ backend: server, proxy, app } = stack));
 
   test('extra questions, a token followed to an id, statuses, and a rating kept on the phone', async () => {
     const { page, context } = await app.phone();

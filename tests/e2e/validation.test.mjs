@@ -49,7 +49,7 @@ test('an empty form names every required field and sends nothing', async () => {
     assert.equal(await page.getByLabel(label, { exact: true }).getAttribute('aria-invalid'), null, label);
   }
   // Focus goes to the first problem.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-category');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-description');
   await shot(page, 'zh-10-validation-empty');
   await context.close();
 });

@@ -6,6 +6,7 @@
 //
 //   node tests/servers/fault-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0]
 //   POST /_fault {"match": "POST /requests", "mode": "html", "times": 1}   (DELETE /_fault clears)
+//   GET /_seen   every request passed or spoiled: method, url, idempotency-key header, body
 // prints "listening http://127.0.0.1:PORT" when ready.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -25,13 +26,13 @@ async function readBody(req) {
   return Buffer.concat(chunks);
 }
 
-/** Sends the request upstream and returns its answer in full. */
-function forward(req, body) {
+/** Sends the request upstream (to `path`, by default the one asked for) and returns its answer in full. */
+function forward(req, body, path = req.url) {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: upstream.host };
     delete headers['accept-encoding']; // bodies pass through as they are, uncompressed
     const out = http.request(
-      { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+      { hostname: upstream.hostname, port: upstream.port, method: req.method, path, headers },
       async (res) => resolve({ status: res.statusCode, headers: res.headers, body: await readBody(res) }),
     );
     out.on('error', reject);
@@ -61,6 +62,28 @@ const SPOILERS = {
     res.write('{"id": 7, "status": "rec');
     setTimeout(() => res.socket.destroy(), 100);
   },
+  // 50 MB of JSON, streamed without a length, as a broken or hostile server might.
+  huge: (req, res) => {
+    res.writeHead(200, { ...CORS, 'content-type': 'application/json' });
+    const chunk = Buffer.from(`${JSON.stringify({ id: 1, note: 'x'.repeat(1000) })},`.repeat(64));
+    let sent = 0;
+    res.write('[');
+    const more = () => {
+      while (sent < 50 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return res.once('drain', more);
+      }
+      res.end('{}]');
+    };
+    res.on('error', () => {});
+    more();
+  },
+  // A server that ignores the query it was given and answers with everything.
+  ignore_filter: async (req, res, f, body) => {
+    const answer = await forward(req, body, req.url.split('?')[0]);
+    res.writeHead(answer.status, { ...CORS, 'content-type': answer.headers['content-type'] ?? 'application/json' });
+    res.end(answer.body);
+  },
 };
 
 const server = http.createServer(async (req, res) => {
@@ -68,10 +91,13 @@ const server = http.createServer(async (req, res) => {
   if (path === '/_fault') {
     if (req.method === 'POST') faults.push(JSON.parse((await readBody(req)).toString()));
     if (req.method === 'DELETE') faults = [];
-    return reply(res, 200, 'application/json', JSON.stringify({ faults, seen }));
+    return reply(res, 200, 'application/json', JSON.stringify({ faults }));
   }
+  if (path === '/_seen') return reply(res, 200, 'application/json', JSON.stringify(seen));
   const body = await readBody(req);
-  if (req.method !== 'OPTIONS') seen.push(`${req.method} ${req.url}`);
+  if (req.method !== 'OPTIONS') {
+    seen.push({ method: req.method, url: req.url, key: req.headers['idempotency-key'] ?? null, body: body.toString() });
+  }
   const fault = req.method === 'OPTIONS' ? null : faults.find((f) => `${req.method} ${path}`.startsWith(f.match));
   if (fault) {
     fault.times = (fault.times ?? 1) - 1;
@@ -83,7 +109,7 @@ const server = http.createServer(async (req, res) => {
       res.socket.write('HTTP/1.1 201 Cre');
       return res.socket.destroy();
     }
-    return SPOILERS[fault.mode](req, res, fault);
+    return SPOILERS[fault.mode](req, res, fault, body);
   }
   try {
     const answer = await forward(req, body);

@@ -5,7 +5,7 @@
 // examples have them; errors as [{"code", "description"}] with codes that may differ from the HTTP
 // status. `/_office/…` lets a test play the street office (change a status), never the app.
 //
-//   node tests/servers/open311.mjs [--port 0] [--api-key KEY] [--tokens]
+//   node tests/servers/open311.mjs [--port 0] [--api-key KEY] [--tokens] [--id-format 'R/{n}?x']
 // prints "listening http://127.0.0.1:PORT" when ready.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ const { values: opts } = parseArgs({
     port: { type: 'string', default: '0' },
     'api-key': { type: 'string', default: 'test-key' },
     tokens: { type: 'boolean', default: false },
+    'id-format': { type: 'string', default: '{n}' },
   },
 });
 
@@ -95,7 +96,9 @@ function createRequest(form) {
     if (m) attributes[m[1]] = m[2] ? [...(attributes[m[1]] ?? []), v] : v;
   }
   const now = new Date();
-  const id = nextId++;
+  const n = nextId++;
+  // Numeric, as the spec's examples, unless a test asks for awkward ids.
+  const id = opts['id-format'] === '{n}' ? n : opts['id-format'].replace('{n}', String(n));
   const lat = form.get('lat');
   const long = form.get('long');
   const request = {
@@ -106,7 +109,7 @@ function createRequest(form) {
     service_code: service.service_code,
     description: form.get('description') ?? null,
     agency_responsible: null,
-    service_notice: null,
+    service_notice: '街道将在 7 天内答复。',
     requested_datetime: iso(now),
     updated_datetime: iso(now),
     expected_datetime: iso(new Date(now.getTime() + 7 * 24 * 3600 * 1000)),
@@ -117,7 +120,8 @@ function createRequest(form) {
     long: long === null ? null : Number(long),
     media_url: null,
   };
-  requests.set(String(id), { request, attributes, contact: { first_name: form.get('first_name'), phone: form.get('phone') } });
+  const contact = { first_name: form.get('first_name'), last_name: form.get('last_name'), phone: form.get('phone') };
+  requests.set(String(id), { request, attributes, contact, form: Object.fromEntries(form) });
   return id;
 }
 
@@ -182,9 +186,18 @@ const server = http.createServer(async (req, res) => {
       return send(res, 200, [{ service_request_id: t.polls >= 2 ? t.id : null, token: Number(m[1]) }]);
     }
     if (path === '/requests.json' && req.method === 'GET') {
-      const wanted = url.searchParams.get('service_request_id');
-      const ids = wanted ? wanted.split(',') : [...requests.keys()];
-      return send(res, 200, ids.map((id) => requests.get(id.trim())?.request).filter(Boolean));
+      const q = url.searchParams;
+      const wanted = q.get('service_request_id');
+      if (wanted) return send(res, 200, wanted.split(',').map((id) => requests.get(id.trim())?.request).filter(Boolean));
+      // The spec's filters: service_code, start_date, end_date (on requested_datetime), status.
+      const from = q.get('start_date') ? Date.parse(q.get('start_date')) : -Infinity;
+      const to = q.get('end_date') ? Date.parse(q.get('end_date')) : Infinity;
+      const found = [...requests.values()].map((e) => e.request).filter((r) => {
+        const at = Date.parse(r.requested_datetime);
+        return (!q.get('service_code') || String(r.service_code) === q.get('service_code'))
+          && (!q.get('status') || r.status === q.get('status')) && at >= from && at <= to;
+      });
+      return send(res, 200, found);
     }
     m = /^\/requests\/([^/]+)\.json$/.exec(path);
     if (m && req.method === 'GET') {

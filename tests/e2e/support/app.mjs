@@ -2,10 +2,11 @@
 import { before, after } from 'node:test';
 import { serveApp } from './static-server.mjs';
 import { DIST, launch, phone } from './browser.mjs';
+import { startFaultProxy } from './servers.mjs';
 
 /** The built app served with `config`, and a browser. */
-export async function start(config = { backend: { kind: 'demo', step_seconds: 1 } }) {
-  const app = await serveApp({ root: DIST, config });
+export async function start(config = { backend: { kind: 'demo', step_seconds: 1 } }, serving = {}) {
+  const app = await serveApp({ root: DIST, config, ...serving });
   const browser = await launch();
   return {
     url: app.url,
@@ -26,6 +27,26 @@ export function appForTests(config) {
   });
   after(async () => {
     await ctx.app?.close();
+  });
+  return ctx;
+}
+
+/**
+ * A real backend process behind the fault proxy, and the app configured (by `config(proxyUrl)`)
+ * to use it, for the tests of one file or describe block: `ctx.backend`, `ctx.proxy`, `ctx.app`
+ * once started, all stopped after.
+ */
+export function backendForTests(startBackend, config) {
+  const ctx = {};
+  before(async () => {
+    ctx.backend = await startBackend();
+    ctx.proxy = await startFaultProxy(ctx.backend.url);
+    ctx.app = await start(config(ctx.proxy.url));
+  });
+  after(async () => {
+    await ctx.app?.close();
+    await ctx.proxy?.stop();
+    await ctx.backend?.stop();
   });
   return ctx;
 }

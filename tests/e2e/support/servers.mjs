@@ -69,10 +69,11 @@ async function waitForJsonServer(bin, port, db) {
   throw new Error('json-server did not start');
 }
 
-/** The Open311 GeoReport v2 test server. */
-export function startOpen311({ apiKey = 'test-key', tokens = false } = {}) {
+/** The Open311 GeoReport v2 test server; `idFormat` shapes its ids (`{n}` is the number). */
+export function startOpen311({ apiKey = 'test-key', tokens = false, idFormat } = {}) {
   const args = ['tests/servers/open311.mjs', '--api-key', apiKey];
   if (tokens) args.push('--tokens');
+  if (idFormat) args.push('--id-format', idFormat);
   return startProcess(process.execPath, args, listening);
 }
 
@@ -81,6 +82,7 @@ export async function startFaultProxy(upstream) {
   const proxy = await startProcess(process.execPath, ['tests/servers/fault-proxy.mjs', '--upstream', upstream], listening);
   proxy.fault = (spec) => fetch(`${proxy.url}/_fault`, { method: 'POST', body: JSON.stringify(spec) }).then((r) => r.json());
   proxy.clear = () => fetch(`${proxy.url}/_fault`, { method: 'DELETE' }).then((r) => r.json());
+  proxy.seen = () => fetch(`${proxy.url}/_seen`).then((r) => r.json());
   return proxy;
 }
 

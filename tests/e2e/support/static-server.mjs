@@ -14,10 +14,12 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Starts serving `root` on 127.0.0.1 at a free port; `config` (an object) replaces config.json. */
-export async function serveApp({ root, config } = {}) {
+/** Starts serving `root` on 127.0.0.1 at a free port; `config` (an object) replaces config.json;
+ * `hangConfig` makes config.json never answer (a hung server). */
+export async function serveApp({ root, config, hangConfig = false } = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    if (url.pathname === '/config.json' && hangConfig) return;
     if (url.pathname === '/config.json' && config !== undefined) {
       const body = typeof config === 'string' ? config : JSON.stringify(config);
       res.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' });
@@ -26,7 +28,8 @@ export async function serveApp({ root, config } = {}) {
     let file = path.join(root, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
     const isFile = await stat(file).then((s) => s.isFile(), () => false);
     if (!isFile) {
-      if (path.extname(url.pathname)) {
+      // A missing asset is a 404; any other path is a route of the app.
+      if (TYPES[path.extname(url.pathname)]) {
         res.writeHead(404, { 'content-type': 'text/plain' });
         return res.end('not found');
       }
@@ -38,5 +41,11 @@ export async function serveApp({ root, config } = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    },
+  };
 }

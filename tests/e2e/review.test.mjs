@@ -1,0 +1,262 @@
+// The review's defects, each the way a resident or a street office would meet it, against real
+// server processes (json-server for `rest`, the Open311 test server) behind the fault proxy.
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { backendForTests, start, fillRequest, ZH } from './support/app.mjs';
+import { shot } from './support/browser.mjs';
+import { startJsonServer, startOpen311 } from './support/servers.mjs';
+
+const T = { timeout: 15_000 };
+const TIMEOUT_SECONDS = 2;
+const json = (url, init) => fetch(url, init).then((r) => r.json());
+const alertSays = (page, text) => page.getByRole('alert').filter({ hasText: text }).first().waitFor(T);
+const send = (page) => page.getByRole('button', { name: ZH.submit, exact: true }).click();
+const sent = (page) => page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+const trackingNumber = async (page) => (await page.locator('.tracking-number').first().textContent()).trim();
+const patch = (url, body) =>
+  fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('rest: json-server behind the fault proxy', () => {
+  let db, proxy, app;
+  const filed = () => json(`${db.url}/requests`);
+  const posts = async () => (await proxy.seen()).filter((s) => s.method === 'POST' && s.url === '/requests');
+
+  const stack = backendForTests(startJsonServer, (url) => ({ backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS } }));
+  before(() => ({ backend: db, proxy, app } = stack));
+
+  test('a server that ignores the key filter never passes another request off as this one', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page);
+    await send(page);
+    await sent(page);
+    const first = await trackingNumber(page);
+    const before = (await filed()).length;
+    await page.getByRole('link', { name: '再反映一个问题' }).click();
+    await fillRequest(page, ZH, { description: '楼下的路灯也坏了，晚上一片漆黑，请尽快修。' });
+    // Every look-up by key now answers with every request on the server.
+    await proxy.fault({ match: 'GET /requests', mode: 'ignore_filter', times: 20 });
+    await send(page);
+    await sent(page);
+    await proxy.clear();
+    const second = await trackingNumber(page);
+    assert.notEqual(second, first, 'someone else’s request was shown as this one');
+    const all = await filed();
+    assert.equal(all.length, before + 1, 'this request was filed');
+    assert.equal(all.at(-1).description, '楼下的路灯也坏了，晚上一片漆黑，请尽快修。');
+    await context.close();
+  });
+
+  test('a retry sends the same bytes under a quoted key; an edit after an uncertain failure asks the office first', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page, ZH, { description: '3号楼门口的下水道堵了，污水漫到路上。' });
+    const before = (await filed()).length;
+    const postsBefore = (await posts()).length;
+
+    // A failure, then "try again": the very same body and key.
+    await proxy.fault({ match: 'POST /requests', mode: 'server_error' });
+    await send(page);
+    await alertSays(page, '服务器出错了（代码 503）');
+    await page.waitForTimeout(1100); // a second later: a body stamped with the time would differ
+    await page.getByRole('button', { name: '重试' }).click();
+    await sent(page);
+    const [failed, retried] = (await posts()).slice(postsBefore);
+    assert.equal(retried.body, failed.body, 'a retry sends the same bytes');
+    assert.match(failed.key, /^"[0-9a-f-]{36}"$/, 'the Idempotency-Key is a quoted string');
+    assert.equal(retried.key, failed.key);
+    assert.equal((await filed()).length, before + 1);
+
+    // The office files it but the answer is lost; the resident then edits the draft and sends.
+    await page.getByRole('link', { name: '再反映一个问题' }).click();
+    await fillRequest(page, ZH, { description: '5号楼的电动车棚顶被风掀开了，下雨会漏。' });
+    await proxy.fault({ match: 'POST /requests', mode: 'lost_answer' });
+    await send(page);
+    await alertSays(page, '连接不上服务器');
+    await page.getByLabel(ZH.description, { exact: true }).fill('5号楼的电动车棚顶被风掀开了一半，下雨会漏。');
+    await send(page);
+    await alertSays(page, '您之前提交的诉求已经送达');
+    const arrived = (await filed()).at(-1);
+    assert.equal(arrived.description, '5号楼的电动车棚顶被风掀开了，下雨会漏。');
+    assert.equal((await filed()).length, before + 2, 'the edit was not filed behind the resident’s back');
+    await page.getByRole('alert').getByText(String(arrived.id)).waitFor(T);
+    await shot(page, 'rest-zh-06-earlier-arrived');
+    // What they changed is still there; they can discard it.
+    assert.match(await page.getByLabel(ZH.description, { exact: true }).inputValue(), /掀开了一半/);
+    await page.getByRole('button', { name: '清空' }).click();
+    assert.equal(await page.getByLabel(ZH.description, { exact: true }).inputValue(), '');
+
+    // A failure the office did not file, then an edit: asked, not found, sent once as new.
+    await fillRequest(page, ZH, { description: '7号楼楼道里堆满了杂物，堵住了消防通道。' });
+    await proxy.fault({ match: 'POST /requests', mode: 'server_error' });
+    await send(page);
+    await alertSays(page, '服务器出错了（代码 503）');
+    const refused = (await posts()).at(-1);
+    await page.getByLabel(ZH.description, { exact: true }).fill('7号楼一楼楼道里堆满了杂物，堵住了消防通道。');
+    await send(page);
+    await sent(page);
+    const filedNow = await filed();
+    assert.equal(filedNow.length, before + 3);
+    assert.equal(filedNow.at(-1).description, '7号楼一楼楼道里堆满了杂物，堵住了消防通道。');
+    assert.notEqual(`"${filedNow.at(-1).idempotency_key}"`, refused.key, 'the edited request has a key of its own');
+    await context.close();
+  });
+
+  test('one unreadable request in the list does not hide the others', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    for (const description of ['1号楼的路灯晚上不亮，很危险。', '2号楼的路灯晚上也不亮，很危险。']) {
+      await fillRequest(page, ZH, { description });
+      await send(page);
+      await sent(page);
+      await page.getByRole('link', { name: '再反映一个问题' }).click();
+    }
+    const mine = await filed();
+    await patch(`${db.url}/requests/${mine.at(-1).id}`, { status: 'teleported' });
+    await page.getByRole('link', { name: '我的诉求', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '有 1 条诉求从服务器读不出来' }).waitFor(T);
+    await page.getByRole('link').filter({ hasText: '1号楼的路灯' }).waitFor(T);
+    await page.getByRole('link').filter({ hasText: '2号楼的路灯' }).waitFor(T);
+    await shot(page, 'rest-zh-07-some-unreadable');
+    await context.close();
+  });
+
+  test('a 50 MB answer is refused with a clear message, and the app goes on', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page, ZH, { description: '8号楼的垃圾三天没人清运了，味道很大。' });
+    await send(page);
+    await sent(page);
+    await proxy.fault({ match: 'GET /requests', mode: 'huge', times: 3 });
+    await page.getByRole('link', { name: '我的诉求', exact: true }).click();
+    await alertSays(page, '服务器的回答太大，已停止读取');
+    await proxy.clear();
+    // Still alive: the saved copy is listed, and the other pages work.
+    await page.getByRole('link').filter({ hasText: '8号楼的垃圾' }).waitFor(T);
+    await page.getByRole('link', { name: '我要反映', exact: true }).click();
+    await page.getByRole('heading', { name: '反映问题' }).waitFor(T);
+    await context.close();
+  });
+
+  test('an absurd feedback limit from the office is bounded, not fatal', async () => {
+    await patch(`${db.url}/categories/lighting`, { feedback_hours: 2_300_000_000 });
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page, ZH, { description: '9号楼的楼道灯又坏了，晚上看不见台阶。' });
+    await send(page);
+    await sent(page);
+    const stored = (await filed()).at(-1);
+    const days = (Date.parse(stored.expected_at) - Date.parse(stored.requested_at)) / 86_400_000;
+    assert.equal(days, 7, 'the general limit stands in for an absurd one');
+    await page.getByText('最晚').waitFor(T);
+    assert.deepEqual(page.errors, []);
+    await patch(`${db.url}/categories/lighting`, { feedback_hours: 168 });
+    await context.close();
+  });
+});
+
+describe('open311: awkward ids, questions that do not load, the spec’s fields', () => {
+  let server, proxy, app;
+  const filed = () => json(`${server.url}/_office/requests`);
+
+  const stack = backendForTests(
+    () => startOpen311({ tokens: true, idFormat: 'R/{n}/../x?y#z' }),
+    (url) => ({ backend: { kind: 'open311', base_url: url, api_key: 'test-key', timeout_seconds: TIMEOUT_SECONDS } }),
+  );
+  before(() => ({ backend: server, proxy, app } = stack));
+
+  test('an id with / ? # .. leads to its own page; names and places go as the spec means; no privacy promised', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    await fillRequest(page, { ...ZH, lighting: '楼道灯不亮' });
+    assert.equal(await page.getByRole('checkbox', { name: /不公开/ }).count(), 0, 'no promise it cannot keep');
+    await page.getByText('这个服务系统会公开诉求内容，不能设为不公开').waitFor(T);
+    await send(page);
+    await sent(page);
+    const number = await trackingNumber(page);
+    assert.equal(number, 'R/638344/../x?y#z');
+    // The office's notice from its answer is shown.
+    await page.getByText('街道将在 7 天内答复。').waitFor(T);
+    await shot(page, 'open311-zh-03-submitted-notice');
+    await page.getByRole('link', { name: '查看办理进度' }).click();
+    await page.waitForURL(/\/requests\/R%2F638344%2F\.\.%2Fx%3Fy%23z$/, T);
+    await page.locator('.tracking-number').filter({ hasText: number }).waitFor(T);
+    await page.getByText('已受理', { exact: true }).first().waitFor(T);
+    await page.reload();
+    await page.locator('.tracking-number').filter({ hasText: number }).waitFor(T);
+
+    const [entry] = await filed();
+    assert.equal(entry.contact.last_name, '王');
+    assert.equal(entry.contact.first_name, '阿姨');
+    assert.equal(entry.form.address_string, '2单元, 9号楼, 大明宫街道 太华路社区 中铁二十局小区');
+    assert.equal(entry.form.private, undefined);
+    const post = (await proxy.seen()).find((s) => s.method === 'POST');
+    assert.equal(post.url, '/requests.json', 'jurisdiction and key go in the body, not the URL');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
+  test('questions that did not load stop the send until they do; one choice of a list is still a list', async () => {
+    const { page, context } = await app.phone();
+    await page.goto(app.url + '/');
+    const before = (await filed()).length;
+    await proxy.fault({ match: 'GET /services/POTHOLE.json', mode: 'server_error' });
+    await page.getByRole('radio', { name: '道路坑洞' }).check();
+    await page.getByText('这个类别的补充问题加载失败。').waitFor(T);
+    await page.getByLabel(ZH.description, { exact: true }).fill('革新南路南侧人行道上有个大坑，晚上看不见容易摔倒。');
+    await page.getByLabel(ZH.address, { exact: true }).fill('马家堡东路与革新南路交叉路口向东120米');
+    await page.getByLabel(ZH.name, { exact: true }).fill('李师傅');
+    await page.getByLabel(ZH.phone, { exact: true }).fill('13912345678');
+    await send(page);
+    await page.getByText('这个类别的补充问题还没有加载').first().waitFor(T);
+    await page.waitForTimeout(500);
+    assert.equal((await filed()).length, before, 'nothing filed without its required questions');
+    await shot(page, 'open311-zh-04-questions-not-loaded');
+
+    await page.getByRole('button', { name: '重试' }).click();
+    const size = page.getByRole('group', { name: '坑有多大？' });
+    await size.waitFor(T);
+    await size.getByRole('radio', { name: '小于脸盆' }).check();
+    await page.getByRole('group', { name: '影响哪些通行？（选填）' }).getByRole('checkbox', { name: '人行道' }).check();
+    await page.getByLabel('什么时候发现的？（选填）').fill('2026-11-27T21:30');
+    await send(page);
+    await sent(page);
+    const entry = (await filed()).at(-1);
+    assert.deepEqual(entry.attributes, { SIZE: '1', LANES: ['walk'], NOTICED: '2026-11-27T21:30:00+08:00' });
+    await context.close();
+  });
+});
+
+test('a config.json that never arrives: an error page after the time-out, not "loading" forever', async () => {
+  const app = await start(undefined, { hangConfig: true });
+  try {
+    const { page } = await app.phone();
+    await page.goto(app.url + '/');
+    await page.getByRole('heading', { name: '无法启动' }).waitFor({ timeout: 20_000 });
+    assert.match(await page.getByRole('alert').textContent(), /did not arrive within 8 s/);
+    await page.getByRole('button', { name: '重新加载' }).waitFor(T);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a phone that will not keep the draft says so at once', async () => {
+  const app = await start();
+  try {
+    const { page } = await app.phone();
+    await page.addInitScript(() => {
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key, value) {
+        if (key.startsWith('doorstep.draft')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return setItem.call(this, key, value);
+      };
+    });
+    await page.goto(app.url + '/');
+    await page.getByLabel(ZH.description, { exact: true }).fill('楼');
+    await alertSays(page, '这部手机现在不能保存您填写的内容');
+    await alertSays(page, '存储空间已满');
+    await shot(page, 'zh-13-draft-not-kept');
+  } finally {
+    await app.close();
+  }
+});
