@@ -2,11 +2,10 @@
 //! providers (language, backend, the demo office's shelf) and nothing else.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
+use crate::components::{Nav, Route, Tab};
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, RequestPage, SubmittedPage};
 use crate::store;
@@ -71,8 +70,8 @@ fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoV
 #[component]
 fn Shell(backend: AnyBackend) -> impl IntoView {
     provide_context(backend);
+    let nav = Nav::start();
     view! {
-        <Router>
             <header class="topbar">
                 <div class="brand">
                     <span class="brand-name">{tr(Key::AppName)}</span>
@@ -81,20 +80,20 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
                 <LanguageSwitch />
             </header>
             <nav class="tabs" aria-label=tr(Key::MainNav)>
-                <A href="/" exact=true>{tr(Key::NavNew)}</A>
-                <A href="/requests">{tr(Key::NavMine)}</A>
-                <A href="/lookup">{tr(Key::NavLookup)}</A>
+                <Tab route=Route::NewRequest>{tr(Key::NavNew)}</Tab>
+                <Tab route=Route::MyRequests>{tr(Key::NavMine)}</Tab>
+                <Tab route=Route::Lookup>{tr(Key::NavLookup)}</Tab>
             </nav>
             <main class="page">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=NewRequestPage />
-                    <Route path=path!("/submitted/:id") view=SubmittedPage />
-                    <Route path=path!("/requests") view=MyRequestsPage />
-                    <Route path=path!("/requests/:id") view=RequestPage />
-                    <Route path=path!("/lookup") view=LookupPage />
-                </Routes>
+                {move || match nav.current() {
+                    Route::NewRequest => view! { <NewRequestPage /> }.into_any(),
+                    Route::Submitted(id) => view! { <SubmittedPage id /> }.into_any(),
+                    Route::MyRequests => view! { <MyRequestsPage /> }.into_any(),
+                    Route::Request(id) => view! { <RequestPage id /> }.into_any(),
+                    Route::Lookup => view! { <LookupPage /> }.into_any(),
+                    Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+                }}
             </main>
-        </Router>
     }
 }
 

@@ -4,7 +4,9 @@
 
 use chrono::{Duration, Utc};
 use doorstep::backend::{BackendError, Capability};
-use doorstep::components::{backend_error_words, CategoryPicker, ErrorNotice, SlaClock, StatusBadge, TextField, Timeline};
+use doorstep::components::{
+    backend_error_words, CategoryPicker, ErrorNotice, Route, SlaClock, StatusBadge, TextField, Timeline,
+};
 use doorstep::i18n::{I18n, Key, Lang};
 use doorstep::model::{
     Category, NoteKind, Phrase, Place, Request, RequestId, StandardCategory, Status, Step, StorageError, Text,
@@ -297,4 +299,20 @@ fn what_the_first_release_stored_is_read_by_this_one() {
     assert!(s.get_item("doorstep.mine").unwrap().unwrap().starts_with(r#"{"v":1,"value":["#));
     assert_eq!(store::my_requests::saved(), mine);
     s.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn routes_round_trip_whatever_a_backend_calls_a_request() {
+    for id in ["DS-20261128-0001", "638344", "R/638344/../x?y#z", "工单 7", "100%"] {
+        let route = Route::Request(RequestId(id.into()));
+        assert_eq!(Route::parse(&route.path()), route, "{id}");
+        let route = Route::Submitted(RequestId(id.into()));
+        assert_eq!(Route::parse(&route.path()), route, "{id}");
+    }
+    assert_eq!(Route::parse("/"), Route::NewRequest);
+    assert_eq!(Route::parse("/requests/"), Route::MyRequests);
+    assert_eq!(Route::parse("/lookup"), Route::Lookup);
+    assert_eq!(Route::parse("/requests/a/b"), Route::NotFound);
+    assert_eq!(Route::parse("/requests/%FF"), Route::NotFound);
+    assert_eq!(Route::parse("/nowhere"), Route::NotFound);
 }

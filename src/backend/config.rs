@@ -4,43 +4,98 @@
 use serde::Deserialize;
 
 /// The whole of `config.json`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub backend: BackendConfig,
 }
 
 /// Which adapter, with its settings.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum BackendConfig {
     /// The in-browser street office; `step_seconds` between its steps (default 20: a minute end to end).
-    Demo {
-        #[serde(default = "default_step_seconds")]
-        step_seconds: u32,
-    },
+    Demo { step_seconds: u32 },
     /// The project's own REST contract (docs/openapi.yaml).
-    Rest {
-        base_url: String,
-        #[serde(default)]
-        token: Option<String>,
-        #[serde(default = "default_timeout_seconds")]
-        timeout_seconds: u32,
-        #[serde(default = "default_max_answer_bytes")]
-        max_answer_bytes: u32,
-    },
+    Rest { base_url: String, token: Option<String>, timeout_seconds: u32, max_answer_bytes: u32 },
     /// Open311 GeoReport v2.
     Open311 {
         base_url: String,
         /// Identifies this app to the server; visible to anyone, so never a secret.
         api_key: String,
-        #[serde(default)]
         jurisdiction_id: Option<String>,
-        #[serde(default = "default_timeout_seconds")]
         timeout_seconds: u32,
-        #[serde(default = "default_max_answer_bytes")]
         max_answer_bytes: u32,
     },
+}
+
+/// `config.json` as written: one flat set of settings (a tagged enum would cost the wasm a
+/// generic buffer and a second decoder); which of them apply is checked per kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    backend: WrittenBackend,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenBackend {
+    kind: String,
+    step_seconds: Option<u32>,
+    base_url: Option<String>,
+    token: Option<String>,
+    api_key: Option<String>,
+    jurisdiction_id: Option<String>,
+    timeout_seconds: Option<u32>,
+    max_answer_bytes: Option<u32>,
+}
+
+impl WrittenBackend {
+    /// The settings of `kind`, refusing any that belong to another kind.
+    fn into_config(self) -> Result<BackendConfig, ConfigError> {
+        let stray = |name: &str, present: bool| {
+            if present {
+                Err(ConfigError::Invalid(format!("backend.{name} is not a setting of kind {:?}", self.kind)))
+            } else {
+                Ok(())
+            }
+        };
+        let required = |name: &str, value: Option<String>| {
+            value.ok_or_else(|| ConfigError::Invalid(format!("backend.{name} is required for kind {:?}", self.kind)))
+        };
+        let timeout_seconds = self.timeout_seconds.unwrap_or_else(default_timeout_seconds);
+        let max_answer_bytes = self.max_answer_bytes.unwrap_or_else(default_max_answer_bytes);
+        match self.kind.as_str() {
+            "demo" => {
+                stray("base_url", self.base_url.is_some())?;
+                stray("token", self.token.is_some())?;
+                stray("api_key", self.api_key.is_some())?;
+                stray("jurisdiction_id", self.jurisdiction_id.is_some())?;
+                stray("timeout_seconds", self.timeout_seconds.is_some())?;
+                stray("max_answer_bytes", self.max_answer_bytes.is_some())?;
+                Ok(BackendConfig::Demo { step_seconds: self.step_seconds.unwrap_or_else(default_step_seconds) })
+            }
+            "rest" => {
+                stray("step_seconds", self.step_seconds.is_some())?;
+                stray("api_key", self.api_key.is_some())?;
+                stray("jurisdiction_id", self.jurisdiction_id.is_some())?;
+                let base_url = required("base_url", self.base_url.clone())?;
+                Ok(BackendConfig::Rest { base_url, token: self.token.clone(), timeout_seconds, max_answer_bytes })
+            }
+            "open311" => {
+                stray("step_seconds", self.step_seconds.is_some())?;
+                stray("token", self.token.is_some())?;
+                let base_url = required("base_url", self.base_url.clone())?;
+                let api_key = required("api_key", self.api_key.clone())?;
+                Ok(BackendConfig::Open311 {
+                    base_url,
+                    api_key,
+                    jurisdiction_id: self.jurisdiction_id.clone(),
+                    timeout_seconds,
+                    max_answer_bytes,
+                })
+            }
+            other => Err(ConfigError::Invalid(format!("backend.kind {other:?} is not demo, rest or open311"))),
+        }
+    }
 }
 
 /// How an HTTP adapter treats every answer: how long it waits and how much it reads.
@@ -152,7 +207,8 @@ fn check_text(name: &str, value: &str) -> Result<(), ConfigError> {
 
 impl Config {
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = serde_json::from_str(text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let written: Written = serde_json::from_str(text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let config = Config { backend: written.backend.into_config()? };
         match &config.backend {
             BackendConfig::Demo { step_seconds } => {
                 if !(1..=86_400).contains(step_seconds) {
@@ -232,6 +288,8 @@ mod tests {
         }
         let err = Config::parse(r#"{"backend":{"kind":"rest","base_url":"http://api.example"}}"#).unwrap_err();
         assert!(err.to_string().contains("must use https"), "{err}");
+        let err = Config::parse(r#"{"backend":{"kind":"demo","base_url":"https://a.example"}}"#).unwrap_err();
+        assert!(err.to_string().contains("backend.base_url is not a setting of kind \"demo\""), "{err}");
     }
 
     #[test]

@@ -48,18 +48,25 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
-/// Every decoder; each must return, whatever it is fed.
+/// Every decoder; each must return, whatever text it is fed.
+fn decode_text(text: &str) {
+    let key = crate::model::IdempotencyKey("k".into());
+    let _ = rest::decode_categories(text);
+    let _ = rest::decode_category(text);
+    let _ = rest::decode_request(text);
+    let _ = rest::decode_requests(text);
+    let _ = rest::decode_filed_with_key(text, &key);
+    let _ = open311::decode_services(text);
+    let _ = open311::decode_definition(text);
+    let _ = open311::decode_filed(text);
+    let _ = open311::decode_token(text);
+    let _ = open311::decode_request(text);
+    let _ = open311::decode_requests(text);
+    let _ = super::http::error_message(text);
+}
+
 fn decode_everything(v: &Value) {
-    let _ = rest::decode_categories(v.clone());
-    let _ = rest::decode_request(v.clone());
-    let _ = rest::decode_requests(v.clone());
-    let _ = open311::decode_services(v.clone());
-    let _ = open311::decode_definition(v.clone());
-    let _ = open311::decode_filed(v.clone());
-    let _ = open311::decode_token(v.clone());
-    let _ = open311::decode_request(v.clone());
-    let _ = open311::decode_requests(v.clone());
-    let _ = super::http::error_message(v);
+    decode_text(&v.to_string());
 }
 
 proptest! {
@@ -80,9 +87,9 @@ proptest! {
     ) {
         let reply = Reply { status, content_type: Some(content_type.to_string()), body };
         match json(&reply) {
-            Ok(v) => {
+            Ok(text) => {
                 prop_assert!((200..300).contains(&status));
-                decode_everything(&v);
+                decode_text(text);
             }
             Err(BackendError::NotFound) => prop_assert!(status == 404 || status == 410),
             Err(BackendError::Rejected { status: s, message }) => {
@@ -91,7 +98,7 @@ proptest! {
                 prop_assert!(message.map_or(true, |m| m.chars().count() <= 201));
             }
             Err(BackendError::Server(s)) => prop_assert_eq!(s, status),
-            Err(BackendError::NotJson) | Err(BackendError::MalformedJson) => prop_assert!((200..300).contains(&status)),
+            Err(BackendError::NotJson) => prop_assert!((200..300).contains(&status)),
             Err(other) => prop_assert!(false, "unexpected {:?}", other),
         }
     }

@@ -3,6 +3,7 @@
 //! every hostile answer there is.
 
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::{BackendError, Listed};
@@ -24,59 +25,70 @@ fn looks_like_html(reply: &Reply) -> bool {
         || reply.body.trim_start().starts_with('<')
 }
 
-/// The JSON of a successful answer, or the failure it stands for. An empty 2xx body is `null`.
-pub fn json(reply: &Reply) -> Result<Value, BackendError> {
+/// The JSON text of a successful answer, or the failure it stands for. An empty 2xx body is `null`.
+/// The text is decoded straight into the adapter's types (`decode`), never through a generic
+/// JSON value: one decoding path for every type keeps the wasm small.
+pub fn json(reply: &Reply) -> Result<&str, BackendError> {
     match reply.status {
         200..=299 => {
             if reply.body.trim().is_empty() {
-                return Ok(Value::Null);
+                return Ok("null");
             }
             if looks_like_html(reply) {
                 return Err(BackendError::NotJson);
             }
-            serde_json::from_str(&reply.body).map_err(|_| BackendError::MalformedJson)
+            Ok(&reply.body)
         }
         404 | 410 => Err(BackendError::NotFound),
-        400..=499 => Err(BackendError::Rejected {
-            status: reply.status,
-            message: serde_json::from_str::<Value>(&reply.body).ok().as_ref().and_then(error_message),
-        }),
+        400..=499 => Err(BackendError::Rejected { status: reply.status, message: error_message(&reply.body) }),
         _ => Err(BackendError::Server(reply.status)),
     }
 }
 
 /// The server's explanation in an error body: Open311's `[{"code", "description"}]`, or
 /// `{"message"}`, `{"error": "…"}`, `{"error": {"message"}}`, `{"description"}`.
-pub fn error_message(body: &Value) -> Option<String> {
-    let text = |v: &Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
-    let found = match body {
-        Value::Array(items) => items.iter().find_map(error_message),
-        Value::Object(map) => map
-            .get("description")
-            .and_then(text)
-            .or_else(|| map.get("message").and_then(text))
-            .or_else(|| map.get("error").and_then(|e| text(e).or_else(|| error_message(e)))),
-        _ => None,
-    }?;
-    Some(cap(found, MESSAGE_MAX))
+pub fn error_message(body: &str) -> Option<String> {
+    fn find(body: &Value) -> Option<String> {
+        let text = |v: &Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        match body {
+            Value::Array(items) => items.iter().find_map(find),
+            Value::Object(map) => map
+                .get("description")
+                .and_then(text)
+                .or_else(|| map.get("message").and_then(text))
+                .or_else(|| map.get("error").and_then(|e| text(e).or_else(|| find(e)))),
+            _ => None,
+        }
+    }
+    let value: Value = serde_json::from_str(body).ok()?;
+    Some(cap(find(&value)?, MESSAGE_MAX))
 }
 
-/// Decodes `value` as `T`, calling any mismatch a shape error.
-pub fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, BackendError> {
-    serde_json::from_value(value).map_err(|e| BackendError::Shape(e.to_string()))
+/// Decodes JSON text as `T`: broken or cut-short JSON is `MalformedJson`, JSON of another shape
+/// is a `Shape` error.
+pub fn decode<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, BackendError> {
+    serde_json::from_str(json).map_err(|e| {
+        if e.is_data() {
+            BackendError::Shape(e.to_string())
+        } else {
+            BackendError::MalformedJson
+        }
+    })
+}
+
+/// The records of a JSON array, each as its own text.
+pub fn items(json: &str) -> Result<Vec<&str>, BackendError> {
+    Ok(decode::<Vec<&RawValue>>(json)?.into_iter().map(RawValue::get).collect())
 }
 
 /// Decodes a JSON array of requests one record at a time: a record that does not read is counted
 /// and left out, so one bad record never hides the others. Anything but an array is a shape error.
 pub fn decode_list<W: serde::de::DeserializeOwned>(
-    body: Value,
+    json: &str,
     convert: impl Fn(W) -> Result<Request, BackendError>,
 ) -> Result<Listed, BackendError> {
-    let Value::Array(items) = body else {
-        return Err(BackendError::Shape("expected a list".into()));
-    };
     let mut listed = Listed::default();
-    for item in items {
+    for item in items(json)? {
         match decode::<W>(item).and_then(&convert) {
             Ok(r) => listed.requests.push(r),
             Err(_) => listed.unreadable += 1,
@@ -132,6 +144,28 @@ fn encode(s: &str, form: bool) -> String {
         }
     }
     out
+}
+
+/// The text a percent-encoded path segment stands for; `None` if it is not valid UTF-8. A `%`
+/// not followed by two hex digits stands for itself.
+pub fn decode_segment(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// A form body from name/value pairs.
@@ -191,11 +225,14 @@ mod tests {
 
     #[test]
     fn answers_are_sorted_into_failures() {
-        assert_eq!(json(&reply(200, "application/json", r#"{"a":1}"#)), Ok(json!({"a": 1})));
-        assert_eq!(json(&reply(204, "", "")), Ok(Value::Null));
+        assert_eq!(json(&reply(200, "application/json", r#"{"a":1}"#)), Ok(r#"{"a":1}"#));
+        assert_eq!(json(&reply(204, "", "")), Ok("null"));
         assert_eq!(json(&reply(200, "text/html", "<html><body>Login</body></html>")), Err(BackendError::NotJson));
         assert_eq!(json(&reply(200, "application/json", "<!doctype html>")), Err(BackendError::NotJson));
-        assert_eq!(json(&reply(200, "application/json", r#"{"id": 1, "status": "#)), Err(BackendError::MalformedJson));
+        assert_eq!(decode::<Value>(r#"{"id": 1, "status": "#), Err(BackendError::MalformedJson));
+        assert_eq!(decode::<Value>("nope"), Err(BackendError::MalformedJson));
+        assert!(matches!(decode::<Vec<u8>>(r#"{"id": 1}"#), Err(BackendError::Shape(_))));
+        assert_eq!(items(r#"[1, {"a": [2]}, "x"]"#), Ok(vec!["1", r#"{"a": [2]}"#, r#""x""#]));
         assert_eq!(json(&reply(404, "application/json", "[]")), Err(BackendError::NotFound));
         assert_eq!(json(&reply(503, "text/html", "<h1>Bad gateway</h1>")), Err(BackendError::Server(503)));
         assert_eq!(
@@ -222,12 +259,14 @@ mod tests {
 
     #[test]
     fn error_messages_are_found_in_common_shapes_and_cut_short() {
-        assert_eq!(error_message(&json!({"error": "bad"})).as_deref(), Some("bad"));
-        assert_eq!(error_message(&json!({"error": {"message": "worse"}})).as_deref(), Some("worse"));
-        assert_eq!(error_message(&json!({"error": {"code": 1}})), None);
-        assert_eq!(error_message(&json!(["x", {"description": "  "}])), None);
-        assert_eq!(error_message(&json!(42)), None);
-        let long = error_message(&json!({"message": "长".repeat(500)})).unwrap();
+        let message = |v: Value| error_message(&v.to_string());
+        assert_eq!(message(json!({"error": "bad"})).as_deref(), Some("bad"));
+        assert_eq!(message(json!({"error": {"message": "worse"}})).as_deref(), Some("worse"));
+        assert_eq!(message(json!({"error": {"code": 1}})), None);
+        assert_eq!(message(json!(["x", {"description": "  "}])), None);
+        assert_eq!(message(json!(42)), None);
+        assert_eq!(error_message("Forbidden"), None);
+        let long = message(json!({"message": "长".repeat(500)})).unwrap();
         assert_eq!(long.chars().count(), MESSAGE_MAX + 1);
     }
 
@@ -239,6 +278,12 @@ mod tests {
         assert_eq!(segment("工单"), "%E5%B7%A5%E5%8D%95");
         assert_eq!(form_value("a b&c=d*~"), "a+b%26c%3Dd*%7E");
         assert_eq!(form(&[("attribute[x][]".into(), "1".into())]), "attribute%5Bx%5D%5B%5D=1");
+        for id in ["R/638344/../x?y#z", "工单 1", "100%", "a%2Fb"] {
+            assert_eq!(decode_segment(&segment(id)).as_deref(), Some(id));
+        }
+        assert_eq!(decode_segment("%E5%B7%A5").as_deref(), Some("工"));
+        assert_eq!(decode_segment("50%").as_deref(), Some("50%"));
+        assert_eq!(decode_segment("%FF"), None);
     }
 
     #[test]

@@ -6,14 +6,14 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::config::Http;
 use super::http::{
-    cap, cap_opt, decode, decode_list, form, form_value, loose_bool, loose_f64, opt_string_or_number, string_or_number,
-    NAME_MAX, TEXT_MAX,
+    cap, cap_opt, decode, decode_list, form, form_value, items, loose_bool, loose_f64, opt_string_or_number,
+    string_or_number, NAME_MAX, TEXT_MAX,
 };
 use super::{BackendError, Listed};
+use crate::model::place::coordinate_text;
 use crate::model::{
     sla, Answer, AnswerKind, Category, Choice, GeoPoint, NewRequest, Place, Question, Request, RequestId, Status, Step,
     Text, TimelineStep,
@@ -38,8 +38,8 @@ struct WireService {
 }
 
 /// `GET services.json`.
-pub fn decode_services(body: Value) -> Result<Vec<Category>, BackendError> {
-    let list: Vec<WireService> = decode(body)?;
+pub fn decode_services(json: &str) -> Result<Vec<Category>, BackendError> {
+    let list: Vec<WireService> = decode(json)?;
     Ok(list
         .into_iter()
         .map(|s| Category {
@@ -93,10 +93,11 @@ struct WireDefinition {
 
 /// `GET services/{code}.json`: the questions a resident answers (non-variable attributes are
 /// informational and left out), in the server's order.
-pub fn decode_definition(body: Value) -> Result<Vec<Question>, BackendError> {
-    let def: WireDefinition = decode(body)?;
+pub fn decode_definition(json: &str) -> Result<Vec<Question>, BackendError> {
+    let def: WireDefinition = decode(json)?;
     let mut attrs: Vec<WireAttribute> = def.attributes.into_iter().filter(|a| a.variable).take(QUESTIONS_MAX).collect();
-    attrs.sort_by(|a, b| a.order.unwrap_or(f64::MAX).total_cmp(&b.order.unwrap_or(f64::MAX)));
+    // In the server's `order`; those without one last, in the order given.
+    crate::model::sort_few(&mut attrs, |a| a.order.filter(|o| o.is_finite()).map_or(i64::MAX, |o| (o * 1000.0) as i64));
     Ok(attrs
         .into_iter()
         .map(|a| {
@@ -152,19 +153,22 @@ struct WireFiled {
     service_notice: Option<String>,
 }
 
-/// The first element of an array answer, or the answer itself.
-fn first(body: Value) -> Result<Value, BackendError> {
-    match body {
-        Value::Array(mut items) if !items.is_empty() => Ok(items.swap_remove(0)),
-        Value::Array(_) => Err(BackendError::NotFound),
-        Value::Object(_) => Ok(body),
-        _ => Err(BackendError::Shape("expected an array or object".into())),
+/// The first element of an array answer, or the answer itself (GeoReport servers wrap single
+/// answers in an array, or not).
+fn first(json: &str) -> Result<&str, BackendError> {
+    match json.trim_start().as_bytes().first() {
+        Some(b'[') => items(json)?.into_iter().next().ok_or(BackendError::NotFound),
+        Some(b'{') => Ok(json),
+        _ => decode::<serde::de::IgnoredAny>(json).and(Err(BackendError::Shape("expected an array or object".into()))),
     }
 }
 
 /// The answer to `POST requests.json`.
-pub fn decode_filed(body: Value) -> Result<Filed, BackendError> {
-    let filed: WireFiled = decode(first(body).map_err(|_| BackendError::Shape("empty answer".into()))?)?;
+pub fn decode_filed(json: &str) -> Result<Filed, BackendError> {
+    let filed: WireFiled = decode(first(json).map_err(|e| match e {
+        BackendError::MalformedJson => e,
+        _ => BackendError::Shape("empty answer".into()),
+    })?)?;
     let notice = cap_opt(filed.service_notice, TEXT_MAX);
     let receipt = match (filed.service_request_id, filed.token) {
         (Some(id), _) => Receipt::Id(id),
@@ -175,8 +179,8 @@ pub fn decode_filed(body: Value) -> Result<Filed, BackendError> {
 }
 
 /// `GET tokens/{token}.json`: the id once it has arrived.
-pub fn decode_token(body: Value) -> Result<Option<String>, BackendError> {
-    match first(body) {
+pub fn decode_token(json: &str) -> Result<Option<String>, BackendError> {
+    match first(json) {
         Err(BackendError::NotFound) => Ok(None),
         other => Ok(decode::<WireFiled>(other?)?.service_request_id),
     }
@@ -274,13 +278,13 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
 }
 
 /// `GET requests/{id}.json` (an array of one).
-pub fn decode_request(body: Value) -> Result<Request, BackendError> {
-    request_from_wire(decode(first(body)?)?)
+pub fn decode_request(json: &str) -> Result<Request, BackendError> {
+    request_from_wire(decode(first(json)?)?)
 }
 
 /// `GET requests.json?service_request_id=a,b`: the requests that read, and how many did not.
-pub fn decode_requests(body: Value) -> Result<Listed, BackendError> {
-    decode_list(body, request_from_wire)
+pub fn decode_requests(json: &str) -> Result<Listed, BackendError> {
+    decode_list(json, request_from_wire)
 }
 
 /// The form body of `POST requests.json`. The name goes out as `last_name` (family name) and
@@ -296,8 +300,9 @@ pub fn encode_new_request(new: &NewRequest, api_key: &str, jurisdiction_id: Opti
     fields.push(("service_code".into(), new.category_code.clone()));
     fields.push(("address_string".into(), new.place.most_specific_first()));
     if let Some(p) = new.place.point {
-        fields.push(("lat".into(), p.lat.to_string()));
-        fields.push(("long".into(), p.long.to_string()));
+        // Six decimal places: about 10 cm, more than any phone knows.
+        fields.push(("lat".into(), coordinate_text(p.lat, 6)));
+        fields.push(("long".into(), coordinate_text(p.long, 6)));
     }
     for (code, answer) in &new.answers {
         let name = match answer {
@@ -337,7 +342,7 @@ pub fn find_sent(listed: Listed, new: &NewRequest, window: (DateTime<Utc>, DateT
             _ => true,
         })
         .collect();
-    found.sort_by_key(|r| r.requested_at);
+    crate::model::sort_few(&mut found, |r| r.requested_at);
     found
 }
 
@@ -394,13 +399,15 @@ mod browser {
     const TOKEN_WAIT_MS: i32 = 1000;
 
     impl Open311Backend {
-        async fn get(&self, url: String) -> Result<Value, BackendError> {
-            json(&send(Call::get(url).header("Accept", "application/json"), self.http).await?)
+        /// The answer's JSON text, or the failure it stands for.
+        async fn get(&self, url: String) -> Result<String, BackendError> {
+            let reply = send(Call::get(url).header("Accept", "application/json"), self.http).await?;
+            json(&reply).map(str::to_string)
         }
 
         async fn follow_token(&self, token: &str) -> Result<String, BackendError> {
             for _ in 0..TOKEN_TRIES {
-                if let Some(id) = decode_token(self.get(self.url(&format!("tokens/{}.json", segment(token)), &[])).await?)? {
+                if let Some(id) = decode_token(&self.get(self.url(&format!("tokens/{}.json", segment(token)), &[])).await?)? {
                     return Ok(id);
                 }
                 sleep(TOKEN_WAIT_MS).await;
@@ -445,11 +452,11 @@ mod browser {
 
     impl Backend for Open311Backend {
         async fn categories(&self) -> Result<Vec<Category>, BackendError> {
-            decode_services(self.get(self.url("services.json", &[])).await?)
+            decode_services(&self.get(self.url("services.json", &[])).await?)
         }
 
         async fn questions(&self, code: &str) -> Result<Vec<Question>, BackendError> {
-            decode_definition(self.get(self.url(&format!("services/{}.json", segment(code)), &[])).await?)
+            decode_definition(&self.get(self.url(&format!("services/{}.json", segment(code)), &[])).await?)
         }
 
         async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
@@ -466,7 +473,8 @@ mod browser {
             }
             let call = Call::with_body("POST", self.post_url(), Body::Form(outgoing.wire.body.clone()))
                 .header("Accept", "application/json");
-            let filed = decode_filed(json(&send(call, self.http).await?)?)?;
+            let reply = send(call, self.http).await?;
+            let filed = decode_filed(json(&reply)?)?;
             let id = match filed.receipt {
                 Receipt::Id(id) => id,
                 Receipt::Token(token) => self.follow_token(&token).await?,
@@ -482,12 +490,12 @@ mod browser {
                 ("start_date", start.as_str()),
                 ("end_date", end.as_str()),
             ];
-            let listed = decode_requests(self.get(self.url("requests.json", &query)).await?)?;
+            let listed = decode_requests(&self.get(self.url("requests.json", &query)).await?)?;
             Ok(find_sent(listed, &outgoing.request, window).into_iter().next())
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-            decode_request(self.get(self.url(&format!("requests/{}.json", segment(id.as_str())), &[])).await?)
+            decode_request(&self.get(self.url(&format!("requests/{}.json", segment(id.as_str())), &[])).await?)
         }
 
         async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
@@ -495,7 +503,7 @@ mod browser {
                 return Ok(Listed::default());
             }
             let list: Vec<&str> = ids.iter().map(RequestId::as_str).collect();
-            decode_requests(self.get(self.url("requests.json", &[("service_request_id", &list.join(","))])).await?)
+            decode_requests(&self.get(self.url("requests.json", &[("service_request_id", &list.join(","))])).await?)
         }
 
         async fn rate(&self, _: &RequestId, _: &Rating) -> Result<Request, BackendError> {

@@ -5,11 +5,14 @@
 //! `PATCH /requests/{id}` for ratings and reopening.
 
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::config::Http;
-use super::http::{cap, cap_opt, decode, decode_list, loose_f64, opt_string_or_number, string_or_number, NAME_MAX, TEXT_MAX};
+use super::http::{
+    cap, cap_opt, decode, decode_list, items, loose_f64, opt_string_or_number, string_or_number, NAME_MAX, TEXT_MAX,
+};
 use super::{BackendError, Listed};
 use crate::model::category::feedback_hours;
 use crate::model::{
@@ -44,14 +47,14 @@ fn category_from_wire(c: WireCategory) -> Category {
 }
 
 /// `GET /categories`.
-pub fn decode_categories(body: Value) -> Result<Vec<Category>, BackendError> {
-    let list: Vec<WireCategory> = decode(body)?;
+pub fn decode_categories(json: &str) -> Result<Vec<Category>, BackendError> {
+    let list: Vec<WireCategory> = decode(json)?;
     Ok(list.into_iter().map(category_from_wire).collect())
 }
 
 /// `GET /categories/{id}`.
-pub fn decode_category(body: Value) -> Result<Category, BackendError> {
-    decode(body).map(category_from_wire)
+pub fn decode_category(json: &str) -> Result<Category, BackendError> {
+    decode(json).map(category_from_wire)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -112,8 +115,8 @@ struct WireRequest {
     contact: Option<WireContact>,
     #[serde(default)]
     private: bool,
-    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty", skip_deserializing)]
-    answers: serde_json::Map<String, Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", skip_deserializing)]
+    answers: BTreeMap<String, WireAnswer>,
     requested_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     updated_at: Option<DateTime<Utc>>,
@@ -127,6 +130,14 @@ struct WireRequest {
     rating: Option<WireRating>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     notice: Option<String>,
+}
+
+/// An answer on the wire: one value, or the keys chosen in a multi-value list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum WireAnswer {
+    One(String),
+    Many(Vec<String>),
 }
 
 fn step_from_wire(s: WireStep) -> Option<TimelineStep> {
@@ -199,30 +210,27 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
 }
 
 /// `GET /requests/{id}` or the answer to `POST /requests`.
-pub fn decode_request(body: Value) -> Result<Request, BackendError> {
-    request_from_wire(decode(body)?)
+pub fn decode_request(json: &str) -> Result<Request, BackendError> {
+    request_from_wire(decode(json)?)
 }
 
 /// `GET /requests?id=…`: the requests that read, and how many did not.
-pub fn decode_requests(body: Value) -> Result<Listed, BackendError> {
-    decode_list(body, request_from_wire)
+pub fn decode_requests(json: &str) -> Result<Listed, BackendError> {
+    decode_list(json, request_from_wire)
 }
 
 /// `GET /requests?idempotency_key=…`: the request filed under `key`, if any. Only a record that
 /// carries this very key counts, so a server that ignores the filter cannot pass off someone
 /// else's request as this one.
-pub fn decode_filed_with_key(body: Value, key: &IdempotencyKey) -> Result<Option<Request>, BackendError> {
+pub fn decode_filed_with_key(json: &str, key: &IdempotencyKey) -> Result<Option<Request>, BackendError> {
     #[derive(Deserialize)]
     struct Keyed {
         #[serde(default)]
         idempotency_key: Option<String>,
     }
-    let Value::Array(items) = body else {
-        return Err(BackendError::Shape("expected a list".into()));
-    };
-    Ok(items
+    Ok(items(json)?
         .into_iter()
-        .filter(|item| decode::<Keyed>(item.clone()).is_ok_and(|k| k.idempotency_key.as_deref() == Some(key.as_str())))
+        .filter(|item| decode::<Keyed>(item).is_ok_and(|k| k.idempotency_key.as_deref() == Some(key.as_str())))
         .find_map(|item| decode_request(item).ok()))
 }
 
@@ -257,8 +265,8 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
             .map(|(code, a)| {
                 let values = a.values();
                 let value = match a {
-                    crate::model::Answer::Choices(_) => Value::from(values),
-                    _ => Value::from(values.into_iter().next().unwrap_or_default()),
+                    crate::model::Answer::Choices(_) => WireAnswer::Many(values),
+                    _ => WireAnswer::One(values.into_iter().next().unwrap_or_default()),
                 };
                 (code.clone(), value)
             })
@@ -275,20 +283,33 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
 }
 
 /// The body of `PATCH /requests/{id}` after a rating or a reopen: the fields that changed.
+#[derive(Serialize)]
+struct WireChange<'a> {
+    status: Status,
+    status_notes: Option<&'a str>,
+    updated_at: DateTime<Utc>,
+    expected_at: Option<DateTime<Utc>>,
+    rating: Option<WireRating>,
+    timeline: Vec<WireStep>,
+}
+
 pub fn encode_change(request: &Request) -> String {
-    let note = |t: &Option<Text>| match t {
-        Some(Text::Plain(n)) => Value::String(n.clone()),
-        _ => Value::Null,
+    let change = WireChange {
+        status: request.status,
+        status_notes: match &request.status_notes {
+            Some(Text::Plain(n)) => Some(n),
+            _ => None,
+        },
+        updated_at: request.updated_at,
+        expected_at: request.expected_at,
+        rating: request.rating.as_ref().map(|r| WireRating {
+            solved: r.solved,
+            satisfaction: r.satisfaction,
+            comment: r.comment.clone(),
+        }),
+        timeline: request.timeline.iter().map(step_to_wire).collect(),
     };
-    serde_json::json!({
-        "status": request.status,
-        "status_notes": note(&request.status_notes),
-        "updated_at": request.updated_at,
-        "expected_at": request.expected_at,
-        "rating": request.rating.as_ref().map(|r| WireRating { solved: r.solved, satisfaction: r.satisfaction, comment: r.comment.clone() }),
-        "timeline": request.timeline.iter().map(step_to_wire).collect::<Vec<_>>(),
-    })
-    .to_string()
+    serde_json::to_string(&change).unwrap_or_default()
 }
 
 /// The `Idempotency-Key` header's value: a quoted string, as the IETF draft's grammar requires.
@@ -317,8 +338,6 @@ impl RestBackend {
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use serde_json::Value;
-
     use super::*;
     use crate::backend::http::{json, segment};
     use crate::backend::transport::{send, Body, Call};
@@ -326,23 +345,25 @@ mod browser {
     use crate::model::{Outgoing, Wire};
 
     impl RestBackend {
-        async fn call(&self, mut call: Call) -> Result<Value, BackendError> {
+        /// The answer's JSON text, or the failure it stands for.
+        async fn call(&self, mut call: Call) -> Result<String, BackendError> {
             call = call.header("Accept", "application/json");
             if let Some(t) = &self.token {
                 call = call.header("Authorization", format!("Bearer {t}"));
             }
-            json(&send(call, self.http).await?)
+            let reply = send(call, self.http).await?;
+            json(&reply).map(str::to_string)
         }
 
         async fn patch(&self, request: &Request) -> Result<Request, BackendError> {
             let url = self.url(&format!("/requests/{}", segment(request.id.as_str())));
-            decode_request(self.call(Call::with_body("PATCH", url, Body::Json(encode_change(request)))).await?)
+            decode_request(&self.call(Call::with_body("PATCH", url, Body::Json(encode_change(request)))).await?)
         }
 
         /// The category as the server describes it now; `None` when it no longer knows it.
         async fn category(&self, code: &str) -> Result<Option<Category>, BackendError> {
             match self.call(Call::get(self.url(&format!("/categories/{}", segment(code))))).await {
-                Ok(body) => decode_category(body).map(Some),
+                Ok(body) => decode_category(&body).map(Some),
                 Err(BackendError::NotFound) => Ok(None),
                 Err(e) => Err(e),
             }
@@ -351,7 +372,7 @@ mod browser {
 
     impl Backend for RestBackend {
         async fn categories(&self) -> Result<Vec<Category>, BackendError> {
-            decode_categories(self.call(Call::get(self.url("/categories"))).await?)
+            decode_categories(&self.call(Call::get(self.url("/categories"))).await?)
         }
 
         async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
@@ -368,17 +389,17 @@ mod browser {
             let key = &outgoing.request.idempotency_key;
             let call = Call::with_body("POST", self.url("/requests"), Body::Json(outgoing.wire.body.clone()))
                 .header("Idempotency-Key", idempotency_header(key));
-            decode_request(self.call(call).await?)
+            decode_request(&self.call(call).await?)
         }
 
         async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
             let key = &outgoing.request.idempotency_key;
             let found = self.call(Call::get(self.url(&format!("/requests?idempotency_key={}", segment(key.as_str()))))).await?;
-            decode_filed_with_key(found, key)
+            decode_filed_with_key(&found, key)
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-            decode_request(self.call(Call::get(self.url(&format!("/requests/{}", segment(id.as_str()))))).await?)
+            decode_request(&self.call(Call::get(self.url(&format!("/requests/{}", segment(id.as_str()))))).await?)
         }
 
         async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
@@ -386,7 +407,7 @@ mod browser {
                 return Ok(Listed::default());
             }
             let query: Vec<String> = ids.iter().map(|id| format!("id={}", segment(id.as_str()))).collect();
-            decode_requests(self.call(Call::get(self.url(&format!("/requests?{}", query.join("&"))))).await?)
+            decode_requests(&self.call(Call::get(self.url(&format!("/requests?{}", query.join("&"))))).await?)
         }
 
         async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
@@ -410,7 +431,11 @@ mod tests {
     use super::*;
     use crate::model::{Answer, Contact, ValidAnswers};
     use chrono::TimeZone;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    fn j(v: Value) -> String {
+        v.to_string()
+    }
 
     fn wire(new: &NewRequest, category: Option<&Category>) -> Value {
         serde_json::from_str(&encode_new_request(new, category, now())).unwrap()
@@ -422,28 +447,28 @@ mod tests {
 
     #[test]
     fn categories_decode_with_defaults() {
-        let list = decode_categories(json!([
+        let list = decode_categories(&j(json!([
             {"id": "lighting", "name": "公共照明", "hint": "楼道灯、路灯不亮", "feedback_hours": 24},
             {"id": 7, "name": "其他"}
-        ]))
+        ])))
         .unwrap();
         assert_eq!(list[0].code, "lighting");
         assert_eq!(list[0].feedback_hours, 24);
         assert_eq!(list[1].code, "7");
         assert_eq!(list[1].hint, None);
         assert_eq!(list[1].feedback_hours, 168);
-        assert!(matches!(decode_categories(json!({"id": 1})), Err(BackendError::Shape(_))));
-        assert!(matches!(decode_categories(json!([{"name": "no id"}])), Err(BackendError::Shape(_))));
+        assert!(matches!(decode_categories(&j(json!({"id": 1}))), Err(BackendError::Shape(_))));
+        assert!(matches!(decode_categories(&j(json!([{"name": "no id"}]))), Err(BackendError::Shape(_))));
     }
 
     #[test]
     fn absurd_feedback_limits_are_bounded() {
         for absurd in [json!(2_300_000_000u64), json!(-5), json!(1.5), json!(1e300), json!("9999999999"), json!(0)] {
-            let c = decode_category(json!({"id": "x", "name": "x", "feedback_hours": absurd})).unwrap();
+            let c = decode_category(&j(json!({"id": "x", "name": "x", "feedback_hours": absurd}))).unwrap();
             assert_eq!(c.feedback_hours, 168, "{absurd}");
         }
         // And the deadline made from it never panics: every u32 is tried in model::sla.
-        let c = decode_category(json!({"id": "x", "name": "x", "feedback_hours": "24"})).unwrap();
+        let c = decode_category(&j(json!({"id": "x", "name": "x", "feedback_hours": "24"}))).unwrap();
         assert_eq!(c.feedback_hours, 24);
     }
 
@@ -485,7 +510,7 @@ mod tests {
         assert_eq!(body["timeline"][0]["step"], "received");
         // json-server stores it and adds a numeric id.
         body["id"] = json!(1);
-        let r = decode_request(body).unwrap();
+        let r = decode_request(&j(body)).unwrap();
         assert_eq!(r.id.as_str(), "1");
         assert_eq!(r.status, Status::Received);
         assert_eq!(r.category_name, Text::plain("公共照明"));
@@ -504,7 +529,7 @@ mod tests {
             {"step": "resolved", "at": "2026-11-28T10:00:00+08:00", "note": "已修好"},
             {"step": "inspected_by_drone", "at": "2026-11-28T10:00:00Z"}
         ]);
-        let mut r = decode_request(body).unwrap();
+        let mut r = decode_request(&j(body)).unwrap();
         assert_eq!(r.timeline.len(), 2, "unknown steps are left out");
         let rating = Rating { solved: false, satisfaction: Satisfaction::Dissatisfied, comment: Some("没修好".into()) };
         r.record_rating(&rating, now()).unwrap();
@@ -521,7 +546,7 @@ mod tests {
         for (k, v) in patch.as_object().unwrap() {
             stored[k] = v.clone();
         }
-        let back = decode_request(stored).unwrap();
+        let back = decode_request(&j(stored)).unwrap();
         assert_eq!(back.timeline, r.timeline);
         assert_eq!(back.rating, r.rating);
         assert_eq!(back.status, Status::Reopened);
@@ -537,7 +562,7 @@ mod tests {
             json!({"id": 1, "status": "received", "category": "x", "description": "d", "requested_at": "yesterday"}),
             json!({"status": "received", "category": "x", "description": "d", "requested_at": "2026-11-28T09:00:00Z"}),
         ] {
-            assert!(matches!(decode_request(bad.clone()), Err(BackendError::Shape(_))), "{bad}");
+            assert!(matches!(decode_request(&j(bad.clone())), Err(BackendError::Shape(_))), "{bad}");
         }
     }
 
@@ -565,19 +590,19 @@ mod tests {
         keyless["id"] = json!(4);
         keyless.as_object_mut().unwrap().remove("idempotency_key");
         // A server that ignores the filter answers with everything it has.
-        let found = decode_filed_with_key(json!([someone_else.clone(), keyless.clone(), mine]), &key).unwrap();
+        let found = decode_filed_with_key(&j(json!([someone_else.clone(), keyless.clone(), mine])), &key).unwrap();
         assert_eq!(found.map(|r| r.id.0), Some("12".to_string()));
-        assert_eq!(decode_filed_with_key(json!([someone_else, keyless]), &key).unwrap(), None);
-        assert_eq!(decode_filed_with_key(json!([]), &key).unwrap(), None);
+        assert_eq!(decode_filed_with_key(&j(json!([someone_else, keyless])), &key).unwrap(), None);
+        assert_eq!(decode_filed_with_key(&j(json!([])), &key).unwrap(), None);
     }
 
     #[test]
     fn one_bad_record_does_not_hide_the_others() {
         let mut good = wire(&new_request(), None);
         good["id"] = json!(1);
-        let listed = decode_requests(json!([good.clone(), {"id": 2, "status": "teleported"}, 42, good])).unwrap();
+        let listed = decode_requests(&j(json!([good.clone(), {"id": 2, "status": "teleported"}, 42, good]))).unwrap();
         assert_eq!(listed.requests.len(), 2);
         assert_eq!(listed.unreadable, 2);
-        assert!(matches!(decode_requests(json!({"id": 1})), Err(BackendError::Shape(_))));
+        assert!(matches!(decode_requests(&j(json!({"id": 1}))), Err(BackendError::Shape(_))));
     }
 }

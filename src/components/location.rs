@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::i18n::{tr, use_i18n, Key, Msg};
+use crate::model::place::coordinate_text;
 use crate::model::GeoPoint;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -63,7 +64,7 @@ pub fn LocationButton(
                 Some(p) => {
                     view! {
                         <p class="location-added" role="status">
-                            {i.say(Msg::LocationAdded { lat: &format!("{:.5}", p.lat), long: &format!("{:.5}", p.long) })}
+                            {i.say(Msg::LocationAdded { lat: &coordinate_text(p.lat, 5), long: &coordinate_text(p.long, 5) })}
                         </p>
                         <button type="button" class="secondary" on:click=move |_| on_change.run(None)>
                             {tr(Key::RemoveLocation)}

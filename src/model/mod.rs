@@ -32,3 +32,15 @@ pub use storage::StorageError;
 pub use text::Text;
 pub use timeline::{Step, TimelineStep};
 pub use validation::{FieldErrors, Problem};
+
+/// Sorts a short list stably by `key` (insertion sort: the standard sort's code costs the wasm
+/// several kilobytes per type, and these lists have a handful of items).
+pub fn sort_few<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}

@@ -17,6 +17,21 @@ impl GeoPoint {
     }
 }
 
+/// A coordinate with `decimals` places (at most 7: about a centimetre), written with integer
+/// arithmetic: the float formatting machinery costs the wasm 10 KB.
+pub fn coordinate_text(value: f64, decimals: u32) -> String {
+    let decimals = decimals.min(7);
+    let scale = 10i64.pow(decimals);
+    let scaled = (value.clamp(-180.0, 180.0) * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let (whole, fraction) = (scaled.abs() / scale, scaled.abs() % scale);
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}", width = decimals as usize)
+    }
+}
+
 /// Where the problem is: free text first, then community / building / unit, then GPS.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Place {
@@ -75,6 +90,16 @@ mod tests {
         assert_eq!(place().most_specific_first(), "2单元, 9号楼, 太华路社区 中铁二十局小区");
         let bare = Place { address: "革新南路南侧".into(), ..Place::default() };
         assert_eq!(bare.most_specific_first(), "革新南路南侧");
+    }
+
+    #[test]
+    fn coordinates_are_written_to_the_places_asked() {
+        assert_eq!(coordinate_text(34.2931, 5), "34.29310");
+        assert_eq!(coordinate_text(-122.4651145, 6), "-122.465115");
+        assert_eq!(coordinate_text(-0.000001, 5), "0.00000");
+        assert_eq!(coordinate_text(-0.5, 0), "-1");
+        assert_eq!(coordinate_text(108.95, 0), "109");
+        assert_eq!(coordinate_text(f64::NAN, 3), "0.000");
     }
 
     #[test]

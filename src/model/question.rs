@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// What kind of answer a question takes.
@@ -72,12 +72,39 @@ impl Answer {
     }
 }
 
-/// Checked answers, by question code.
-pub type ValidAnswers = BTreeMap<String, Answer>;
+/// Checked answers, by question code, in the order of the questions.
+pub type ValidAnswers = Vec<(String, Answer)>;
 
 /// A `datetime-local` value (`YYYY-MM-DDTHH:MM`, seconds optional), if it is one.
 pub fn parse_datetime_local(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()
+    let b = value.as_bytes();
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let digits = b.get(from..from + len)?;
+        digits.iter().all(u8::is_ascii_digit).then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let shape = |at: usize, c: u8| b.get(at) == Some(&c);
+    if !(shape(4, b'-') && shape(7, b'-') && shape(10, b'T') && shape(13, b':')) {
+        return None;
+    }
+    let seconds = match b.len() {
+        16 => 0,
+        19 if shape(16, b':') => num(17, 2)?,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 2)?, num(8, 2)?)?.and_hms_opt(num(11, 2)?, num(14, 2)?, seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetime_local_values_are_read() {
+        let at = parse_datetime_local("2026-11-27T21:30").unwrap();
+        assert_eq!(at.to_string(), "2026-11-27 21:30:00");
+        assert_eq!(parse_datetime_local("2026-11-27T21:30:05").unwrap().to_string(), "2026-11-27 21:30:05");
+        for bad in ["", "yesterday", "2026-11-27", "2026-13-01T00:00", "2026-02-30T10:00", "2026-11-27T24:00", "2026-11-27 21:30", "２０２６-11-27T21:30", "2026-11-27T21:30:5"] {
+            assert_eq!(parse_datetime_local(bad), None, "{bad}");
+        }
+    }
 }

@@ -151,25 +151,34 @@ pub fn validate_draft<Tz: TimeZone>(
     questions: Option<&[Question]>,
     tz: &Tz,
 ) -> Result<NewRequest, FieldErrors> {
-    let mut errors: FieldErrors =
-        DRAFT_FIELDS.iter().filter_map(|&f| check_draft_field(draft, f).map(|p| (f, p))).collect();
+    let mut errors = FieldErrors::new();
+    let mut check = |f: Field| {
+        if let Some(p) = check_draft_field(draft, f) {
+            errors.push((f, p));
+        }
+    };
+    // In the form's order: what is wrong, which kind, the kind's questions, then the rest.
+    check(Field::Description);
+    check(Field::Category);
     let mut answers = ValidAnswers::new();
     match questions {
         None => errors.push((Field::Questions, Problem::NotLoaded)),
         Some(questions) => {
             for (i, q) in questions.iter().enumerate() {
                 match check_answer(q, &draft.answers, tz) {
-                    Ok(Some(a)) => {
-                        answers.insert(q.code.clone(), a);
-                    }
+                    Ok(Some(a)) => answers.push((q.code.clone(), a)),
                     Ok(None) => {}
                     Err(p) => errors.push((Field::Question(u16::try_from(i).unwrap_or(u16::MAX)), p)),
                 }
             }
         }
     }
+    for f in &DRAFT_FIELDS[2..] {
+        if let Some(p) = check_draft_field(draft, *f) {
+            errors.push((*f, p));
+        }
+    }
     if !errors.is_empty() {
-        errors.sort_by_key(|(f, _)| *f);
         return Err(errors);
     }
     Ok(NewRequest {
@@ -370,15 +379,16 @@ mod tests {
         d.answers.insert("extra".into(), vec!["a".into(), "b".into()]);
         d.answers.insert("stale".into(), vec!["from another category".into()]);
         let r = validate(&d, &qs).unwrap();
-        assert_eq!(r.answers.get("floor"), Some(&Answer::Number("3".into())));
-        assert_eq!(r.answers.get("kind"), Some(&Answer::Choice("crack".into())));
-        assert_eq!(r.answers.get("extra"), Some(&Answer::Choices(vec!["a".into(), "b".into()])));
-        assert!(!r.answers.contains_key("stale"));
+        let get = |r: &NewRequest, code: &str| r.answers.iter().find(|(c, _)| c == code).map(|(_, a)| a.clone());
+        assert_eq!(get(&r, "floor"), Some(Answer::Number("3".into())));
+        assert_eq!(get(&r, "kind"), Some(Answer::Choice("crack".into())));
+        assert_eq!(get(&r, "extra"), Some(Answer::Choices(vec!["a".into(), "b".into()])));
+        assert_eq!(get(&r, "stale"), None);
         // A datetime goes out with the phone's UTC offset.
-        assert_eq!(r.answers.get("since").unwrap().values(), vec!["2026-11-27T21:30:00+08:00".to_string()]);
+        assert_eq!(get(&r, "since").unwrap().values(), vec!["2026-11-27T21:30:00+08:00".to_string()]);
         // One value of a multi-value list is still a list.
         d.answers.insert("extra".into(), vec!["b".into()]);
-        assert_eq!(validate(&d, &qs).unwrap().answers.get("extra"), Some(&Answer::Choices(vec!["b".into()])));
+        assert_eq!(get(&validate(&d, &qs).unwrap(), "extra"), Some(Answer::Choices(vec!["b".into()])));
     }
 
     #[test]

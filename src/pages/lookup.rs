@@ -1,15 +1,14 @@
 //! Looking a request up by its tracking number.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-use crate::components::{request_path, TextField, Tried};
+use crate::components::{use_nav, Route, TextField, Tried};
 use crate::i18n::{tr, Key};
 use crate::model::validation::validate_tracking_number;
 
 #[component]
 pub fn LookupPage() -> impl IntoView {
-    let navigate = use_navigate();
+    let nav = use_nav();
     let number = RwSignal::new(String::new());
     let tried = Tried::new();
     let error = tried.message(move || validate_tracking_number(&number.get()).err());
@@ -22,7 +21,7 @@ pub fn LookupPage() -> impl IntoView {
             on:submit=move |ev| {
                 ev.prevent_default();
                 if let Some(id) = tried.attempt(|| validate_tracking_number(&number.get_untracked())) {
-                    navigate(&request_path(&id), Default::default());
+                    nav.go(Route::Request(id));
                 }
             }
         >

@@ -2,10 +2,9 @@
 //! phone's saved copies when the backend cannot be reached or cannot read some of them.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::backend::{use_backend, Backend};
-use crate::components::{local, request_path, BackendCall, ErrorNotice, RefreshButton, StatusBadge};
+use crate::components::{local, BackendCall, ErrorNotice, Link, RefreshButton, Route, StatusBadge};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::Request;
 use crate::store;
@@ -57,7 +56,7 @@ pub fn MyRequestsPage() -> impl IntoView {
             if list.is_empty() {
                 view! {
                     <p class="empty">{tr(Key::MineEmpty)}</p>
-                    <p><A href="/" attr:class="button primary">{tr(Key::NavNew)}</A></p>
+                    <p><Link route=Route::NewRequest class="button primary">{tr(Key::NavNew)}</Link></p>
                 }
                     .into_any()
             } else {
@@ -80,7 +79,7 @@ fn RequestItem(request: Request) -> impl IntoView {
     let summary: String = request.description.chars().take(60).collect();
     view! {
         <li>
-            <A href=request_path(&request.id) attr:class="request-item">
+            <Link route=Route::Request(request.id.clone()) class="request-item">
                 <span class="item-head">
                     <span class="item-category">{move || i18n::text(i.lang.get(), &name)}</span>
                     <StatusBadge status=request.status />
@@ -90,7 +89,7 @@ fn RequestItem(request: Request) -> impl IntoView {
                     <span class="item-id">{request.id.to_string()}</span>
                     <span>{move || i.say(Msg::UpdatedAt { time: &i18n::time(i.lang.get(), &updated) })}</span>
                 </span>
-            </A>
+            </Link>
         </li>
     }
 }

@@ -2,23 +2,18 @@
 //! and when to expect an answer.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use crate::components::{local, request_path};
+use crate::components::{local, Link, Route};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::RequestId;
 use crate::store;
 
 #[component]
-pub fn SubmittedPage() -> impl IntoView {
+pub fn SubmittedPage(id: RequestId) -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = move || RequestId(params.with(|p| p.get("id").unwrap_or_default()));
-    move || {
-        let id = id();
+    {
         let request = store::my_requests::find(&id);
-        let follow = request_path(&id);
+        let follow = Route::Request(id.clone());
         let due = request.as_ref().and_then(|r| r.expected_at).map(local);
         let notice = request.and_then(|r| r.notice);
         view! {
@@ -52,8 +47,8 @@ pub fn SubmittedPage() -> impl IntoView {
                 </ol>
             </section>
             <p class="actions">
-                <A href=follow attr:class="button primary">{tr(Key::FollowThis)}</A>
-                <A href="/" attr:class="button secondary">{tr(Key::NewAnother)}</A>
+                <Link route=follow class="button primary">{tr(Key::FollowThis)}</Link>
+                <Link route=Route::NewRequest class="button secondary">{tr(Key::NewAnother)}</Link>
             </p>
         }
     }

@@ -4,7 +4,7 @@
 //! new release never empties "my requests" on anyone's phone.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The version written now. Raise it when a stored shape changes in a way defaults cannot cover,
 /// and teach `decode` to read the old one.
@@ -25,15 +25,15 @@ pub fn encode<T: Serialize>(value: &T) -> Option<String> {
 pub fn decode<T: DeserializeOwned>(raw: &str) -> Option<T> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
-    struct Stored {
+    struct Stored<'a> {
         v: u32,
-        value: Value,
+        #[serde(borrow)]
+        value: &'a RawValue,
     }
-    let json: Value = serde_json::from_str(raw).ok()?;
-    match serde_json::from_value::<Stored>(json.clone()) {
-        Ok(stored) if stored.v >= 1 => serde_json::from_value(stored.value).ok(),
+    match serde_json::from_str::<Stored>(raw) {
+        Ok(stored) if stored.v >= 1 => serde_json::from_str(stored.value.get()).ok(),
         // Version 0: the bare value.
-        _ => serde_json::from_value(json).ok(),
+        _ => serde_json::from_str(raw).ok(),
     }
 }
 

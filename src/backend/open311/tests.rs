@@ -5,7 +5,11 @@ use super::*;
 use crate::backend::config::Http;
 use crate::model::{Answer, Contact, IdempotencyKey, ValidAnswers};
 use chrono::TimeZone;
-use serde_json::json;
+use serde_json::{json, Value};
+
+fn j(v: Value) -> String {
+    v.to_string()
+}
 
 fn spec_services() -> Value {
     json!([
@@ -32,7 +36,7 @@ fn spec_services() -> Value {
 
 #[test]
 fn services_become_categories_with_groups() {
-    let list = decode_services(spec_services()).unwrap();
+    let list = decode_services(&j(spec_services())).unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].code, "1");
     assert_eq!(list[0].name, Text::plain("Cans left out 24x7"));
@@ -58,7 +62,7 @@ fn a_service_definition_becomes_ordered_questions() {
             {"code": 77, "datatype": "number", "required": "true", "order": "2", "description": "How many?"}
         ]
     });
-    let qs = decode_definition(body).unwrap();
+    let qs = decode_definition(&j(body)).unwrap();
     let codes: Vec<&str> = qs.iter().map(|q| q.code.as_str()).collect();
     assert_eq!(codes, ["WHISHETN", "77", "NOTE"]);
     assert_eq!(qs[0].kind, AnswerKind::SingleValueList);
@@ -68,25 +72,25 @@ fn a_service_definition_becomes_ordered_questions() {
     assert_eq!(qs[1].kind, AnswerKind::Number);
     assert!(qs[1].required);
     assert_eq!(qs[2].kind, AnswerKind::Text);
-    assert_eq!(decode_definition(json!({"service_code": "X"})).unwrap(), vec![]);
+    assert_eq!(decode_definition(&j(json!({"service_code": "X"}))).unwrap(), vec![]);
 }
 
 #[test]
 fn filing_answers_an_id_or_a_token() {
     let spec = json!([{"service_request_id": 293944, "service_notice": "The City will inspect and require the responsible party to correct within 24 hours", "account_id": null}]);
-    let filed = decode_filed(spec).unwrap();
+    let filed = decode_filed(&j(spec)).unwrap();
     assert_eq!(filed.receipt, Receipt::Id("293944".into()));
     assert_eq!(
         filed.notice.as_deref(),
         Some("The City will inspect and require the responsible party to correct within 24 hours")
     );
-    assert_eq!(decode_filed(json!([{"token": "12345"}])).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
-    assert_eq!(decode_filed(json!({"token": 12345})).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
-    assert!(matches!(decode_filed(json!([{}])), Err(BackendError::Shape(_))));
-    assert!(matches!(decode_filed(json!([])), Err(BackendError::Shape(_))));
-    assert_eq!(decode_token(json!([{"service_request_id": 638344, "token": 12345}])), Ok(Some("638344".into())));
-    assert_eq!(decode_token(json!([{"service_request_id": null, "token": "12345"}])), Ok(None));
-    assert_eq!(decode_token(json!([])), Ok(None));
+    assert_eq!(decode_filed(&j(json!([{"token": "12345"}]))).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
+    assert_eq!(decode_filed(&j(json!({"token": 12345}))).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
+    assert!(matches!(decode_filed(&j(json!([{}]))), Err(BackendError::Shape(_))));
+    assert!(matches!(decode_filed(&j(json!([]))), Err(BackendError::Shape(_))));
+    assert_eq!(decode_token(&j(json!([{"service_request_id": 638344, "token": 12345}]))), Ok(Some("638344".into())));
+    assert_eq!(decode_token(&j(json!([{"service_request_id": null, "token": "12345"}]))), Ok(None));
+    assert_eq!(decode_token(&j(json!([]))), Ok(None));
 }
 
 fn spec_request() -> Value {
@@ -113,7 +117,7 @@ fn spec_request() -> Value {
 
 #[test]
 fn the_spec_request_maps_onto_the_timeline() {
-    let r = decode_request(spec_request()).unwrap();
+    let r = decode_request(&j(spec_request())).unwrap();
     assert_eq!(r.id.as_str(), "638344");
     assert_eq!(r.status, Status::Resolved);
     assert!(r.can_rate());
@@ -148,10 +152,10 @@ fn open_and_extended_statuses() {
 
 #[test]
 fn an_open_request_with_notes_keeps_them_on_the_received_step() {
-    let r = decode_request(json!({
+    let r = decode_request(&j(json!({
         "service_request_id": "A-1", "status": "open", "status_notes": "Queued",
         "requested_datetime": "2026-11-28T09:00:00+08:00"
-    }))
+    })))
     .unwrap();
     assert_eq!(r.status, Status::Received);
     assert_eq!(r.timeline.len(), 1);
@@ -161,12 +165,12 @@ fn an_open_request_with_notes_keeps_them_on_the_received_step() {
 
 #[test]
 fn missing_and_odd_fields_are_tolerated_or_named() {
-    let listed = decode_requests(json!([
+    let listed = decode_requests(&j(json!([
         {"service_request_id": 1, "status": "open", "requested_datetime": "2026-11-28T09:00:00Z", "lat": "34.1", "long": null},
         {"service_request_id": 2, "status": "in_progress", "updated_datetime": "2026-11-28T09:00:00Z", "agency_responsible": "Roads"},
         {"service_request_id": 3, "status": "open"},
         {"service_request_id": 4, "status": "open", "requested_datetime": "2026-11-28T09:00:00Z", "lat": 91, "long": 0}
-    ]))
+    ])))
     .unwrap();
     // One record without a time is left out and counted; an impossible position is dropped.
     assert_eq!(listed.unreadable, 1);
@@ -176,10 +180,10 @@ fn missing_and_odd_fields_are_tolerated_or_named() {
     assert_eq!(list[0].place.point, None);
     assert_eq!(list[1].status, Status::InProgress);
     assert_eq!(list[1].agency_responsible, Some(Text::plain("Roads")));
-    assert!(matches!(decode_request(json!([{"service_request_id": 1, "status": "open"}])), Err(BackendError::Shape(_))));
-    assert!(matches!(decode_request(json!([{"status": "open", "requested_datetime": "2026-11-28T09:00:00Z"}])), Err(BackendError::Shape(_))));
-    assert_eq!(decode_request(json!([])), Err(BackendError::NotFound));
-    assert!(matches!(decode_request(json!("nope")), Err(BackendError::Shape(_))));
+    assert!(matches!(decode_request(&j(json!([{"service_request_id": 1, "status": "open"}]))), Err(BackendError::Shape(_))));
+    assert!(matches!(decode_request(&j(json!([{"status": "open", "requested_datetime": "2026-11-28T09:00:00Z"}]))), Err(BackendError::Shape(_))));
+    assert_eq!(decode_request(&j(json!([]))), Err(BackendError::NotFound));
+    assert!(matches!(decode_request(&j(json!("nope"))), Err(BackendError::Shape(_))));
 }
 
 fn pothole_report() -> NewRequest {
@@ -213,7 +217,7 @@ fn new_requests_are_form_encoded_as_the_spec_means() {
         body,
         "api_key=xyz&jurisdiction_id=city.gov&service_code=001\
          &address_string=2%E5%8D%95%E5%85%83%2C+9%E5%8F%B7%E6%A5%BC%2C+8TH+AVE+and+JUDAH+ST\
-         &lat=37.76&long=-122.46&attribute%5BWHISHETN%5D=123&attribute%5Bcolours%5D%5B%5D=red\
+         &lat=37.760000&long=-122.460000&attribute%5BWHISHETN%5D=123&attribute%5Bcolours%5D%5B%5D=red\
          &attribute%5Bcolours%5D%5B%5D=blue+green&attribute%5Blanes%5D%5B%5D=walk\
          &attribute%5Bsince%5D=2026-11-27T21%3A30%3A00%2B08%3A00&description=Lights+out+%26+dark\
          &first_name=%E9%98%BF%E5%A7%A8&last_name=%E7%8E%8B&phone=13800138000"
@@ -229,12 +233,12 @@ fn an_earlier_send_is_found_by_service_description_and_place() {
         json!({"service_request_id": id, "status": "open", "service_code": "001", "description": description,
                "lat": lat, "long": -122.46, "requested_datetime": at(m).to_rfc3339()})
     };
-    let listed = decode_requests(json!([
+    let listed = decode_requests(&j(json!([
         wire("9", "Lights out & dark", 37.76, 5),
         wire("8", "Lights out & dark", 37.76, 2),
         wire("7", "Something else", 37.76, 1),
         wire("6", "Lights out & dark", 37.80, 1),
-    ]))
+    ])))
     .unwrap();
     let window = search_window(at(1), at(4));
     assert_eq!(window, (at(1) - chrono::Duration::minutes(10), at(14)));

@@ -3,8 +3,6 @@
 //! knows each field's element id, message and edit, so the page is a list of fields and a new
 //! field or step is one line.
 
-use std::collections::BTreeSet;
-
 use chrono::Local;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -100,7 +98,8 @@ fn focus(id: &str) {
 #[derive(Clone, Copy)]
 pub struct DraftForm {
     pub draft: RwSignal<Draft>,
-    visited: RwSignal<BTreeSet<Field>>,
+    /// Fields the resident has left with something typed (a handful: a list is enough).
+    visited: RwSignal<Vec<Field>>,
     tried: RwSignal<bool>,
     /// The chosen category's questions; `None` while it has some that have not loaded.
     questions: Signal<Option<Vec<Question>>>,
@@ -116,7 +115,7 @@ impl DraftForm {
             let result = draft.with(store::drafts::save);
             not_kept.set(result.err());
         });
-        DraftForm { draft, visited: RwSignal::new(BTreeSet::new()), tried: RwSignal::new(false), questions, not_kept }
+        DraftForm { draft, visited: RwSignal::new(Vec::new()), tried: RwSignal::new(false), questions, not_kept }
     }
 
     /// What is wrong with `field` now, if anything (tracked).
@@ -156,7 +155,9 @@ impl DraftForm {
         Callback::new(move |_: ()| {
             if !matches!(self.problem(field), Some(Problem::Required | Problem::Unchosen)) {
                 self.visited.update(|v| {
-                    v.insert(field);
+                    if !v.contains(&field) {
+                        v.push(field);
+                    }
                 });
             }
         })

@@ -7,12 +7,10 @@ mod questions;
 
 use chrono::Utc;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use crate::backend::{use_backend, AnyBackend, Backend, BackendError, Capability};
 use crate::components::{
-    request_path, submitted_path, BackendCall, CategoryPicker, ErrorNotice, LocationButton, SubmitButton, TextField,
+    use_nav, BackendCall, CategoryPicker, ErrorNotice, Link, LocationButton, Route, SubmitButton, TextField,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::outbox::next_send;
@@ -63,7 +61,7 @@ async fn send_draft(backend: AnyBackend, new: NewRequest, draft: RwSignal<Draft>
 pub fn NewRequestPage() -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let (saved, refused) = store::drafts::load();
     let draft = RwSignal::new(saved);
 
@@ -106,13 +104,13 @@ pub fn NewRequestPage() -> impl IntoView {
     let earlier = RwSignal::new(None::<Request>);
     let send = Callback::new(move |_: ()| {
         let Some(new) = form.validate() else { return };
-        let (backend, navigate) = (backend.clone(), navigate.clone());
+        let backend = backend.clone();
         earlier.set(None);
         call.start(send_draft(backend, new, draft), move |sent| match sent {
             Sent::Filed(request) => {
                 let _ = store::my_requests::remember(&request);
                 store::drafts::clear();
-                navigate(&submitted_path(&request.id), Default::default());
+                nav.go(Route::Submitted(request.id));
             }
             Sent::EarlierArrived(request) => {
                 let _ = store::my_requests::remember(&request);
@@ -144,7 +142,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     <div class="notice warn" role="alert">
                         <p>{move || i.say(Msg::EarlierArrived { id: &id })}</p>
                         <p class="actions">
-                            <A href=request_path(&r.id) attr:class="button secondary">{tr(Key::FollowThis)}</A>
+                            <Link route=Route::Request(r.id.clone()) class="button secondary">{tr(Key::FollowThis)}</Link>
                             <button
                                 type="button"
                                 class="secondary"

@@ -7,7 +7,6 @@ mod reopen;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::backend::{use_backend, Backend, BackendError};
 use crate::components::{local, BackendCall, ErrorNotice, RefreshButton, SlaClock, StatusBadge, Timeline};
@@ -19,15 +18,7 @@ use rating::RatingForm;
 use reopen::ReopenForm;
 
 #[component]
-pub fn RequestPage() -> impl IntoView {
-    let params = use_params_map();
-    // A new id (e.g. from the lookup page) builds a fresh page.
-    let id = Memo::new(move |_| RequestId(params.with(|p| p.get("id").unwrap_or_default())));
-    move || view! { <RequestView id=id.get() /> }
-}
-
-#[component]
-fn RequestView(id: RequestId) -> impl IntoView {
+pub fn RequestPage(id: RequestId) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let request = RwSignal::new(store::my_requests::find(&id));
