@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/doorstep/target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER ?= wasm-bindgen-test-runner
 
-.PHONY: setup serve build test test-host test-browser test-e2e
+.PHONY: setup serve build test test-host test-browser test-e2e bench
 
 setup:
 	@scripts/install-tools.sh
@@ -34,4 +34,10 @@ test-browser:
 
 test-e2e:
 	trunk build --release
-	node --test --test-concurrency=1 tests/e2e/
+	node tests/first-load.mjs
+	node --test --test-concurrency=2 tests/e2e/
+
+## How fast on a cheap phone on a weak network, against the floor (not part of make test).
+bench: setup
+	trunk build --release
+	node tests/bench/load.mjs

@@ -5,22 +5,26 @@ use leptos::prelude::*;
 
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
-use crate::components::{Nav, Route, Tab};
+use crate::components::{take_over_after_render, Nav, Route, Tab};
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, RequestPage, SubmittedPage};
 use crate::store;
 
-/// `?lang=` wins, then the remembered choice, then Simplified Chinese.
+/// `?lang=` wins, then the remembered choice, then the browser's languages, then Simplified
+/// Chinese. The page before the app (src/bin/prerender) applies the same rule before its first
+/// paint, from the same table of tags.
 fn initial_lang() -> Lang {
-    let from_query = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| {
-            q.trim_start_matches('?')
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("lang=").map(str::to_string))
-        })
-        .and_then(|tag| Lang::from_tag(&tag));
-    from_query.or_else(|| store::settings::language().and_then(|t| Lang::from_tag(&t))).unwrap_or_default()
+    let w = window();
+    let from_query = w.location().search().ok().and_then(|q| {
+        q.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(Lang::from_tag)
+    });
+    let from_browser = || {
+        w.navigator().languages().iter().filter_map(|l| l.as_string()).find_map(|tag| Lang::from_tag(&tag))
+    };
+    from_query
+        .or_else(|| store::settings::language().and_then(|t| Lang::from_tag(&t)))
+        .or_else(from_browser)
+        .unwrap_or_default()
 }
 
 /// Where the demo office keeps its ledger on this phone.
@@ -57,6 +61,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoView {
+    take_over_after_render();
     view! {
         <main class="page config-error" role="alert">
             <h1>{tr(Key::ConfigErrorTitle)}</h1>
@@ -71,6 +76,7 @@ fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoV
 fn Shell(backend: AnyBackend) -> impl IntoView {
     provide_context(backend);
     let nav = Nav::start();
+    take_over_after_render();
     view! {
             <header class="topbar">
                 <div class="brand">

@@ -7,14 +7,13 @@
 pub mod backend;
 pub mod i18n;
 pub mod model;
+pub mod pages;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
-#[cfg(target_arch = "wasm32")]
-pub mod pages;
 
 #[cfg(test)]
 mod layers;

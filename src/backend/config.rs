@@ -321,7 +321,9 @@ pub async fn fetch_config() -> Result<Config, ConfigError> {
     use super::transport::{send, Call};
     use super::BackendError;
     let limits = Http { timeout_seconds: CONFIG_TIMEOUT_SECONDS, max_answer_bytes: CONFIG_MAX_BYTES };
-    let reply = send(Call::get("/config.json".into()).no_cache(), limits).await.map_err(|e| match e {
+    // The default cache mode, so the copy index.html preloads is the one used; config.json is
+    // served `no-cache` (see docs/deploy.md), so a changed file is still seen at once.
+    let reply = send(Call::get("/config.json".into()), limits).await.map_err(|e| match e {
         BackendError::Timeout(n) => ConfigError::Timeout(n),
         other => ConfigError::Unreadable(other.to_string()),
     })?;

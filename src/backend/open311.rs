@@ -401,7 +401,8 @@ mod browser {
     impl Open311Backend {
         /// The answer's JSON text, or the failure it stands for.
         async fn get(&self, url: String) -> Result<String, BackendError> {
-            let reply = send(Call::get(url).header("Accept", "application/json"), self.http).await?;
+            // A status is news: never an HTTP cache's guess at it.
+            let reply = send(Call::get(url).header("Accept", "application/json").no_cache(), self.http).await?;
             json(&reply).map(str::to_string)
         }
 

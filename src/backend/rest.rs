@@ -347,7 +347,8 @@ mod browser {
     impl RestBackend {
         /// The answer's JSON text, or the failure it stands for.
         async fn call(&self, mut call: Call) -> Result<String, BackendError> {
-            call = call.header("Accept", "application/json");
+            // A status is news: never an HTTP cache's guess at it.
+            call = call.header("Accept", "application/json").no_cache();
             if let Some(t) = &self.token {
                 call = call.header("Authorization", format!("Bearer {t}"));
             }

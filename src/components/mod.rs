@@ -11,6 +11,7 @@ mod nav;
 mod question_field;
 mod sla_clock;
 mod status_badge;
+mod takeover;
 mod timeline;
 mod tried;
 
@@ -24,6 +25,7 @@ pub use nav::{use_nav, Link, Nav, Route, Tab};
 pub use question_field::QuestionField;
 pub use sla_clock::SlaClock;
 pub use status_badge::StatusBadge;
+pub use takeover::take_over_after_render;
 pub use timeline::Timeline;
 pub use tried::Tried;
 

@@ -223,5 +223,6 @@ messages! {
     ErrRejectedNoMessage { status } => ["服务器不接受这次提交（代码 ", status, "）。"], ["The server did not accept this (code ", status, ")."];
     ErrServer { status } => ["服务器出错了（代码 ", status, "），请稍后重试。"], ["The server had a problem (code ", status, "); please try again later."];
     EarlierArrived { id } => ["您之前提交的诉求已经送达，编号 ", id, "。之后的修改没有发送：可以作为新诉求提交，也可以清空。"], ["Your earlier request did arrive, as number ", id, ". What you changed since was not sent: send it as a new request, or discard it."];
+    ShowMore { n, left } => ["再显示 ", n, " 条（还有 ", left, " 条）"], ["Show ", n, " more (", left, " left)"];
     SomeUnreadable { n } => ["有 ", n, " 条诉求从服务器读不出来，下面显示本机保存的内容。"], [n, " of your requests could not be read from the server; they show what this phone saved."];
 }

@@ -47,18 +47,30 @@ impl Lang {
         }
     }
 
-    /// Reads `?lang=` values and stored tags, leniently (`zh`, `zh-CN`, `EN-us`).
+    /// Reads `?lang=` values, stored tags and the browser's languages, leniently (`zh`, `zh-CN`,
+    /// `EN-us`), by `TAGS`.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let t = tag.trim().to_ascii_lowercase();
-        if t == "en" || t.starts_with("en-") {
-            Some(Lang::En)
-        } else if t == "zh" || t == "zh-hans" || t == "zh-cn" || t.starts_with("zh-hans-") {
-            Some(Lang::ZhHans)
-        } else {
-            None
-        }
+        TAGS.iter()
+            .find(|(pattern, _)| match pattern.strip_suffix('-') {
+                Some(_) => t.starts_with(pattern),
+                None => t == *pattern,
+            })
+            .map(|(_, lang)| *lang)
     }
 }
+
+/// Language tags as links, browsers and earlier releases write them (lower case), and the
+/// language each stands for; a pattern ending in `-` matches every tag it begins. The page before
+/// the app reads tags with this same table (src/bin/prerender writes it into its script).
+pub const TAGS: [(&str, Lang); 6] = [
+    ("en", Lang::En),
+    ("en-", Lang::En),
+    ("zh", Lang::ZhHans),
+    ("zh-hans", Lang::ZhHans),
+    ("zh-cn", Lang::ZhHans),
+    ("zh-hans-", Lang::ZhHans),
+];
 
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -112,6 +124,8 @@ mod tests {
         assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::ZhHans));
         assert_eq!(Lang::from_tag("zh-Hans"), Some(Lang::ZhHans));
         assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::from_tag("english"), None);
+        assert_eq!(Lang::from_tag("zh-Hans-CN"), Some(Lang::ZhHans));
         for l in Lang::ALL {
             assert_eq!(Lang::from_tag(l.tag()), Some(l));
         }

@@ -9,16 +9,24 @@ use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::Request;
 use crate::store;
 
+/// How many requests the list shows at first, and more at each "show more": a phone's screen
+/// shows a few; a volunteer's year of a thousand is not built all at once.
+const PAGE: usize = 30;
+
 #[component]
 pub fn MyRequestsPage() -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
-    let requests = RwSignal::new(store::my_requests::saved());
+    let shown = RwSignal::new(PAGE);
+    let (first, saved_in_all) = store::my_requests::newest(PAGE);
+    let requests = RwSignal::new(first);
+    let total = RwSignal::new(saved_in_all);
     let unreadable = RwSignal::new(0usize);
     let call = BackendCall::new();
 
+    // What is on screen is asked for again; the rest when it is shown.
     let refresh = Callback::new(move |_: ()| {
-        let ids = store::my_requests::ids();
+        let ids: Vec<_> = requests.with_untracked(|all| all.iter().map(|r| r.id.clone()).collect());
         if ids.is_empty() {
             return;
         }
@@ -26,10 +34,17 @@ pub fn MyRequestsPage() -> impl IntoView {
         call.start(async move { backend.requests(&ids).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
             unreadable.try_set(listed.unreadable);
-            requests.try_set(store::my_requests::saved());
+            requests.try_update(|all| {
+                for r in all.iter_mut() {
+                    if let Some(fresh) = listed.requests.iter().find(|f| f.id == r.id) {
+                        *r = fresh.clone();
+                    }
+                }
+            });
         });
     });
-    refresh.run(());
+    // The saved list shows first; the backend is asked once it has.
+    request_animation_frame(move || refresh.run(()));
 
     view! {
         <div class="page-head">
@@ -60,10 +75,26 @@ pub fn MyRequestsPage() -> impl IntoView {
                 }
                     .into_any()
             } else {
+                let more = total.get().saturating_sub(list.len());
                 view! {
                     <ul class="request-list">
                         {list.into_iter().map(|r| view! { <RequestItem request=r /> }).collect_view()}
                     </ul>
+                    {(more > 0)
+                        .then(|| {
+                            let show_more = move |_| {
+                                shown.update(|n| *n += PAGE);
+                                let (next, in_all) = store::my_requests::newest(shown.get_untracked());
+                                requests.set(next);
+                                total.set(in_all);
+                                refresh.run(());
+                            };
+                            view! {
+                                <button type="button" class="secondary more" on:click=show_more>
+                                    {move || i.say(Msg::ShowMore { n: &PAGE.min(more).to_string(), left: &more.to_string() })}
+                                </button>
+                            }
+                        })}
                 }
                     .into_any()
             }

@@ -44,8 +44,10 @@ pub fn set_outgoing(outgoing: &Outgoing) -> Result<(), StorageError> {
     local::write(OUTGOING, outgoing)
 }
 
-/// The request was filed (or abandoned): forget the draft and its send.
+/// The request was filed (or abandoned): forget the draft, its send, and its copy for the page
+/// before the app.
 pub fn clear() {
     local::remove(KEY);
     local::remove(OUTGOING);
+    super::boot::clear();
 }

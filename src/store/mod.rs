@@ -6,6 +6,8 @@
 pub mod codec;
 
 #[cfg(target_arch = "wasm32")]
+pub mod boot;
+#[cfg(target_arch = "wasm32")]
 pub mod demo_office;
 #[cfg(target_arch = "wasm32")]
 pub mod drafts;

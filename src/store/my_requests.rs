@@ -11,8 +11,17 @@ pub fn saved() -> Vec<Request> {
     local::read(KEY).ok().flatten().unwrap_or_default()
 }
 
-pub fn ids() -> Vec<RequestId> {
-    saved().into_iter().map(|r| r.id).collect()
+/// The newest `n` saved copies, and how many are saved in all (the others are not decoded).
+pub fn newest(n: usize) -> (Vec<Request>, usize) {
+    match local::read_raw(KEY).ok().flatten().and_then(|raw| super::codec::decode_first(&raw, n)) {
+        Some(found) => found,
+        // Unreadable as a list: read it the careful way (moved aside, reported).
+        None => {
+            let all = saved();
+            let total = all.len();
+            (all.into_iter().take(n).collect(), total)
+        }
+    }
 }
 
 pub fn find(id: &RequestId) -> Option<Request> {
@@ -29,13 +38,23 @@ pub fn remember(request: &Request) -> Result<(), StorageError> {
     local::write(KEY, &all)
 }
 
-/// Refreshes the saved copies of those requests that were filed here.
+/// Refreshes the saved copies of those requests that were filed here (written only if one changed:
+/// a volunteer's list of a thousand is not rewritten for nothing).
 pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
+    if fresh.is_empty() {
+        return Ok(());
+    }
     let mut all = saved();
+    let mut changed = false;
     for r in &mut all {
-        if let Some(f) = fresh.iter().find(|f| f.id == r.id) {
+        if let Some(f) = fresh.iter().find(|f| f.id == r.id).filter(|f| *f != r) {
             *r = f.clone();
+            changed = true;
         }
     }
-    local::write(KEY, &all)
+    if changed {
+        local::write(KEY, &all)
+    } else {
+        Ok(())
+    }
 }

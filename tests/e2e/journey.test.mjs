@@ -222,3 +222,32 @@ test('a broken config.json shows what is wrong instead of falling back', async (
     await broken.close();
   }
 });
+
+test('a long list of requests shows the newest first, thirty at a time', async () => {
+  const { page, context } = await ctx.app.phone();
+  await page.goto(ctx.app.url + '/');
+  await page.evaluate(() => {
+    const at = '2026-11-28T09:00:00Z';
+    const mine = Array.from({ length: 40 }, (_, n) => ({
+      id: `DS-20261128-${String(40 - n).padStart(4, '0')}`,
+      status: 'received',
+      category_code: 'lighting',
+      category_name: { kind: 'builtin', value: { category_name: 'public_lighting' } },
+      description: `第 ${40 - n} 条：楼道灯不亮，晚上看不见台阶。`,
+      requested_at: at,
+      updated_at: at,
+    }));
+    localStorage.setItem('doorstep.mine', JSON.stringify({ v: 1, value: mine }));
+  });
+  await page.getByRole('link', { name: '我的诉求', exact: true }).click();
+  const items = page.getByRole('list').first().getByRole('listitem');
+  await page.getByRole('button', { name: '再显示 10 条（还有 10 条）' }).waitFor(T);
+  assert.equal(await items.count(), 30);
+  assert.match(await items.first().textContent(), /第 40 条/);
+  await shot(page, 'zh-14-my-requests-long');
+  await page.getByRole('button', { name: '再显示 10 条（还有 10 条）' }).click();
+  await page.getByText('第 1 条：楼道灯不亮').waitFor(T);
+  assert.equal(await items.count(), 40);
+  assert.equal(await page.getByRole('button', { name: /再显示/ }).count(), 0);
+  await context.close();
+});

@@ -7,86 +7,11 @@ use chrono::Local;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{self, use_i18n, Key};
-use crate::model::validation::{check_answer, check_draft_field, validate_draft, DESCRIPTION_MAX};
+use crate::pages::new_request::fields::{dom_id, TEXT_FIELDS};
+use crate::i18n::{self, use_i18n};
+use crate::model::validation::{check_answer, check_draft_field, validate_draft};
 use crate::model::{Draft, Field, FieldErrors, NewRequest, Problem, Question, StorageError};
 use crate::store;
-
-/// How a text field of the draft looks: its words and its kind of input.
-pub struct Spec {
-    pub label: Key,
-    pub hint: Option<Key>,
-    pub required: bool,
-    pub multiline: bool,
-    pub input_type: &'static str,
-    pub inputmode: Option<&'static str>,
-    pub autocomplete: &'static str,
-    pub counter_max: Option<usize>,
-}
-
-impl Spec {
-    const fn text(label: Key) -> Self {
-        Spec {
-            label,
-            hint: None,
-            required: false,
-            multiline: false,
-            input_type: "text",
-            inputmode: None,
-            autocomplete: "off",
-            counter_max: None,
-        }
-    }
-}
-
-/// The text fields of the draft.
-pub fn spec(field: Field) -> Spec {
-    match field {
-        Field::Description => Spec {
-            hint: Some(Key::DescriptionHint),
-            required: true,
-            multiline: true,
-            counter_max: Some(DESCRIPTION_MAX),
-            ..Spec::text(Key::FieldDescription)
-        },
-        Field::Address => Spec {
-            hint: Some(Key::AddressHint),
-            required: true,
-            autocomplete: "street-address",
-            ..Spec::text(Key::FieldAddress)
-        },
-        Field::Community => Spec::text(Key::FieldCommunity),
-        Field::Building => Spec::text(Key::FieldBuilding),
-        Field::Unit => Spec::text(Key::FieldUnit),
-        Field::Name => Spec { required: true, autocomplete: "name", ..Spec::text(Key::FieldName) },
-        Field::Phone => Spec {
-            hint: Some(Key::PhoneHint),
-            required: true,
-            input_type: "tel",
-            inputmode: Some("tel"),
-            autocomplete: "tel",
-            ..Spec::text(Key::FieldPhone)
-        },
-        _ => Spec::text(Key::FieldCategory),
-    }
-}
-
-/// The element a field's problem points at (and focus goes to).
-pub fn dom_id(field: Field) -> String {
-    match field {
-        Field::Description => "f-description".into(),
-        Field::Category => "f-category".into(),
-        Field::Questions => "f-questions".into(),
-        Field::Question(n) => format!("q-{n}"),
-        Field::Address => "f-address".into(),
-        Field::Community => "f-community".into(),
-        Field::Building => "f-building".into(),
-        Field::Unit => "f-unit".into(),
-        Field::Name => "f-name".into(),
-        Field::Phone => "f-phone".into(),
-        _ => "f-description".into(),
-    }
-}
 
 fn focus(id: &str) {
     if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -112,7 +37,11 @@ impl DraftForm {
     pub fn new(draft: RwSignal<Draft>, questions: Signal<Option<Vec<Question>>>) -> Self {
         let not_kept = RwSignal::new(None);
         Effect::new(move |_| {
-            let result = draft.with(store::drafts::save);
+            let result = draft.with(|d| {
+                // The text fields also go where the page before the app (index.html) finds them.
+                let _ = store::boot::save(TEXT_FIELDS.iter().map(|f| (dom_id(*f), d.text(*f).to_string())).collect());
+                store::drafts::save(d)
+            });
             not_kept.set(result.err());
         });
         DraftForm { draft, visited: RwSignal::new(Vec::new()), tried: RwSignal::new(false), questions, not_kept }

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::form::{dom_id, DraftForm};
+use super::form::DraftForm;
+use crate::pages::new_request::fields::dom_id;
 use crate::backend::BackendError;
 use crate::components::{ErrorNotice, QuestionField};
 use crate::i18n::{tr, Key};

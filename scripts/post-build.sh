@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run by Trunk after every build (Trunk.toml [[hooks]]): renders the page the browser shows before
+# the app has loaded into index.html (src/bin/prerender), and for a release writes precompressed
+# .br and .gz siblings of every file, so any static host (nginx gzip_static/brotli_static) serves
+# them without compressing on the fly.
+set -euo pipefail
+dir="${TRUNK_STAGING_DIR:?run by trunk}"
+src="${TRUNK_SOURCE_DIR:-$(pwd)}"
+cargo run --quiet --bin prerender -- "$dir" "$src/style/main.css"
+if [ "${TRUNK_PROFILE:-}" = release ]; then
+  for f in "$dir"/*; do
+    case "$f" in *.br | *.gz) continue ;; esac
+    [ -f "$f" ] || continue
+    brotli -q 11 -f -k -o "$f.br" "$f"
+    gzip -9 -n -k -f "$f"
+  done
+fi

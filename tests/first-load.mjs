@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The byte gate: what a phone downloads on its first visit — index.html and everything it loads
+// (JS, wasm, CSS, icons), config.json, and (once they exist) the service worker and manifest —
+// as the build's precompressed brotli files, against the committed budget. Sizes are
+// deterministic, so this is a test, not a benchmark; the budget is only ever lowered.
+//   node tests/first-load.mjs [dist] [--table]
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const dist = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(ROOT, 'dist'));
+const budget = JSON.parse(readFileSync(path.join(ROOT, 'tests/first-load-budget.json'), 'utf8'));
+
+/** The files of a first visit, as index.html names them. */
+export function firstLoadFiles(dir) {
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const named = new Set(['/index.html', '/config.json']);
+  for (const m of html.matchAll(/(?:href|src)=["']?(\/[^"'\s>]+)/g)) named.add(m[1]);
+  for (const m of html.matchAll(/['"](\/[^'"\s]+\.(?:js|wasm|json|webmanifest))['"]/g)) named.add(m[1]);
+  for (const extra of ['/sw.js', '/manifest.webmanifest']) if (existsSync(path.join(dir, extra))) named.add(extra);
+  return [...named].filter((f) => existsSync(path.join(dir, f))).sort();
+}
+
+function sizes(dir, file) {
+  const full = path.join(dir, file);
+  const raw = readFileSync(full);
+  const br = existsSync(`${full}.br`)
+    ? statSync(`${full}.br`).size
+    : brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return { file, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br, precompressed: existsSync(`${full}.br`) };
+}
+
+export function firstLoad(dir) {
+  const files = firstLoadFiles(dir).map((f) => sizes(dir, f));
+  const total = (k) => files.reduce((n, f) => n + f[k], 0);
+  return { files, total: { raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') } };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const load = firstLoad(dist);
+  const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+  if (args.includes('--table') || load.total.brotli > budget.max_brotli_bytes) {
+    console.log('file'.padEnd(44), '     raw', '  gzip-9', 'brotli-11');
+    for (const f of load.files) console.log(f.file.padEnd(44), kb(f.raw), kb(f.gzip), kb(f.brotli));
+    console.log('total'.padEnd(44), kb(load.total.raw), kb(load.total.gzip), kb(load.total.brotli));
+  }
+  const missing = load.files.filter((f) => !f.precompressed).map((f) => f.file);
+  if (missing.length) {
+    console.error(`first load: no precompressed .br beside ${missing.join(', ')} (make build writes them)`);
+    process.exit(1);
+  }
+  const line = `first load: ${load.total.brotli} bytes brotli in ${load.files.length} files (budget ${budget.max_brotli_bytes})`;
+  if (load.total.brotli > budget.max_brotli_bytes) {
+    console.error(`${line}: over budget. Pay the bytes back elsewhere, or load the new code only when it is used.`);
+    process.exit(1);
+  }
+  console.log(line);
+}
