@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
-use crate::components::{take_over_after_render, Nav, Route, Tab};
+use crate::components::{
+    register_service_worker, reload_to_update, take_over_after_render, Nav, Outbox, Route, Tab,
+};
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, RequestPage, SubmittedPage};
 use crate::store;
@@ -76,6 +78,9 @@ fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoV
 fn Shell(backend: AnyBackend) -> impl IntoView {
     provide_context(backend);
     let nav = Nav::start();
+    let outbox = Outbox::start();
+    let update = RwSignal::new(false);
+    register_service_worker(update);
     take_over_after_render();
     view! {
             <header class="topbar">
@@ -85,6 +90,21 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
                 </div>
                 <LanguageSwitch />
             </header>
+            {move || (!outbox.online.get()).then(|| view! { <p class="banner offline" role="status">{tr(Key::Offline)}</p> })}
+            {move || {
+                update
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="banner update" role="status">
+                                {tr(Key::NewVersion)}
+                                <button type="button" class="secondary" on:click=move |_| reload_to_update()>
+                                    {tr(Key::ConfigRetry)}
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <nav class="tabs" aria-label=tr(Key::MainNav)>
                 <Tab route=Route::NewRequest>{tr(Key::NavNew)}</Tab>
                 <Tab route=Route::MyRequests>{tr(Key::NavMine)}</Tab>

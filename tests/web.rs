@@ -58,6 +58,7 @@ fn request(status: Status, timeline: Vec<TimelineStep>, expected_at: Option<chro
         timeline,
         rating: None,
         notice: None,
+        copies: Vec::new(),
     }
 }
 
@@ -203,6 +204,8 @@ fn every_backend_error_has_its_own_message_in_every_language() {
         BackendError::Rejected { status: 422, message: Some("bad".into()) },
         BackendError::Rejected { status: 403, message: None },
         BackendError::Server(503),
+        BackendError::Busy { status: 429, retry_after: Some(3) },
+        BackendError::Pending("12345".into()),
         BackendError::NotJson,
         BackendError::MalformedJson,
         BackendError::Shape("x".into()),

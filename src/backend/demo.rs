@@ -7,9 +7,9 @@
 use chrono::{DateTime, Datelike, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Backend, BackendError, Listed};
+use super::{Backend, BackendError, Filed, Listed};
 use crate::model::{
-    sla, Category, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Rating, Request, RequestId,
+    sla, Category, Delivered, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Rating, Request, RequestId,
     StandardCategory, Status, Step, StorageError, Text, TimelineStep, Wire,
 };
 
@@ -54,6 +54,7 @@ impl Ledger {
             timeline: vec![TimelineStep { step: Step::Received, at: now, note: Some(note(NoteKind::Received, category)) }],
             rating: None,
             notice: None,
+            copies: Vec::new(),
         };
         self.keys.push((new.idempotency_key.clone(), id));
         self.requests.push(request.clone());
@@ -201,13 +202,18 @@ impl Backend for DemoBackend {
         Ok(StandardCategory::ALL.into_iter().map(Category::standard).collect())
     }
 
-    /// The demo office reads the request itself; only the time of the first send is frozen.
+    /// The demo office reads the request itself; only the time of the first send is frozen. It
+    /// lives in the page, so there is nothing for a service worker to deliver.
     async fn prepare(&self, _: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
-        Ok(Wire { body: String::new(), first_sent_at: now })
+        Ok(Wire { body: String::new(), first_sent_at: now, delivery: None })
     }
 
-    async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
-        self.with_ledger(Utc::now(), |l, now| l.submit(&outgoing.request, now))
+    async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
+        self.with_ledger(Utc::now(), |l, now| l.submit(&outgoing.request, now)).map(Filed::from)
+    }
+
+    async fn accept(&self, outgoing: &Outgoing, _: &Delivered) -> Result<Filed, BackendError> {
+        self.submit(outgoing).await
     }
 
     async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
@@ -384,8 +390,9 @@ mod tests {
     fn the_ledger_lives_on_its_shelf() {
         let office = DemoBackend::new(20, Shelf::in_memory());
         let new = new_request(9, "noise");
-        let outgoing = Outgoing { request: new.clone(), wire: Wire { body: String::new(), first_sent_at: t0() }, attempts: 0 };
-        let filed = futures_lite(office.submit(&outgoing)).unwrap();
+        let wire = Wire { body: String::new(), first_sent_at: t0(), delivery: None };
+        let outgoing = Outgoing { request: new.clone(), wire, attempts: 0, token: None };
+        let filed = futures_lite(office.submit(&outgoing)).unwrap().request;
         assert_eq!(futures_lite(office.find_filed(&outgoing)).unwrap().map(|r| r.id), Some(filed.id.clone()));
         let again = DemoBackend::new(20, Shelf::in_memory());
         assert_eq!(futures_lite(again.request(&filed.id)).unwrap().id, filed.id);
@@ -396,7 +403,10 @@ mod tests {
             Err(BackendError::Storage(StorageError::Unreadable))
         );
         let full = Shelf { load: || Ok(None), save: |_| Err(StorageError::Full) };
-        assert_eq!(futures_lite(DemoBackend::new(20, full).submit(&outgoing)).map(|r| r.id), Err(BackendError::Storage(StorageError::Full)));
+        assert_eq!(
+            futures_lite(DemoBackend::new(20, full).submit(&outgoing)).map(|f| f.request.id),
+            Err(BackendError::Storage(StorageError::Full))
+        );
     }
 
     /// Runs a future that never waits (the demo office is synchronous underneath).

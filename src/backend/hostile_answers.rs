@@ -85,7 +85,7 @@ proptest! {
         content_type in prop::sample::select(&["application/json", "text/html; charset=utf-8", "text/plain", ""][..]),
         body in prop_oneof![".{0,80}", any_json().prop_map(|v| v.to_string()), any_json().prop_map(|v| { let s = v.to_string(); s.chars().take(s.chars().count() / 2).collect::<String>() })],
     ) {
-        let reply = Reply { status, content_type: Some(content_type.to_string()), body };
+        let reply = Reply { status, content_type: Some(content_type.to_string()), retry_after: None, body };
         match json(&reply) {
             Ok(text) => {
                 prop_assert!((200..300).contains(&status));
@@ -98,6 +98,7 @@ proptest! {
                 prop_assert!(message.map_or(true, |m| m.chars().count() <= 201));
             }
             Err(BackendError::Server(s)) => prop_assert_eq!(s, status),
+            Err(BackendError::Busy { status: s, .. }) => prop_assert!(s == status && (s == 429 || s == 503)),
             Err(BackendError::NotJson) => prop_assert!((200..300).contains(&status)),
             Err(other) => prop_assert!(false, "unexpected {:?}", other),
         }

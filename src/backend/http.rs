@@ -9,12 +9,24 @@ use serde_json::Value;
 use super::{BackendError, Listed};
 use crate::model::Request;
 
-/// An HTTP answer as it arrived: status, content type and body text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP answer as it arrived: status, content type, `Retry-After` (in seconds) and body text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reply {
     pub status: u16,
     pub content_type: Option<String>,
+    pub retry_after: Option<u32>,
     pub body: String,
+}
+
+/// A `Retry-After` header in seconds from `now`: delay-seconds, or an HTTP date.
+pub fn retry_after(header: &str, now: chrono::DateTime<chrono::Utc>) -> Option<u32> {
+    let header = header.trim();
+    if let Ok(seconds) = header.parse::<u64>() {
+        return Some(u32::try_from(seconds).unwrap_or(u32::MAX));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(header).ok()?;
+    let seconds = at.signed_duration_since(now).num_seconds().max(0);
+    Some(u32::try_from(seconds).unwrap_or(u32::MAX))
 }
 
 /// The longest server message shown to a resident.
@@ -40,6 +52,7 @@ pub fn json(reply: &Reply) -> Result<&str, BackendError> {
             Ok(&reply.body)
         }
         404 | 410 => Err(BackendError::NotFound),
+        429 | 503 => Err(BackendError::Busy { status: reply.status, retry_after: reply.retry_after }),
         400..=499 => Err(BackendError::Rejected { status: reply.status, message: error_message(&reply.body) }),
         _ => Err(BackendError::Server(reply.status)),
     }
@@ -220,7 +233,21 @@ mod tests {
     use serde_json::json;
 
     fn reply(status: u16, content_type: &str, body: &str) -> Reply {
-        Reply { status, content_type: Some(content_type.into()), body: body.into() }
+        Reply { status, content_type: Some(content_type.into()), retry_after: None, body: body.into() }
+    }
+
+    #[test]
+    fn busy_servers_say_when_to_come_back() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-28T09:00:00Z").unwrap().to_utc();
+        assert_eq!(retry_after("120", now), Some(120));
+        assert_eq!(retry_after(" 0 ", now), Some(0));
+        assert_eq!(retry_after("Sat, 28 Nov 2026 09:01:30 GMT", now), Some(90));
+        assert_eq!(retry_after("Sat, 28 Nov 2026 08:00:00 GMT", now), Some(0));
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("99999999999", now), Some(u32::MAX));
+        let busy = Reply { status: 503, content_type: None, retry_after: Some(2), body: String::new() };
+        assert_eq!(json(&busy), Err(BackendError::Busy { status: 503, retry_after: Some(2) }));
+        assert_eq!(json(&reply(429, "text/plain", "")), Err(BackendError::Busy { status: 429, retry_after: None }));
     }
 
     #[test]
@@ -234,7 +261,7 @@ mod tests {
         assert!(matches!(decode::<Vec<u8>>(r#"{"id": 1}"#), Err(BackendError::Shape(_))));
         assert_eq!(items(r#"[1, {"a": [2]}, "x"]"#), Ok(vec!["1", r#"{"a": [2]}"#, r#""x""#]));
         assert_eq!(json(&reply(404, "application/json", "[]")), Err(BackendError::NotFound));
-        assert_eq!(json(&reply(503, "text/html", "<h1>Bad gateway</h1>")), Err(BackendError::Server(503)));
+        assert_eq!(json(&reply(502, "text/html", "<h1>Bad gateway</h1>")), Err(BackendError::Server(502)));
         assert_eq!(
             json(&reply(422, "application/json", r#"{"message":"描述太短"}"#)),
             Err(BackendError::Rejected { status: 422, message: Some("描述太短".into()) })

@@ -15,14 +15,18 @@ mod hostile_answers;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Category, NewRequest, Outgoing, Question, Rating, Request, RequestId, StorageError, Wire};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Category, Delivered, NewRequest, Outgoing, Question, Rating, Request, RequestId, StorageError, Wire,
+};
 
 pub use config::{BackendConfig, Config, ConfigError};
 #[cfg(target_arch = "wasm32")]
 pub use config::fetch_config;
 
 /// Something a backend may be unable to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Capability {
     Rate,
     Reopen,
@@ -30,8 +34,9 @@ pub enum Capability {
     KeepPrivate,
 }
 
-/// Why a call to the backend failed, in terms a resident's message can be chosen from.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why a call to the backend failed, in terms a resident's message can be chosen from. Kept with
+/// a request waiting in the outbox, so it can be shown after a reload.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum BackendError {
     #[error("request not found")]
     NotFound,
@@ -43,6 +48,12 @@ pub enum BackendError {
     Rejected { status: u16, message: Option<String> },
     #[error("server error HTTP {0}")]
     Server(u16),
+    /// Too many requests, or unavailable for now (429, 503), perhaps with a `Retry-After`.
+    #[error("server busy (HTTP {status}), retry after {retry_after:?} s")]
+    Busy { status: u16, retry_after: Option<u32> },
+    /// Filed, but the office's number is still to come: this token will become it (Open311).
+    #[error("filed; waiting for the number behind token {0}")]
+    Pending(String),
     #[error("answer is not JSON")]
     NotJson,
     #[error("answer has an unexpected shape: {0}")]
@@ -65,6 +76,34 @@ pub enum BackendError {
     TooLarge(u32),
 }
 
+/// Whether a failed send is worth trying again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// The office refused it: trying again would change nothing.
+    Never,
+    /// As the back-off schedule says.
+    Soon,
+    /// Not before this many seconds (the server's `Retry-After`).
+    After(u32),
+}
+
+impl BackendError {
+    /// What a failed send means for the outbox: the network, a time-out, a broken or strange
+    /// answer and a server in trouble are worth another try (the request may even have arrived:
+    /// the next try looks for it first); a refusal is not.
+    pub fn retry(&self) -> Retry {
+        match self {
+            BackendError::Busy { retry_after: Some(s), .. } => Retry::After(*s),
+            BackendError::Rejected { status: 408 | 409 | 425, .. } => Retry::Soon,
+            BackendError::Rejected { .. }
+            | BackendError::NotFound
+            | BackendError::Unsupported(_)
+            | BackendError::NotNow => Retry::Never,
+            _ => Retry::Soon,
+        }
+    }
+}
+
 impl From<crate::model::NotNow> for BackendError {
     fn from(_: crate::model::NotNow) -> Self {
         BackendError::NotNow
@@ -85,6 +124,21 @@ pub struct Listed {
     pub unreadable: usize,
 }
 
+/// A request the office has filed, and any other copy of it the office turned out to have (a
+/// browser re-sending a post by itself can leave two on a server without idempotency keys: the
+/// resident is told both numbers, so the office can merge them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filed {
+    pub request: Request,
+    pub also: Vec<RequestId>,
+}
+
+impl From<Request> for Filed {
+    fn from(request: Request) -> Self {
+        Filed { request, also: Vec::new() }
+    }
+}
+
 /// What the app needs from a street office's system. Every adapter implements it.
 #[allow(async_fn_in_trait)]
 pub trait Backend {
@@ -97,7 +151,9 @@ pub trait Backend {
     /// Freezes the first send of `new` at `now`: the exact bytes every retry will send.
     async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError>;
     /// Files a prepared request; the same idempotency key never files two.
-    async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError>;
+    async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError>;
+    /// Reads what the service worker brought back from the request's `Delivery`.
+    async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError>;
     /// The request an earlier send of `outgoing` filed, if the office has it.
     async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError>;
     /// One request by tracking number.
@@ -176,8 +232,11 @@ impl Backend for AnyBackend {
     async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
         each!(self, b => b.prepare(new, now).await)
     }
-    async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
+    async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
         each!(self, b => b.submit(outgoing).await)
+    }
+    async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
+        each!(self, b => b.accept(outgoing, delivered).await)
     }
     async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
         each!(self, b => b.find_filed(outgoing).await)
@@ -199,6 +258,38 @@ impl Backend for AnyBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failures_worth_another_try_are_told_from_refusals() {
+        for soon in [
+            BackendError::Unreachable,
+            BackendError::Timeout(15),
+            BackendError::Interrupted,
+            BackendError::Server(500),
+            BackendError::Busy { status: 503, retry_after: None },
+            BackendError::NotJson,
+            BackendError::MalformedJson,
+            BackendError::Shape("x".into()),
+            BackendError::TooLarge(1),
+            BackendError::Rejected { status: 409, message: None },
+            BackendError::Pending("t".into()),
+            BackendError::Storage(StorageError::Full),
+        ] {
+            assert_eq!(soon.retry(), Retry::Soon, "{soon:?}");
+        }
+        assert_eq!(BackendError::Busy { status: 429, retry_after: Some(7) }.retry(), Retry::After(7));
+        for never in [
+            BackendError::Rejected { status: 422, message: Some("描述太短".into()) },
+            BackendError::Rejected { status: 400, message: None },
+            BackendError::NotFound,
+            BackendError::Unsupported(Capability::Rate),
+        ] {
+            assert_eq!(never.retry(), Retry::Never, "{never:?}");
+        }
+        // Kept with the request, it reads back the same.
+        let e = BackendError::Busy { status: 503, retry_after: Some(2) };
+        assert_eq!(serde_json::from_str::<BackendError>(&serde_json::to_string(&e).unwrap()).unwrap(), e);
+    }
 
     #[test]
     fn open311_cannot_rate_reopen_or_keep_private() {

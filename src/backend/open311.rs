@@ -15,8 +15,8 @@ use super::http::{
 use super::{BackendError, Listed};
 use crate::model::place::coordinate_text;
 use crate::model::{
-    sla, Answer, AnswerKind, Category, Choice, GeoPoint, NewRequest, Place, Question, Request, RequestId, Status, Step,
-    Text, TimelineStep,
+    sla, Answer, AnswerKind, Category, Choice, Delivery, GeoPoint, HttpCall, Lookup, NewRequest, Place, Question,
+    Request, RequestId, Status, Step, Text, TimelineStep,
 };
 
 /// The most questions, and choices per question, read from one service definition.
@@ -274,6 +274,7 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         timeline,
         rating: None,
         notice: cap_opt(w.service_notice, TEXT_MAX).map(Text::Plain),
+        copies: Vec::new(),
     })
 }
 
@@ -346,6 +347,27 @@ pub fn find_sent(listed: Listed, new: &NewRequest, window: (DateTime<Utc>, DateT
     found
 }
 
+/// The send as plain HTTP calls for the service worker: look for an earlier copy (same service,
+/// same description, since a little before the first send), and post only if there is none.
+pub fn delivery(backend: &Open311Backend, new: &NewRequest, body: &str, first_sent_at: DateTime<Utc>) -> Delivery {
+    let accept = ("Accept".to_string(), "application/json".to_string());
+    let (start, end) = (first_sent_at - Duration::minutes(10), first_sent_at + Duration::days(2));
+    let (start, end) = (start.to_rfc3339(), end.to_rfc3339());
+    let query = [("service_code", new.category_code.as_str()), ("start_date", start.as_str()), ("end_date", end.as_str())];
+    Delivery {
+        lookup: Some(Lookup {
+            call: HttpCall { method: "GET".into(), url: backend.url("requests.json", &query), headers: vec![accept.clone()], body: None },
+            fields: vec![("service_code".into(), new.category_code.clone()), ("description".into(), new.description.clone())],
+        }),
+        post: HttpCall {
+            method: "POST".into(),
+            url: backend.post_url(),
+            headers: vec![accept, ("Content-Type".into(), "application/x-www-form-urlencoded".into())],
+            body: Some(body.into()),
+        },
+    }
+}
+
 /// The adapter's settings.
 #[derive(Clone, Debug)]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -389,10 +411,10 @@ impl Open311Backend {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
-    use crate::backend::http::{json, segment};
+    use crate::backend::http::{json, segment, Reply};
     use crate::backend::transport::{send, sleep, Body, Call};
-    use crate::backend::{Backend, Capability};
-    use crate::model::{Outgoing, Rating, Wire};
+    use crate::backend::{Backend, Capability, Filed as FiledRequest};
+    use crate::model::{Delivered, Outgoing, Rating, Wire};
 
     /// How often, and how far apart, a token is asked for its id.
     const TOKEN_TRIES: u32 = 10;
@@ -406,14 +428,51 @@ mod browser {
             json(&reply).map(str::to_string)
         }
 
+        /// The number a token became. Whatever goes wrong meanwhile, the post was accepted: the
+        /// token is kept (`Pending`) and followed next time, never posted again.
         async fn follow_token(&self, token: &str) -> Result<String, BackendError> {
+            let pending = || BackendError::Pending(token.to_string());
             for _ in 0..TOKEN_TRIES {
-                if let Some(id) = decode_token(&self.get(self.url(&format!("tokens/{}.json", segment(token)), &[])).await?)? {
+                let answer = self.get(self.url(&format!("tokens/{}.json", segment(token)), &[])).await.map_err(|_| pending())?;
+                if let Some(id) = decode_token(&answer).map_err(|_| pending())? {
                     return Ok(id);
                 }
                 sleep(TOKEN_WAIT_MS).await;
             }
-            Err(BackendError::Timeout(TOKEN_TRIES * TOKEN_WAIT_MS as u32 / 1000))
+            Err(pending())
+        }
+
+        /// Every copy of this send the office lists, earliest first.
+        async fn copies(&self, outgoing: &Outgoing) -> Result<Vec<Request>, BackendError> {
+            let window = search_window(outgoing.wire.first_sent_at, Utc::now());
+            let (start, end) = (window.0.to_rfc3339(), window.1.to_rfc3339());
+            let query = [
+                ("service_code", outgoing.request.category_code.as_str()),
+                ("start_date", start.as_str()),
+                ("end_date", end.as_str()),
+            ];
+            let listed = decode_requests(&self.get(self.url("requests.json", &query)).await?)?;
+            Ok(find_sent(listed, &outgoing.request, window))
+        }
+
+        /// `request`, with any other copy the office lists (a browser's own re-send of a post can
+        /// leave two, which no client can prevent on GeoReport: the resident is told both numbers).
+        async fn with_copies(&self, request: Request, outgoing: &Outgoing) -> FiledRequest {
+            let also = match self.copies(outgoing).await {
+                Ok(copies) => copies.into_iter().map(|r| r.id).filter(|id| *id != request.id).collect(),
+                Err(_) => Vec::new(),
+            };
+            FiledRequest { request, also }
+        }
+
+        /// What an accepted post's answer leads to: the request under its number.
+        async fn receipt(&self, filed: Filed, outgoing: &Outgoing) -> Result<FiledRequest, BackendError> {
+            let id = match filed.receipt {
+                Receipt::Id(id) => id,
+                Receipt::Token(token) => self.follow_token(&token).await?,
+            };
+            let request = self.filed(id, &outgoing.request, filed.notice).await?;
+            Ok(self.with_copies(request, outgoing).await)
         }
 
         /// The request as the server lists it, or what was sent under its new number when the
@@ -440,6 +499,7 @@ mod browser {
                         timeline: vec![TimelineStep { step: Step::Received, at: now, note: None }],
                         rating: None,
                         notice: None,
+                        copies: Vec::new(),
                     }
                 }
                 Err(e) => return Err(e),
@@ -462,37 +522,45 @@ mod browser {
 
         async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
             let body = encode_new_request(new, &self.api_key, self.jurisdiction_id.as_deref());
-            Ok(Wire { body, first_sent_at: now })
+            let delivery = delivery(self, new, &body, now);
+            Ok(Wire { body, first_sent_at: now, delivery: Some(delivery) })
         }
 
-        async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
+        async fn submit(&self, outgoing: &Outgoing) -> Result<FiledRequest, BackendError> {
+            // An accepted post's token is followed, never posted again.
+            if let Some(token) = &outgoing.token {
+                let filed = Filed { receipt: Receipt::Token(token.clone()), notice: None };
+                return self.receipt(filed, outgoing).await;
+            }
             // No idempotency key in GeoReport: after any earlier try, look before posting again.
             if outgoing.attempts > 1 {
-                if let Some(found) = self.find_filed(outgoing).await? {
-                    return Ok(found);
+                let mut copies = self.copies(outgoing).await?.into_iter();
+                if let Some(first) = copies.next() {
+                    return Ok(FiledRequest { request: first, also: copies.map(|r| r.id).collect() });
                 }
             }
             let call = Call::with_body("POST", self.post_url(), Body::Form(outgoing.wire.body.clone()))
                 .header("Accept", "application/json");
             let reply = send(call, self.http).await?;
-            let filed = decode_filed(json(&reply)?)?;
-            let id = match filed.receipt {
-                Receipt::Id(id) => id,
-                Receipt::Token(token) => self.follow_token(&token).await?,
+            self.receipt(decode_filed(json(&reply)?)?, outgoing).await
+        }
+
+        async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<FiledRequest, BackendError> {
+            if delivered.found {
+                let request = decode_request(&delivered.body)?;
+                return Ok(self.with_copies(request, outgoing).await);
+            }
+            let reply = Reply {
+                status: delivered.status,
+                content_type: delivered.content_type.clone(),
+                retry_after: None,
+                body: delivered.body.clone(),
             };
-            self.filed(id, &outgoing.request, filed.notice).await
+            self.receipt(decode_filed(json(&reply)?)?, outgoing).await
         }
 
         async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
-            let window = search_window(outgoing.wire.first_sent_at, Utc::now());
-            let (start, end) = (window.0.to_rfc3339(), window.1.to_rfc3339());
-            let query = [
-                ("service_code", outgoing.request.category_code.as_str()),
-                ("start_date", start.as_str()),
-                ("end_date", end.as_str()),
-            ];
-            let listed = decode_requests(&self.get(self.url("requests.json", &query)).await?)?;
-            Ok(find_sent(listed, &outgoing.request, window).into_iter().next())
+            Ok(self.copies(outgoing).await?.into_iter().next())
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {

@@ -16,8 +16,8 @@ use super::http::{
 use super::{BackendError, Listed};
 use crate::model::category::feedback_hours;
 use crate::model::{
-    sla, Category, GeoPoint, IdempotencyKey, NewRequest, Place, Rating, Request, RequestId, Satisfaction, Status, Step,
-    Text, TimelineStep,
+    sla, Category, Delivery, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Rating, Request, RequestId,
+    Satisfaction, Status, Step, Text, TimelineStep,
 };
 
 /// A category on the wire.
@@ -206,6 +206,7 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         timeline,
         rating: w.rating.map(|r| Rating { solved: r.solved, satisfaction: r.satisfaction, comment: cap_opt(r.comment, TEXT_MAX) }),
         notice: cap_opt(w.notice, TEXT_MAX).map(Text::Plain),
+        copies: Vec::new(),
     })
 }
 
@@ -317,6 +318,29 @@ pub fn idempotency_header(key: &IdempotencyKey) -> String {
     format!("\"{}\"", key.as_str())
 }
 
+/// The send as plain HTTP calls for the service worker: look the key up, post only if absent.
+pub fn delivery(backend: &RestBackend, key: &IdempotencyKey, body: &str) -> Delivery {
+    let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+    if let Some(t) = &backend.token {
+        headers.push(("Authorization".into(), format!("Bearer {t}")));
+    }
+    let mut post_headers = headers.clone();
+    post_headers.push(("Content-Type".into(), "application/json".into()));
+    post_headers.push(("Idempotency-Key".into(), idempotency_header(key)));
+    Delivery {
+        lookup: Some(Lookup {
+            call: HttpCall {
+                method: "GET".into(),
+                url: backend.url(&format!("/requests?idempotency_key={}", super::http::segment(key.as_str()))),
+                headers,
+                body: None,
+            },
+            fields: vec![("idempotency_key".into(), key.as_str().into())],
+        }),
+        post: HttpCall { method: "POST".into(), url: backend.url("/requests"), headers: post_headers, body: Some(body.into()) },
+    }
+}
+
 /// The adapter's settings.
 #[derive(Clone, Debug)]
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -339,10 +363,10 @@ impl RestBackend {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
-    use crate::backend::http::{json, segment};
+    use crate::backend::http::{json, segment, Reply};
     use crate::backend::transport::{send, Body, Call};
-    use crate::backend::Backend;
-    use crate::model::{Outgoing, Wire};
+    use crate::backend::{Backend, Filed};
+    use crate::model::{Delivered, Outgoing, Wire};
 
     impl RestBackend {
         /// The answer's JSON text, or the failure it stands for.
@@ -378,19 +402,31 @@ mod browser {
 
         async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
             let category = self.category(&new.category_code).await?;
-            Ok(Wire { body: encode_new_request(new, category.as_ref(), now), first_sent_at: now })
+            let body = encode_new_request(new, category.as_ref(), now);
+            let delivery = delivery(self, &new.idempotency_key, &body);
+            Ok(Wire { body, first_sent_at: now, delivery: Some(delivery) })
         }
 
-        async fn submit(&self, outgoing: &Outgoing) -> Result<Request, BackendError> {
+        async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
             // A send that failed half-way may have filed it: look for its key first, so that
             // even a server that ignores Idempotency-Key never gets it twice.
             if let Some(existing) = self.find_filed(outgoing).await? {
-                return Ok(existing);
+                return Ok(existing.into());
             }
             let key = &outgoing.request.idempotency_key;
             let call = Call::with_body("POST", self.url("/requests"), Body::Json(outgoing.wire.body.clone()))
                 .header("Idempotency-Key", idempotency_header(key));
-            decode_request(&self.call(call).await?)
+            decode_request(&self.call(call).await?).map(Filed::from)
+        }
+
+        async fn accept(&self, _: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
+            let reply = Reply {
+                status: delivered.status,
+                content_type: delivered.content_type.clone(),
+                retry_after: None,
+                body: delivered.body.clone(),
+            };
+            decode_request(json(&reply)?).map(Filed::from)
         }
 
         async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {

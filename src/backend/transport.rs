@@ -170,6 +170,7 @@ pub async fn send(call: Call, http: Http) -> Result<Reply, BackendError> {
     Ok(Reply {
         status: response.status(),
         content_type: headers.get("content-type").ok().flatten(),
+        retry_after: headers.get("retry-after").ok().flatten().and_then(|h| super::http::retry_after(&h, chrono::Utc::now())),
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }

@@ -18,6 +18,8 @@ pub fn backend_error_words(lang: Lang, e: &BackendError) -> String {
             return Msg::ErrRejectedNoMessage { status: &status.to_string() }.text(lang)
         }
         BackendError::Server(status) => return Msg::ErrServer { status: &status.to_string() }.text(lang),
+        BackendError::Busy { status, .. } => return Msg::ErrBusy { status: &status.to_string() }.text(lang),
+        BackendError::Pending(_) => Key::ErrPending,
         BackendError::NotJson => Key::ErrNotJson,
         BackendError::MalformedJson => Key::ErrMalformedJson,
         BackendError::Shape(_) => Key::ErrShape,

@@ -1,13 +1,18 @@
-//! Pieces the pages are built from, one per file. Each takes data and callbacks; none calls the
-//! backend or writes the store.
+//! Pieces the pages are built from, one per file. Each takes data and callbacks. Two are services
+//! rather than pieces of a page, because they must run whatever page is shown: the outbox, which
+//! sends on its own, and the service worker's registration.
 
 mod call;
 mod category_picker;
 mod choice_group;
+mod copies;
 mod error_notice;
 mod field;
 mod location;
 mod nav;
+mod outbox;
+mod outbox_card;
+mod service_worker;
 mod question_field;
 mod sla_clock;
 mod status_badge;
@@ -18,10 +23,14 @@ mod tried;
 pub use call::{BackendCall, RefreshButton, SubmitButton};
 pub use category_picker::CategoryPicker;
 pub use choice_group::ChoiceGroup;
+pub use copies::Copies;
 pub use error_notice::{backend_error_words, ErrorNotice};
 pub use field::{TextField, Words};
 pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
+pub use outbox::{use_outbox, Outbox};
+pub use outbox_card::{OutboxCard, OutboxList};
+pub use service_worker::{register as register_service_worker, reload_to_update};
 pub use question_field::QuestionField;
 pub use sla_clock::SlaClock;
 pub use status_badge::StatusBadge;

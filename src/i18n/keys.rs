@@ -192,6 +192,7 @@ table! {
     ErrStorageUnavailable => "这部手机不允许本网页保存数据（可能是无痕模式或关闭了存储）。", "This phone does not let this page store anything (private browsing, or storage switched off).";
     ErrStorageFull => "这部手机的存储空间已满，数据没有保存。", "This phone's storage is full; nothing was saved.";
     ErrStorageUnreadable => "本机保存的数据读不出来，已经另存备份。", "Data saved on this phone could not be read; it was set aside, not deleted.";
+    ErrPending => "已经送达，正在等待街道系统给出编号。", "It has arrived; the office's system has still to give it a number.";
     ErrTooLarge => "服务器的回答太大，已停止读取。请稍后重试或联系街道。", "The server's answer was too large to read; try again later or contact the street office.";
     DraftNotKept => "注意：这部手机现在不能保存您填写的内容。请在关闭页面前提交。", "Note: this phone cannot keep what you type right now. Send it before you close the page.";
     PrivateNotPossible => "这个服务系统会公开诉求内容，不能设为不公开。请不要在描述里写不想公开的信息。", "This service publishes requests and cannot keep them private. Do not put anything private in the description.";
@@ -199,6 +200,19 @@ table! {
     OfficeNotice => "街道说明", "Note from the office";
     Discard => "清空", "Discard";
     ConfigRetry => "重新加载", "Reload";
+    OutboxTitle => "等待发送", "Waiting to send";
+    OutboxKept => "这条诉求已保存在本机，会自动发送，您可以关闭页面。", "This request is kept on this phone and will be sent by itself; you can close the page.";
+    OutboxOffline => "现在没有网络，联网后会自动发送。", "There is no network now; it will be sent by itself when the phone is back online.";
+    OutboxNotKept => "这部手机不能保存待发送的诉求：请保持页面打开，直到发送成功。", "This phone cannot keep requests waiting to send: keep this page open until it has been sent.";
+    OutboxRefused => "街道系统没有接受这条诉求，请按提示修改后再提交。", "The office's system did not accept this request; please change it as it says and send it again.";
+    SendNow => "现在发送", "Send now";
+    Change => "修改", "Change";
+    Withdraw => "撤回", "Withdraw";
+    Offline => "您现在没有联网。写好的诉求会保存在本机，联网后自动发送。", "You are offline. Requests you write are kept on this phone and sent when you are back online.";
+    NewVersion => "新版本已准备好。", "A new version is ready.";
+    DraftRestored => "已恢复您上次没写完的内容。", "What you were writing last time has been kept.";
+    MaybeOutOfDate => "（可能不是最新状态）", " (may be out of date)";
+    FinishDraftFirst => "请先提交或清空正在填写的诉求，再修改这一条。", "Send or discard the request you are writing first, then change this one.";
 }
 
 messages! {
@@ -222,7 +236,14 @@ messages! {
     ErrRejected { message } => ["服务器不接受这次提交：", message], ["The server did not accept this: ", message];
     ErrRejectedNoMessage { status } => ["服务器不接受这次提交（代码 ", status, "）。"], ["The server did not accept this (code ", status, ")."];
     ErrServer { status } => ["服务器出错了（代码 ", status, "），请稍后重试。"], ["The server had a problem (code ", status, "); please try again later."];
+    ErrBusy { status } => ["服务器现在太忙（代码 ", status, "），稍后会再试。"], ["The server is too busy just now (code ", status, "); it will be tried again."];
     EarlierArrived { id } => ["您之前提交的诉求已经送达，编号 ", id, "。之后的修改没有发送：可以作为新诉求提交，也可以清空。"], ["Your earlier request did arrive, as number ", id, ". What you changed since was not sent: send it as a new request, or discard it."];
     ShowMore { n, left } => ["再显示 ", n, " 条（还有 ", left, " 条）"], ["Show ", n, " more (", left, " left)"];
+    WaitingToSend { n } => ["等待发送：", n, " 条"], ["Waiting to send: ", n];
+    NextTryIn { n } => [n, " 秒后自动重试。"], ["It will try again by itself in ", n, " s."];
+    NextTry { time } => ["将在 ", time, " 自动重试。"], ["It will try again by itself at ", time, "."];
+    CheckedAt { time } => ["查询于 ", time], ["Checked ", time];
+    Copies { ids } => ["街道收到了两份同样的诉求，编号 ", ids, "。工作人员来电时请告诉他们，以便合并。"], ["The office received this request twice, as numbers ", ids, ". Tell the staff when they call, so they can merge them."];
+    AlreadyFiled { id } => ["这条诉求已经送达街道，编号 ", id, "，不能再修改或撤回。"], ["This request had already reached the office, as number ", id, "; it can no longer be changed or withdrawn."];
     SomeUnreadable { n } => ["有 ", n, " 条诉求从服务器读不出来，下面显示本机保存的内容。"], [n, " of your requests could not be read from the server; they show what this phone saved."];
 }

@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::place::GeoPoint;
-use super::question::Answers;
-use super::request::IdempotencyKey;
 use super::field::Field;
+use super::place::GeoPoint;
+use super::question::{Answer, Answers};
+use super::request::{IdempotencyKey, NewRequest};
 
 /// The new-request form as typed. Every field is kept verbatim until validation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,42 @@ impl Draft {
             phone: String::new(),
             private: false,
             answers: Answers::new(),
+        }
+    }
+
+    /// A request back in its form, as the resident wrote it (to be edited, or after the office
+    /// refused it), under `key`.
+    pub fn from_request(new: &NewRequest, key: IdempotencyKey) -> Self {
+        let or_empty = |s: &Option<String>| s.clone().unwrap_or_default();
+        let answers = new
+            .answers
+            .iter()
+            .map(|(code, answer)| {
+                let values = match answer {
+                    // Back into the browser's `datetime-local` form, in the time it was given in.
+                    Answer::Datetime(at) => {
+                        use chrono::{Datelike, Timelike};
+                        let t = at.naive_local();
+                        vec![format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())]
+                    }
+                    other => other.values(),
+                };
+                (code.clone(), values)
+            })
+            .collect();
+        Draft {
+            idempotency_key: key,
+            category_code: new.category_code.clone(),
+            description: new.description.clone(),
+            address: new.place.address.clone(),
+            community: or_empty(&new.place.community),
+            building: or_empty(&new.place.building),
+            unit: or_empty(&new.place.unit),
+            point: new.place.point,
+            name: new.contact.name.clone(),
+            phone: new.contact.phone.clone(),
+            private: new.private,
+            answers,
         }
     }
 
@@ -110,6 +146,33 @@ mod tests {
         d.set_text(Field::Phone, "1".into());
         assert!(!d.is_empty());
         assert_eq!(d.text(Field::Phone), "1");
+    }
+
+    #[test]
+    fn a_request_goes_back_into_its_form_as_written() {
+        use crate::model::validation::validate_draft;
+        use crate::model::{AnswerKind, Choice, Question};
+        let beijing = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+        let mut d = Draft::new(IdempotencyKey::from_random_bytes([4; 16]));
+        d.category_code = "lighting".into();
+        d.description = "楼道灯不亮已经三天了".into();
+        d.address = "太华路社区".into();
+        d.unit = "2单元".into();
+        d.name = "王阿姨".into();
+        d.phone = "13800138000".into();
+        d.answers.insert("since".into(), vec!["2026-11-27T21:30".into()]);
+        d.answers.insert("lanes".into(), vec!["walk".into()]);
+        let q = |code: &str, kind| Question {
+            code: code.into(),
+            prompt: code.into(),
+            hint: None,
+            kind,
+            required: false,
+            choices: vec![Choice { key: "walk".into(), name: "walk".into() }],
+        };
+        let questions = [q("since", AnswerKind::Datetime), q("lanes", AnswerKind::MultiValueList)];
+        let new = validate_draft(&d, Some(&questions), &beijing).unwrap();
+        assert_eq!(Draft::from_request(&new, d.idempotency_key.clone()), d);
     }
 
     #[test]

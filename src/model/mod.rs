@@ -21,7 +21,7 @@ pub use catalogue::{NoteKind, Phrase, StandardCategory};
 pub use category::Category;
 pub use draft::Draft;
 pub use field::Field;
-pub use outbox::{NextSend, Outgoing, Wire};
+pub use outbox::{Delivered, Delivery, HttpCall, Lookup, Outgoing, Wire};
 pub use place::{GeoPoint, Place};
 pub use question::{Answer, AnswerKind, Answers, Choice, Question, ValidAnswers};
 pub use rating::{Rating, Satisfaction};

@@ -163,6 +163,10 @@ pub struct Request {
     /// What the office said when it took the request (Open311 `service_notice`).
     #[serde(default)]
     pub notice: Option<Text>,
+    /// Other numbers the office filed this same request under (a browser's own re-send can leave
+    /// two on a server without idempotency keys): the resident is told, so the office can merge them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<RequestId>,
 }
 
 fn no_category() -> Text {

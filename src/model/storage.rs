@@ -2,7 +2,7 @@
 //! its ledger on the phone) passes it on; the view tells the resident in their language.
 
 /// The phone refused to keep or give back something.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StorageError {
     /// No storage at all (some private modes, storage switched off).
     #[error("storage is not available")]

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend};
-use crate::components::{local, BackendCall, ErrorNotice, Link, RefreshButton, Route, StatusBadge};
+use crate::components::{
+    local, use_nav, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route, StatusBadge,
+};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::Request;
 use crate::store;
@@ -22,7 +24,14 @@ pub fn MyRequestsPage() -> impl IntoView {
     let requests = RwSignal::new(first);
     let total = RwSignal::new(saved_in_all);
     let unreadable = RwSignal::new(0usize);
+    let checked = RwSignal::new(store::my_requests::checked());
     let call = BackendCall::new();
+    let nav = use_nav();
+    // A waiting request taken back to change goes into the form (which holds one at a time).
+    let change = Callback::new(move |draft: crate::model::Draft| {
+        let _ = store::drafts::save(&draft);
+        nav.go(Route::NewRequest);
+    });
 
     // What is on screen is asked for again; the rest when it is shown.
     let refresh = Callback::new(move |_: ()| {
@@ -34,6 +43,7 @@ pub fn MyRequestsPage() -> impl IntoView {
         call.start(async move { backend.requests(&ids).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
             unreadable.try_set(listed.unreadable);
+            checked.try_set(store::my_requests::checked());
             requests.try_update(|all| {
                 for r in all.iter_mut() {
                     if let Some(fresh) = listed.requests.iter().find(|f| f.id == r.id) {
@@ -52,6 +62,7 @@ pub fn MyRequestsPage() -> impl IntoView {
             <RefreshButton call on_refresh=refresh />
         </div>
         <p class="intro">{tr(Key::MineIntro)}</p>
+        <OutboxList on_change=change />
         {move || {
             call.failure
                 .get()
@@ -78,7 +89,13 @@ pub fn MyRequestsPage() -> impl IntoView {
                 let more = total.get().saturating_sub(list.len());
                 view! {
                     <ul class="request-list">
-                        {list.into_iter().map(|r| view! { <RequestItem request=r /> }).collect_view()}
+                        {list
+                            .into_iter()
+                            .map(|r| {
+                                let at = checked.with_untracked(|c| c.get(r.id.as_str()).copied());
+                                view! { <RequestItem request=r checked=at /> }
+                            })
+                            .collect_view()}
                     </ul>
                     {(more > 0)
                         .then(|| {
@@ -102,10 +119,15 @@ pub fn MyRequestsPage() -> impl IntoView {
     }
 }
 
+/// A saved copy older than this is labelled as possibly out of date.
+const STALE_AFTER_MINUTES: i64 = 60;
+
 #[component]
-fn RequestItem(request: Request) -> impl IntoView {
+fn RequestItem(request: Request, checked: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let i = use_i18n();
     let updated = local(request.last_update());
+    let stale = checked.is_none_or(|at| chrono::Utc::now().signed_duration_since(at).num_minutes() >= STALE_AFTER_MINUTES);
+    let checked = checked.map(local);
     let name = request.category_name.clone();
     let summary: String = request.description.chars().take(60).collect();
     view! {
@@ -119,6 +141,10 @@ fn RequestItem(request: Request) -> impl IntoView {
                 <span class="item-meta">
                     <span class="item-id">{request.id.to_string()}</span>
                     <span>{move || i.say(Msg::UpdatedAt { time: &i18n::time(i.lang.get(), &updated) })}</span>
+                </span>
+                <span class="item-meta checked" class:stale=stale>
+                    {move || checked.map(|at| i.say(Msg::CheckedAt { time: &i18n::time(i.lang.get(), &at) }))}
+                    {stale.then(|| tr(Key::MaybeOutOfDate))}
                 </span>
             </Link>
         </li>

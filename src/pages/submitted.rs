@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{local, Link, Route};
+use crate::components::{local, Copies, Link, Route};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::RequestId;
 use crate::store;
@@ -15,6 +15,7 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
         let request = store::my_requests::find(&id);
         let follow = Route::Request(id.clone());
         let due = request.as_ref().and_then(|r| r.expected_at).map(local);
+        let copies = request.as_ref().map(|r| r.copies.clone()).unwrap_or_default();
         let notice = request.and_then(|r| r.notice);
         view! {
             <section class="card success" aria-labelledby="done-title">
@@ -29,6 +30,7 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
                         </p>
                     }
                 })}
+                <Copies id=id.clone() copies />
                 {notice.map(|n| {
                     view! {
                         <div class="office-notice">

@@ -1,11 +1,12 @@
 //! The draft of the new-request form, kept as it is typed so nothing is lost to a reload, and
 //! its first send while the office has not confirmed it (so a retry sends the same bytes).
 
-use super::local;
-use crate::model::{Draft, IdempotencyKey, Outgoing, StorageError};
+use super::{codec, idb, local};
+use crate::model::{Draft, IdempotencyKey, StorageError};
 
 const KEY: &str = "draft";
-const OUTGOING: &str = "draft.outgoing";
+/// The draft's key in IndexedDB (one draft at a time).
+const KEPT: &str = "current";
 
 /// A fresh idempotency key from the platform's random source.
 pub fn new_key() -> IdempotencyKey {
@@ -31,23 +32,28 @@ pub fn load() -> (Draft, Option<StorageError>) {
     }
 }
 
+/// Keeps the draft in localStorage: at once, and readable before the first render.
 pub fn save(draft: &Draft) -> Result<(), StorageError> {
     local::write(KEY, draft)
 }
 
-/// The first send of the draft, if one went out without a definite answer.
-pub fn outgoing() -> Option<Outgoing> {
-    local::read(OUTGOING).ok().flatten()
+/// Keeps the draft in IndexedDB too: the durable copy, which outlasts a full localStorage and
+/// will hold its photos.
+pub async fn keep(draft: &Draft) -> Result<(), StorageError> {
+    idb::put(idb::DRAFTS, KEPT, &codec::encode(draft).ok_or(StorageError::Unreadable)?).await
 }
 
-pub fn set_outgoing(outgoing: &Outgoing) -> Result<(), StorageError> {
-    local::write(OUTGOING, outgoing)
+/// The durable copy, if any.
+pub async fn load_kept() -> Option<Draft> {
+    idb::get(idb::DRAFTS, KEPT).await.ok().flatten().and_then(|text| codec::decode(&text))
 }
 
-/// The request was filed (or abandoned): forget the draft, its send, and its copy for the page
-/// before the app.
+/// The request was sent (or abandoned): forget the draft, its durable copy, and its copy for the
+/// page before the app.
 pub fn clear() {
     local::remove(KEY);
-    local::remove(OUTGOING);
     super::boot::clear();
+    leptos::task::spawn_local(async {
+        let _ = idb::delete(&[idb::DRAFTS], KEPT).await;
+    });
 }

@@ -1,9 +1,10 @@
-//! What lives on the phone: the draft being typed (and its first send, while unconfirmed), the
-//! requests filed from here, answers a backend could not take, settings, and the shelf the demo
-//! office keeps its ledger on. `local` is the one place that touches the browser's storage;
-//! `codec` is how values are written there, versioned.
+//! What lives on the phone: the draft being typed, the outbox of requests sent but not yet
+//! confirmed, the requests filed from here, answers a backend could not take, settings, and the
+//! shelf the demo office keeps its ledger on. `local` (localStorage) and `idb` (IndexedDB) are the
+//! only places that touch the browser's storage; `codec` is how values are written, versioned.
 
 pub mod codec;
+pub mod outbox;
 
 #[cfg(target_arch = "wasm32")]
 pub mod boot;
@@ -11,6 +12,8 @@ pub mod boot;
 pub mod demo_office;
 #[cfg(target_arch = "wasm32")]
 pub mod drafts;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
 #[cfg(target_arch = "wasm32")]
 pub mod local;
 #[cfg(target_arch = "wasm32")]

@@ -1,10 +1,30 @@
 //! The requests filed from this phone, newest first, with their last known state so the list
 //! shows even when the backend cannot be reached.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
 use super::local;
 use crate::model::{Request, RequestId, StorageError};
 
 const KEY: &str = "mine";
+/// When each saved copy was last had from the office.
+const CHECKED: &str = "mine.checked";
+
+/// When each request's saved copy was last checked with the office, by id.
+pub fn checked() -> BTreeMap<String, DateTime<Utc>> {
+    local::read(CHECKED).ok().flatten().unwrap_or_default()
+}
+
+fn mark_checked(ids: impl Iterator<Item = RequestId>) {
+    let now = Utc::now();
+    let mut all = checked();
+    for id in ids {
+        all.insert(id.0, now);
+    }
+    let _ = local::write(CHECKED, &all);
+}
 
 /// Last known copies, newest first.
 pub fn saved() -> Vec<Request> {
@@ -30,6 +50,7 @@ pub fn find(id: &RequestId) -> Option<Request> {
 
 /// Adds a request filed here, or refreshes its saved copy.
 pub fn remember(request: &Request) -> Result<(), StorageError> {
+    mark_checked(std::iter::once(request.id.clone()));
     let mut all = saved();
     match all.iter_mut().find(|r| r.id == request.id) {
         Some(r) => *r = request.clone(),
@@ -44,6 +65,7 @@ pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
     if fresh.is_empty() {
         return Ok(());
     }
+    mark_checked(fresh.iter().map(|r| r.id.clone()));
     let mut all = saved();
     let mut changed = false;
     for r in &mut all {

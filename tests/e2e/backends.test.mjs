@@ -16,7 +16,7 @@ const MESSAGES = {
   hang: `服务器 ${TIMEOUT_SECONDS} 秒内没有回应，请稍后重试。`,
   rejected: '服务器不接受这次提交：描述中含有不允许的内容',
   open311_rejected: '服务器不接受这次提交：Invalid api_key received',
-  server_error: '服务器出错了（代码 503），请稍后重试。',
+  server_error: '服务器现在太忙（代码 503），稍后会再试。',
   html: '服务器返回的是网页而不是数据',
   malformed: '服务器的回答不完整或已损坏，请稍后重试。',
   shape: '服务器的回答格式不对，请稍后重试或联系街道。',
@@ -42,23 +42,32 @@ async function refreshUntil(page, text) {
   await page.getByText(text, { exact: true }).first().waitFor(T);
 }
 
-/** Fails the next submission in `mode`, and checks what the resident sees and keeps. */
-async function failOnce(page, proxy, match, mode, count) {
-  await proxy.fault({ match, mode, seconds: TIMEOUT_SECONDS + 2, times: mode === 'drop' ? 3 : 1 });
+/** The request waiting in the outbox, as the resident sees it. */
+const waiting = (page) => page.locator('.outbox-entry');
+
+/**
+ * Fails every send in `mode` until cleared, and checks what the resident sees and keeps: the
+ * request waits on the phone with what went wrong, a reload keeps it, and once the fault clears
+ * "send now" files exactly one.
+ */
+async function failThenSend(page, proxy, match, mode, count) {
+  await proxy.fault({ match, mode, seconds: TIMEOUT_SECONDS + 2, times: 100 });
   const before = await count();
   await page.getByRole('button', { name: ZH.submit, exact: true }).click();
-  await alertSays(page, MESSAGES[mode]);
-  await alertSays(page, '您填写的内容还在，可以直接重试。');
+  await waiting(page).getByText(MESSAGES[mode]).first().waitFor(T);
+  await waiting(page).getByText('这条诉求已保存在本机，会自动发送').first().waitFor(T);
   assert.equal(new URL(page.url()).pathname, '/', mode);
-  assert.match(await page.getByLabel(ZH.description, { exact: true }).inputValue(), /楼道灯不亮已经三天了/, mode);
-  assert.equal(await page.getByRole('button', { name: ZH.submit, exact: true }).isEnabled(), true, mode);
-  if (mode !== 'lost_answer') assert.equal(await count(), before, `${mode}: nothing filed`);
-  await proxy.clear();
-  // The draft survives a reload too.
+  if (!['lost_answer', 'hang_after'].includes(mode)) assert.equal(await count(), before, `${mode}: nothing filed`);
+  // Kept on the phone: a reload still shows it waiting.
   await page.reload();
-  await page.getByLabel(ZH.description, { exact: true }).waitFor(T);
-  assert.match(await page.getByLabel(ZH.description, { exact: true }).inputValue(), /楼道灯不亮已经三天了/, mode);
-  assert.equal(await page.getByLabel(ZH.phone, { exact: true }).inputValue(), '138 0013 8000', mode);
+  await waiting(page).getByText(/灯不亮已经三天了/).first().waitFor(T);
+  await proxy.clear();
+  // The resident taps "send now" (unless the outbox's own next try got there first).
+  const now = waiting(page).getByRole('button', { name: '现在发送' });
+  if (await now.isEnabled().catch(() => false)) await now.click({ timeout: 2000 }).catch(() => {});
+  await page.waitForFunction(() => !document.querySelector('.outbox-entry'), null, T);
+  assert.equal(await count(), before + 1, `${mode}: filed exactly once`);
+  await page.goto(page.url().replace(/\/submitted\/.*$/, '/'));
 }
 
 describe('rest: json-server hosting the REST contract', () => {
@@ -147,34 +156,40 @@ describe('rest: json-server hosting the REST contract', () => {
     await context.close();
   });
 
-  test('every failure: its message, the form as typed, and one request after a retry', async () => {
+  test('every failure: its message on the waiting request, kept over a reload, then filed once', async () => {
     const { page, context } = await app.phone();
     await page.goto(app.url + '/');
-    await fillRequest(page, ZH, { description: '9号楼2单元楼道灯不亮已经三天了，这是另一次。' });
     const count = async () => (await filed()).length;
-    const start = await count();
-    for (const mode of ['drop', 'hang', 'rejected', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
-      await failOnce(page, proxy, 'POST /requests', mode, count);
+    for (const mode of ['drop', 'hang', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
+      await fillRequest(page, ZH, { description: `9号楼2单元楼道灯不亮已经三天了（${mode}）。` });
+      await failThenSend(page, proxy, 'POST /requests', mode, count);
       if (mode === 'html') await shot(page, 'rest-zh-04-error-html');
     }
-    // The server did the work but the answer was lost: the retry finds it by its idempotency key.
-    await failOnce(page, proxy, 'POST /requests', 'lost_answer', count);
-    assert.equal(await count(), start + 1);
+    // The office filed it but its answer was lost: the next try finds it by its key, by itself.
+    const before = await count();
+    await fillRequest(page, ZH, { description: '9号楼2单元楼道灯不亮已经三天了（答复丢失）。' });
+    await proxy.fault({ match: 'POST /requests', mode: 'lost_answer', times: 100 });
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
     await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
-    assert.equal(await count(), start + 1, 'the retry did not file it twice');
+    await proxy.clear();
+    assert.equal(await count(), before + 1, 'found by its key, not filed again');
     await context.close();
   });
 
-  test('a retry button sends the same request again', async () => {
+  test('a refusal brings the request back to its form with the office’s words', async () => {
     const { page, context } = await app.phone();
     await page.goto(app.url + '/');
     await fillRequest(page);
     const before = (await filed()).length;
-    await proxy.fault({ match: 'POST /requests', mode: 'server_error' });
+    await proxy.fault({ match: 'POST /requests', mode: 'rejected' });
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
-    await alertSays(page, MESSAGES.server_error);
-    await page.getByRole('button', { name: '重试' }).click();
+    await alertSays(page, MESSAGES.rejected);
+    await alertSays(page, '您填写的内容还在，可以直接重试。');
+    assert.match(await page.getByLabel(ZH.description, { exact: true }).inputValue(), /楼道灯不亮已经三天了/);
+    assert.equal(await waiting(page).count(), 0, 'not left waiting');
+    assert.equal((await filed()).length, before);
+    await shot(page, 'rest-zh-08-refused');
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
     await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
     assert.equal((await filed()).length, before + 1);
     await context.close();
@@ -252,18 +267,14 @@ describe('open311: the GeoReport v2 test server', () => {
     await context.close();
   });
 
-  test('every failure: its message, the form as typed, and one request after a retry', async () => {
+  test('every failure: its message on the waiting request, kept over a reload, then filed once', async () => {
     const { page, context } = await app.phone();
     await page.goto(app.url + '/');
-    await fillRequest(page, OPEN311_WORDS);
     const count = async () => (await filed()).length;
-    const start = await count();
-    for (const mode of ['drop', 'hang', 'open311_rejected', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
-      await failOnce(page, proxy, 'POST /requests.json', mode, count);
+    for (const mode of ['drop', 'hang', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
+      await fillRequest(page, OPEN311_WORDS, { description: `革新南路路灯不亮已经三天了（${mode}）。` });
+      await failThenSend(page, proxy, 'POST /requests.json', mode, count);
     }
-    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
-    await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
-    assert.equal(await count(), start + 1);
     await context.close();
   });
 

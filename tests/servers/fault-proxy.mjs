@@ -5,7 +5,8 @@
 // or an answer lost after the backend did the work.
 //
 //   node tests/servers/fault-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0]
-//   POST /_fault {"match": "POST /requests", "mode": "html", "times": 1}   (DELETE /_fault clears)
+//   POST /_fault {"match": "POST /requests", "mode": "html", "times": 1, "skip": 0}   (DELETE /_fault clears)
+//   ("skip": the first n matching requests pass untouched)
 //   GET /_seen   every request passed or spoiled: method, url, idempotency-key header, body
 // prints "listening http://127.0.0.1:PORT" when ready.
 import http from 'node:http';
@@ -98,7 +99,11 @@ const server = http.createServer(async (req, res) => {
   if (req.method !== 'OPTIONS') {
     seen.push({ method: req.method, url: req.url, key: req.headers['idempotency-key'] ?? null, body: body.toString() });
   }
-  const fault = req.method === 'OPTIONS' ? null : faults.find((f) => `${req.method} ${path}`.startsWith(f.match));
+  let fault = req.method === 'OPTIONS' ? null : faults.find((f) => `${req.method} ${path}`.startsWith(f.match));
+  if (fault?.skip > 0) {
+    fault.skip -= 1;
+    fault = null;
+  }
   if (fault) {
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) faults = faults.filter((f) => f !== fault);

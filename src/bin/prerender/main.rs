@@ -51,7 +51,34 @@ mod shell {
         let html = html.replacen("</title>", &format!("</title>{head}"), 1).replacen(marker, &body, 1);
         let html = inline_stylesheet(dir, &html)?;
         let html = load_after_first_paint(&html)?;
-        fs::write(&file, html).map_err(|e| format!("{}: {e}", file.display()))
+        fs::write(&file, &html).map_err(|e| format!("{}: {e}", file.display()))?;
+        service_worker(dir, &html)
+    }
+
+    /// Writes this build's file list and version into the service worker: the files of a first
+    /// visit (not the home-screen icons, which only an install needs).
+    fn service_worker(dir: &Path, html: &str) -> Result<(), String> {
+        let file = dir.join("sw.js");
+        let Ok(sw) = fs::read_to_string(&file) else { return Ok(()) };
+        let mut precache = vec!["/".to_string(), "/index.html".into(), "/config.json".into(), "/manifest.webmanifest".into()];
+        for quote in ['"', '\''] {
+            for part in html.split(quote) {
+                let asset = part.starts_with('/') && [".js", ".wasm", ".svg"].iter().any(|e| part.ends_with(e));
+                if asset && !part.contains(' ') && !precache.iter().any(|p| p == part) {
+                    precache.push(part.to_string());
+                }
+            }
+        }
+        for part in html.split(['=', ' ', '>']) {
+            if part.starts_with("/icon-") && part.ends_with(".svg") && !precache.iter().any(|p| p == part) {
+                precache.push(part.to_string());
+            }
+        }
+        // The version changes with anything the page or its files change.
+        let version = html.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let list = precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(",");
+        let sw = sw.replace("__VERSION__", &format!("{version:016x}")).replace("__PRECACHE__", &format!("[{list}]"));
+        fs::write(&file, sw).map_err(|e| format!("{}: {e}", file.display()))
     }
 
     /// The `<tag …>` (up to its `>`) that contains `needle`, if any.

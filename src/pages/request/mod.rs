@@ -9,7 +9,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend, BackendError};
-use crate::components::{local, BackendCall, ErrorNotice, RefreshButton, SlaClock, StatusBadge, Timeline};
+use crate::components::{local, BackendCall, Copies, ErrorNotice, RefreshButton, SlaClock, StatusBadge, Timeline};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Rating, Request, RequestId};
 use crate::store;
@@ -61,7 +61,22 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
             if not_found() {
                 Some(view! { <p class="notice error" role="alert">{i.say(Msg::NotFound { id: &id_text })}</p> }.into_any())
             } else {
-                call.failure.get().map(|e| view! { <ErrorNotice error=e retry=refresh /> }.into_any())
+                call.failure.get().map(|e| {
+                    // What is shown is the saved copy: said so, with when it was last checked.
+                    let checked = store::my_requests::checked().get(id_text.as_str()).copied().map(local);
+                    view! {
+                        <ErrorNotice error=e retry=refresh />
+                        {checked.map(|at| {
+                            view! {
+                                <p class="notice warn">
+                                    {move || i.say(Msg::CheckedAt { time: &i18n::time(i.lang.get(), &at) })}
+                                    {tr(Key::MaybeOutOfDate)}
+                                </p>
+                            }
+                        })}
+                    }
+                        .into_any()
+                })
             }
         }}
         {move || current.get().map(|r| view! { <Summary request=r /> })}
@@ -103,6 +118,7 @@ fn Summary(request: Request) -> impl IntoView {
                 <StatusBadge status=request.status />
             </div>
             <SlaClock request=request.clone() />
+            <Copies id=request.id.clone() copies=request.copies.clone() />
             <dl class="facts">
                 <dt>{tr(Key::TrackingNumber)}</dt>
                 <dd class="tracking-number">{request.id.to_string()}</dd>

@@ -58,7 +58,11 @@ export async function startJsonServer() {
 
 async function waitForJsonServer(bin, port, db) {
   // json-server prints little: wait until it answers instead.
-  const child = spawn(bin, ['--host', '127.0.0.1', '--port', String(port), '--quiet', db], { cwd: ROOT, stdio: 'ignore' });
+  // With the middleware that makes it honour Idempotency-Key, as the contract requires.
+  const middleware = path.join(ROOT, 'examples/json-server/idempotency.cjs');
+  // (--middlewares takes every argument after it: it goes last.)
+  const args = [db, '--host', '127.0.0.1', '--port', String(port), '--quiet', '--middlewares', middleware];
+  const child = spawn(bin, args, { cwd: ROOT, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     const ok = await fetch(`${url}/categories`).then((r) => r.ok, () => false);

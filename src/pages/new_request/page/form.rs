@@ -37,12 +37,15 @@ impl DraftForm {
     pub fn new(draft: RwSignal<Draft>, questions: Signal<Option<Vec<Question>>>) -> Self {
         let not_kept = RwSignal::new(None);
         Effect::new(move |_| {
-            let result = draft.with(|d| {
-                // The text fields also go where the page before the app (index.html) finds them.
-                let _ = store::boot::save(TEXT_FIELDS.iter().map(|f| (dom_id(*f), d.text(*f).to_string())).collect());
-                store::drafts::save(d)
+            let current = draft.get();
+            // The text fields also go where the page before the app (index.html) finds them.
+            let _ = store::boot::save(TEXT_FIELDS.iter().map(|f| (dom_id(*f), current.text(*f).to_string())).collect());
+            let quick = store::drafts::save(&current);
+            leptos::task::spawn_local(async move {
+                // Told only if neither copy could be kept.
+                let durable = store::drafts::keep(&current).await;
+                not_kept.try_set(quick.err().and(durable.err()));
             });
-            not_kept.set(result.err());
         });
         DraftForm { draft, visited: RwSignal::new(Vec::new()), tried: RwSignal::new(false), questions, not_kept }
     }

@@ -3,64 +3,30 @@
 mod form;
 mod questions;
 
-use chrono::Utc;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::backend::{use_backend, AnyBackend, Backend, BackendError, Capability};
+use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
-    use_nav, BackendCall, CategoryPicker, ErrorNotice, Link, LocationButton, Route, SubmitButton, TextField,
+    use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCard, OutboxList, Route, TextField,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
-use crate::model::outbox::next_send;
-use crate::model::{Category, Draft, Field, NewRequest, NextSend, Outgoing, Request};
+use crate::model::{Category, Draft, Field, IdempotencyKey};
 use crate::store;
 
 use super::fields::{dom_id, spec, TEXT_FIELDS};
 pub use form::DraftForm;
 use questions::Questions;
 
-/// How a send ended.
-enum Sent {
-    /// The office filed it (now, or on an earlier send it found).
-    Filed(Request),
-    /// An earlier send arrived before the resident edited the draft.
-    EarlierArrived(Request),
-}
-
-/// Freezes the first send of `new`, remembered with the draft.
-async fn prepare(backend: &AnyBackend, new: NewRequest) -> Result<Outgoing, BackendError> {
-    let wire = backend.prepare(&new, Utc::now()).await?;
-    Ok(Outgoing { request: new, wire, attempts: 0 })
-}
-
-/// Sends `new` as `next_send` decides: the same bytes again, a fresh request, or, after an edit,
-/// only once the office is known not to have the earlier one.
-async fn send_draft(backend: AnyBackend, new: NewRequest, draft: RwSignal<Draft>) -> Result<Sent, BackendError> {
-    let mut outgoing = match next_send(store::drafts::outgoing().as_ref(), &new) {
-        NextSend::Same(o) => o,
-        NextSend::Fresh => prepare(&backend, new).await?,
-        NextSend::AskFirst(earlier) => {
-            if let Some(r) = backend.find_filed(&earlier).await? {
-                return Ok(Sent::EarlierArrived(r));
-            }
-            // The office does not have it: what the resident has now is a new request, under a new key.
-            let key = store::drafts::new_key();
-            draft.try_update(|d| d.idempotency_key = key.clone());
-            prepare(&backend, NewRequest { idempotency_key: key, ..new }).await?
-        }
-    };
-    outgoing.attempts += 1;
-    // Remembered before it goes, so a retry after a reload sends these bytes again.
-    let _ = store::drafts::set_outgoing(&outgoing);
-    backend.submit(&outgoing).await.map(Sent::Filed)
-}
-
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let nav = use_nav();
+    let outbox = use_outbox();
     let (mut saved, refused) = store::drafts::load();
+    // A draft from an earlier visit is said to be kept, with a way to discard it.
+    let restored = RwSignal::new(!saved.is_empty());
     // Text typed into the page before the app started (and not yet in the draft) wins.
     for (id, text) in store::boot::load() {
         if let Some(field) = TEXT_FIELDS.iter().find(|f| dom_id(**f) == id) {
@@ -103,28 +69,56 @@ pub fn NewRequestPage() -> impl IntoView {
     if let Some(e) = refused {
         form.not_kept.set(Some(e));
     }
+    spawn_local(async move {
+        // The durable copy: a draft the quick copy lost comes back; a phone that keeps nothing is said at once.
+        if let Err(e) = store::idb::available().await {
+            form.not_kept.try_set(Some(e));
+        } else if draft.with_untracked(Draft::is_empty) {
+            if let Some(kept) = store::drafts::load_kept().await.filter(|d| !d.is_empty()) {
+                draft.try_set(kept);
+                restored.try_set(true);
+            }
+        }
+    });
 
-    let call = BackendCall::new();
-    let earlier = RwSignal::new(None::<Request>);
+    // The request sent from this page, watched until the office has it or refuses it.
+    let watching = RwSignal::new(None::<IdempotencyKey>);
+    let returned = RwSignal::new(None::<BackendError>);
+    Effect::new(move |_| {
+        let Some(key) = watching.get() else { return };
+        if let Some(request) = outbox.filed.with(|f| f.iter().find(|(k, _)| *k == key).map(|(_, r)| r.clone())) {
+            nav.go(Route::Submitted(request.id));
+            return;
+        }
+        let refusal = outbox.entries.with(|all| all.iter().find(|e| *e.key() == key).and_then(|e| e.refused.clone()));
+        if let Some(refusal) = refusal {
+            // The office will not take it as it is: back into the form, with its words.
+            spawn_local(async move {
+                if let Ok(Ok(back)) = outbox.take_back(&key).await {
+                    draft.try_set(back);
+                    returned.try_set(Some(refusal));
+                    watching.try_set(None);
+                }
+            });
+        }
+    });
+
     let send = Callback::new(move |_: ()| {
         let Some(new) = form.validate() else { return };
-        let backend = backend.clone();
-        earlier.set(None);
-        call.start(send_draft(backend, new, draft), move |sent| match sent {
-            Sent::Filed(request) => {
-                let _ = store::my_requests::remember(&request);
-                store::drafts::clear();
-                nav.go(Route::Submitted(request.id));
-            }
-            Sent::EarlierArrived(request) => {
-                let _ = store::my_requests::remember(&request);
-                store::drafts::clear();
-                draft.update(|d| d.idempotency_key = store::drafts::new_key());
-                earlier.set(Some(request));
-            }
-        });
+        returned.set(None);
+        restored.set(false);
+        let key = new.idempotency_key.clone();
+        outbox.queue(new);
+        watching.set(Some(key));
+        // The request lives in the outbox now; the form starts afresh.
+        store::drafts::clear();
+        draft.set(Draft::new(store::drafts::new_key()));
     });
     let keeps_private = use_backend().takes(Capability::KeepPrivate);
+    let change = Callback::new(move |back: Draft| {
+        draft.set(back);
+        watching.set(None);
+    });
 
     view! {
         <h1>{tr(Key::NewTitle)}</h1>
@@ -140,30 +134,50 @@ pub fn NewRequestPage() -> impl IntoView {
             })
         }}
         {move || {
-            earlier.get().map(|r| {
-                let id = r.id.to_string();
+            restored.get().then(|| {
                 view! {
-                    <div class="notice warn" role="alert">
-                        <p>{move || i.say(Msg::EarlierArrived { id: &id })}</p>
-                        <p class="actions">
-                            <Link route=Route::Request(r.id.clone()) class="button secondary">{tr(Key::FollowThis)}</Link>
-                            <button
-                                type="button"
-                                class="secondary"
-                                on:click=move |_| {
-                                    draft.set(Draft::new(store::drafts::new_key()));
-                                    earlier.set(None);
-                                }
-                            >
-                                {tr(Key::Discard)}
-                            </button>
-                        </p>
+                    <div class="notice info" role="status">
+                        <p>{tr(Key::DraftRestored)}</p>
+                        <button
+                            type="button"
+                            class="secondary"
+                            on:click=move |_| {
+                                store::drafts::clear();
+                                draft.set(Draft::new(store::drafts::new_key()));
+                                restored.set(false);
+                            }
+                        >
+                            {tr(Key::Discard)}
+                        </button>
                     </div>
                 }
             })
         }}
+        {move || {
+            watching.get().map(|key| {
+                view! {
+                    <section class="card sending" aria-labelledby="sending-title">
+                        <h2 id="sending-title">{tr(Key::OutboxTitle)}</h2>
+                        <ul class="request-list">
+                            <OutboxCard key on_change=change />
+                        </ul>
+                        <p class="actions">
+                            <button type="button" class="secondary" on:click=move |_| watching.set(None)>
+                                {tr(Key::NewAnother)}
+                            </button>
+                        </p>
+                    </section>
+                }
+            })
+        }}
+        // Anything else still waiting (after a reload, say) is listed too.
+        {move || {
+            watching.get().is_none().then(|| view! { <OutboxList on_change=change on_send=Some(Callback::new(move |key| watching.set(Some(key)))) /> })
+        }}
+        {move || returned.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
         <form
             class="request-form"
+            hidden=move || watching.get().is_some()
             novalidate=true
             on:submit=move |ev| {
                 ev.prevent_default();
@@ -247,19 +261,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     }
                 })
             }}
-            {move || {
-                call.failure
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <div class="send-failed">
-                                <p class="notice-title">{tr(Key::SendFailed)}</p>
-                                <ErrorNotice error=e words_kept=true retry=send />
-                            </div>
-                        }
-                    })
-            }}
-            <SubmitButton call idle=Key::Submit busy=Key::Submitting />
+            <button type="submit" class="primary">{tr(Key::Submit)}</button>
             <p class="hint">{tr(Key::DraftKept)}</p>
         </form>
     }

@@ -1,0 +1,153 @@
+//! A request waiting in the outbox, as the resident sees it: what it is, where it stands (being
+//! sent, waiting for the network or for its next try, or refused), and what they can do: send it
+//! now, change it, or withdraw it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{backend_error_words, local, use_outbox};
+use crate::i18n::{self, tr, use_i18n, Key, Msg};
+use crate::model::{Draft, IdempotencyKey};
+use crate::store;
+use crate::store::outbox::Entry;
+
+/// One waiting request. `on_change` gets it back as a draft to edit; `on_send` hears of a "send now".
+#[component]
+pub fn OutboxCard(
+    key: IdempotencyKey,
+    #[prop(into)] on_change: Callback<Draft>,
+    #[prop(default = None)] on_send: Option<Callback<IdempotencyKey>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let outbox = use_outbox();
+    let entry = {
+        let key = key.clone();
+        Memo::new(move |_| outbox.entries.with(|all| all.iter().find(|e| *e.key() == key).cloned()))
+    };
+    let sending = {
+        let key = key.clone();
+        Memo::new(move |_| outbox.sending.with(|s| s.as_ref() == Some(&key)))
+    };
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let take_back = move |withdraw: bool| {
+        let key = key.clone();
+        busy.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let lang = i.lang.get_untracked();
+            match outbox.take_back(&key).await {
+                Ok(Ok(draft)) if !withdraw => on_change.run(draft),
+                Ok(Ok(_)) => {}
+                Ok(Err(filed)) => {
+                    problem.try_set(Some(Msg::AlreadyFiled { id: filed.id.as_str() }.text(lang)));
+                }
+                Err(e) => {
+                    problem.try_set(Some(backend_error_words(lang, &e)));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let change = {
+        let take_back = take_back.clone();
+        move |_| {
+            // The form holds one request: the one being written is never overwritten.
+            if !store::drafts::load().0.is_empty() {
+                problem.set(Some(i.t(Key::FinishDraftFirst).into()));
+                return;
+            }
+            take_back(false)
+        }
+    };
+    let status = move || {
+        let e: Entry = entry.get()?;
+        let line = if sending.get() {
+            i.t(Key::Submitting).to_string()
+        } else if let Some(refused) = &e.refused {
+            format!("{} {}", i.t(Key::OutboxRefused), backend_error_words(i.lang.get(), refused))
+        } else if !outbox.online.get() {
+            i.t(Key::OutboxOffline).to_string()
+        } else {
+            let why = e.last_error.as_ref().map(|err| backend_error_words(i.lang.get(), err)).unwrap_or_default();
+            let when = e
+                .next_try
+                .map(|at| {
+                    let secs = at.signed_duration_since(chrono::Utc::now()).num_seconds();
+                    if secs < 60 {
+                        i.say(Msg::NextTryIn { n: &secs.max(1).to_string() })
+                    } else {
+                        i.say(Msg::NextTry { time: &i18n::time(i.lang.get(), &local(at)) })
+                    }
+                })
+                .unwrap_or_default();
+            format!("{why} {when} {}", i.t(Key::OutboxKept)).trim().to_string()
+        };
+        Some(line)
+    };
+    let summary = move || entry.with(|e| e.as_ref().map(|e| e.request.description.chars().take(60).collect::<String>()));
+    let refused = move || entry.with(|e| e.as_ref().is_some_and(|e| e.refused.is_some()));
+    view! {
+        <li class="card outbox-entry" class:refused=refused>
+            <p class="item-summary">{summary}</p>
+            <p class="outbox-status" role="status">{status}</p>
+            {move || problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
+            <p class="actions row3">
+                <button
+                    type="button"
+                    class="secondary"
+                    disabled=move || sending.get() || busy.get() || refused()
+                    on:click={
+                        let key = entry.get_untracked().map(|e| e.key().clone());
+                        move |_| {
+                            if let Some(k) = &key {
+                                outbox.entries.update(|all| all.iter_mut().filter(|e| e.key() == k).for_each(Entry::send_now));
+                                outbox.pump();
+                                if let Some(f) = on_send {
+                                    f.run(k.clone());
+                                }
+                            }
+                        }
+                    }
+                >
+                    {tr(Key::SendNow)}
+                </button>
+                <button type="button" class="secondary" disabled=move || sending.get() || busy.get() on:click=change>
+                    {tr(Key::Change)}
+                </button>
+                <button type="button" class="secondary" disabled=move || sending.get() || busy.get() on:click=move |_| take_back(true)>
+                    {tr(Key::Withdraw)}
+                </button>
+            </p>
+        </li>
+    }
+}
+
+/// Everything waiting to send, with a way to send it all now.
+#[component]
+pub fn OutboxList(
+    #[prop(into)] on_change: Callback<Draft>,
+    #[prop(default = None)] on_send: Option<Callback<IdempotencyKey>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let outbox = use_outbox();
+    let keys = Memo::new(move |_| outbox.entries.with(|all| all.iter().map(|e| e.key().clone()).collect::<Vec<_>>()));
+    move || {
+        let keys = keys.get();
+        (!keys.is_empty()).then(|| {
+            let n = keys.len().to_string();
+            view! {
+                <section class="outbox" aria-labelledby="outbox-title">
+                    <div class="page-head">
+                        <h2 id="outbox-title">{move || i.say(Msg::WaitingToSend { n: &n })}</h2>
+                        <button type="button" class="secondary" on:click=move |_| outbox.send_now()>{tr(Key::SendNow)}</button>
+                    </div>
+                    {move || outbox.not_kept.get().map(|_| view! { <p class="notice warn" role="alert">{tr(Key::OutboxNotKept)}</p> })}
+                    <ul class="request-list">
+                        {keys.into_iter().map(|key| view! { <OutboxCard key on_change on_send /> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
+}
