@@ -204,7 +204,7 @@ impl Backend for DemoBackend {
 
     /// The demo office reads the request itself; only the time of the first send is frozen. It
     /// lives in the page, so there is nothing for a service worker to deliver.
-    async fn prepare(&self, _: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+    async fn prepare(&self, _: &NewRequest, _: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError> {
         Ok(Wire { body: String::new(), first_sent_at: now, delivery: None })
     }
 

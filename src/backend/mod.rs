@@ -149,7 +149,8 @@ pub trait Backend {
         Ok(Vec::new())
     }
     /// Freezes the first send of `new` at `now`: the exact bytes every retry will send.
-    async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError>;
+    /// `category` is the category as the form listed it, when known (then no network is needed).
+    async fn prepare(&self, new: &NewRequest, category: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError>;
     /// Files a prepared request; the same idempotency key never files two.
     async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError>;
     /// Reads what the service worker brought back from the request's `Delivery`.
@@ -194,6 +195,11 @@ impl AnyBackend {
             || !matches!(what, Capability::Rate | Capability::Reopen | Capability::KeepPrivate)
     }
 
+    /// Whether filing needs the network (the demo office lives in the page).
+    pub fn needs_network(&self) -> bool {
+        !matches!(self, AnyBackend::Demo(_))
+    }
+
     /// Seconds between automatic refreshes of an open request.
     pub fn refresh_seconds(&self) -> u32 {
         match self {
@@ -229,8 +235,8 @@ impl Backend for AnyBackend {
     async fn questions(&self, code: &str) -> Result<Vec<Question>, BackendError> {
         each!(self, b => b.questions(code).await)
     }
-    async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
-        each!(self, b => b.prepare(new, now).await)
+    async fn prepare(&self, new: &NewRequest, category: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+        each!(self, b => b.prepare(new, category, now).await)
     }
     async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
         each!(self, b => b.submit(outgoing).await)

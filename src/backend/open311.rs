@@ -520,7 +520,7 @@ mod browser {
             decode_definition(&self.get(self.url(&format!("services/{}.json", segment(code)), &[])).await?)
         }
 
-        async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+        async fn prepare(&self, new: &NewRequest, _: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError> {
             let body = encode_new_request(new, &self.api_key, self.jurisdiction_id.as_deref());
             let delivery = delivery(self, new, &body, now);
             Ok(Wire { body, first_sent_at: now, delivery: Some(delivery) })

@@ -400,8 +400,12 @@ mod browser {
             decode_categories(&self.call(Call::get(self.url("/categories"))).await?)
         }
 
-        async fn prepare(&self, new: &NewRequest, now: DateTime<Utc>) -> Result<Wire, BackendError> {
-            let category = self.category(&new.category_code).await?;
+        async fn prepare(&self, new: &NewRequest, listed: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError> {
+            // The category as the form listed it; asked for only when that is not known.
+            let category = match listed.filter(|c| c.code == new.category_code) {
+                Some(c) => Some(c.clone()),
+                None => self.category(&new.category_code).await?,
+            };
             let body = encode_new_request(new, category.as_ref(), now);
             let delivery = delivery(self, &new.idempotency_key, &body);
             Ok(Wire { body, first_sent_at: now, delivery: Some(delivery) })

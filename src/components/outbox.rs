@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::backend::{use_backend, AnyBackend, Backend, BackendError, Filed};
-use crate::model::{Draft, IdempotencyKey, NewRequest, Request, StorageError};
+use crate::model::{Category, Draft, IdempotencyKey, NewRequest, Request, StorageError};
 use crate::store::outbox::{self, Entry};
 use crate::store;
 
@@ -129,11 +129,12 @@ impl Outbox {
     }
 
     /// Puts `new` into the outbox (on the phone before anything is sent), then sends it.
-    pub fn queue(self, new: NewRequest) -> IdempotencyKey {
+    /// `category` is the category as the form listed it.
+    pub fn queue(self, new: NewRequest, category: Option<Category>) -> IdempotencyKey {
         let key = new.idempotency_key.clone();
-        let entry = Entry::new(new, Utc::now());
+        let mut entry = Entry::new(new, Utc::now());
+        entry.category = category;
         self.entries.update(|all| all.push(entry.clone()));
-        self.sending.set(Some(key.clone()));
         spawn_local(async move {
             if let Err(e) = outbox::put(&entry).await {
                 // Not kept on the phone: it is still sent from this page, and the resident is told.
@@ -203,21 +204,28 @@ impl Outbox {
                 }
             }
         }
-        if !window().navigator().on_line() {
-            return;
-        }
+        let offline = backend.needs_network() && !window().navigator().on_line();
         let due: Vec<Entry> = self.entries.with_untracked(|all| all.iter().filter(|e| e.is_due(Utc::now())).cloned().collect());
         for mut entry in due {
-            self.sending.set(Some(entry.key().clone()));
+            // Prepared even with no network, so the service worker has a plan to carry out.
             if entry.wire.is_none() {
-                match backend.prepare(&entry.request, Utc::now()).await {
-                    Ok(wire) => entry.wire = Some(wire),
+                match backend.prepare(&entry.request, entry.category.as_ref(), Utc::now()).await {
+                    Ok(wire) => {
+                        entry.wire = Some(wire);
+                        self.save(&entry).await;
+                    }
+                    // With no network, a failure to prepare is not a failed try: it waits.
+                    Err(_) if offline => continue,
                     Err(e) => {
                         self.keep(entry, e).await;
                         continue;
                     }
                 }
             }
+            if offline {
+                continue;
+            }
+            self.sending.set(Some(entry.key().clone()));
             let Some(outgoing) = entry.next_send() else { continue };
             // Counted on the phone before it goes: a send cut short is known to have been tried.
             self.save(&entry).await;
@@ -227,7 +235,7 @@ impl Outbox {
             }
         }
         self.sending.set(None);
-        if self.entries.with_untracked(|all| all.iter().any(|e| e.refused.is_none())) {
+        if offline || self.entries.with_untracked(|all| all.iter().any(|e| e.refused.is_none())) {
             ask_for_background_sync();
         }
     }

@@ -72,8 +72,66 @@ impl Answer {
     }
 }
 
-/// Checked answers, by question code, in the order of the questions.
-pub type ValidAnswers = Vec<(String, Answer)>;
+/// Checked answers, by question code, in the order of the questions. Written as a list of pairs;
+/// read from that or from the map an earlier release wrote.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ValidAnswers(pub Vec<(String, Answer)>);
+
+impl ValidAnswers {
+    pub fn new() -> Self {
+        ValidAnswers(Vec::new())
+    }
+
+    pub fn push(&mut self, answer: (String, Answer)) {
+        self.0.push(answer);
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, (String, Answer)> {
+        self.0.iter()
+    }
+}
+
+impl<const N: usize> From<[(String, Answer); N]> for ValidAnswers {
+    fn from(pairs: [(String, Answer); N]) -> Self {
+        ValidAnswers(pairs.into())
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidAnswers {
+    type Item = &'a (String, Answer);
+    type IntoIter = std::slice::Iter<'a, (String, Answer)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'de> Deserialize<'de> for ValidAnswers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = ValidAnswers;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("answers as a list of pairs or a map")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ValidAnswers, A::Error> {
+                let mut all = Vec::new();
+                while let Some(pair) = seq.next_element()? {
+                    all.push(pair);
+                }
+                Ok(ValidAnswers(all))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ValidAnswers, A::Error> {
+                let mut all = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    all.push(pair);
+                }
+                Ok(ValidAnswers(all))
+            }
+        }
+        d.deserialize_any(Either)
+    }
+}
 
 /// A `datetime-local` value (`YYYY-MM-DDTHH:MM`, seconds optional), if it is one.
 pub fn parse_datetime_local(value: &str) -> Option<NaiveDateTime> {
@@ -97,6 +155,15 @@ pub fn parse_datetime_local(value: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_read_from_either_shape() {
+        let list: ValidAnswers = serde_json::from_str(r#"[["floor",{"kind":"number","value":"3"}]]"#).unwrap();
+        let map: ValidAnswers = serde_json::from_str(r#"{"floor":{"kind":"number","value":"3"}}"#).unwrap();
+        assert_eq!(list, map);
+        assert_eq!(serde_json::to_string(&list).unwrap(), r#"[["floor",{"kind":"number","value":"3"}]]"#);
+        assert_eq!(serde_json::from_str::<ValidAnswers>("{}").unwrap(), ValidAnswers::new());
+    }
 
     #[test]
     fn datetime_local_values_are_read() {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend};
 use crate::components::{
-    local, use_nav, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route, StatusBadge,
+    local, use_nav, use_outbox, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route, StatusBadge,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::Request;
@@ -27,6 +27,18 @@ pub fn MyRequestsPage() -> impl IntoView {
     let checked = RwSignal::new(store::my_requests::checked());
     let call = BackendCall::new();
     let nav = use_nav();
+    // A request the outbox files (or the service worker did) joins the list as it happens.
+    let outbox = use_outbox();
+    Effect::new(move |seen: Option<usize>| {
+        let filed = outbox.filed.with(Vec::len);
+        if seen.is_some_and(|n| n != filed) {
+            let (first, in_all) = store::my_requests::newest(shown.get_untracked());
+            requests.set(first);
+            total.set(in_all);
+            checked.set(store::my_requests::checked());
+        }
+        filed
+    });
     // A waiting request taken back to change goes into the form (which holds one at a time).
     let change = Callback::new(move |draft: crate::model::Draft| {
         let _ = store::drafts::save(&draft);

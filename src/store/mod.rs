@@ -9,6 +9,8 @@ pub mod outbox;
 #[cfg(target_arch = "wasm32")]
 pub mod boot;
 #[cfg(target_arch = "wasm32")]
+pub mod catalogue;
+#[cfg(target_arch = "wasm32")]
 pub mod demo_office;
 #[cfg(target_arch = "wasm32")]
 pub mod drafts;

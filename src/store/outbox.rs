@@ -10,13 +10,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendError, Retry};
 use crate::model::outbox::retry_delay;
-use crate::model::{IdempotencyKey, NewRequest, Outgoing, RequestId, Wire};
+use crate::model::{Category, IdempotencyKey, NewRequest, Outgoing, RequestId, Wire};
 
 /// A request in the outbox, and where it stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub request: NewRequest,
     pub queued_at: DateTime<Utc>,
+    /// The category as the form listed it when the resident sent it.
+    #[serde(default)]
+    pub category: Option<Category>,
     /// The frozen first send, once it has been prepared.
     #[serde(default)]
     pub wire: Option<Wire>,
@@ -48,6 +51,7 @@ impl Entry {
         Entry {
             request,
             queued_at: now,
+            category: None,
             wire: None,
             attempts: 0,
             failures: 0,

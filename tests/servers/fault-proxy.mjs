@@ -79,6 +79,29 @@ const SPOILERS = {
     res.on('error', () => {});
     more();
   },
+  server_error_500: (req, res) => reply(res, 500, 'text/html', '<html><body><h1>500 Internal Server Error</h1></body></html>'),
+  // Unavailable for now, and says when to come back.
+  busy: (req, res, f) => {
+    res.writeHead(503, { ...CORS, 'content-type': 'text/plain', 'retry-after': String(f.retry_after ?? 2), 'access-control-expose-headers': 'Retry-After' });
+    res.end('busy');
+  },
+  // The backend does the work; the connection then closes before any byte of answer (Chromium
+  // re-sends a POST by itself when that happens on a reused connection).
+  reset_after: async (req, res, f, body) => {
+    await forward(req, body).catch(() => {});
+    res.socket.destroy();
+  },
+  // The backend does the work; the answer then never comes.
+  hang_after: async (req, res, f, body) => {
+    await forward(req, body).catch(() => {});
+    setTimeout(() => res.socket.destroy(), (f.seconds ?? 10) * 1000);
+  },
+  // The backend does the work; its answer is cut short.
+  truncated_after: async (req, res, f, body) => {
+    const answer = await forward(req, body).catch(() => null);
+    res.writeHead(200, { ...CORS, 'content-type': 'application/json' });
+    res.end(answer ? answer.body.subarray(0, Math.floor(answer.body.length / 2)) : '{"id":');
+  },
   // A server that ignores the query it was given and answers with everything.
   ignore_filter: async (req, res, f, body) => {
     const answer = await forward(req, body, req.url.split('?')[0]);

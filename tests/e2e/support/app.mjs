@@ -10,6 +10,7 @@ export async function start(config = { backend: { kind: 'demo', step_seconds: 1 
   const browser = await launch();
   return {
     url: app.url,
+    deploy: app.deploy,
     browser,
     phone: (options) => phone(browser, options),
     close: async () => {

@@ -17,6 +17,8 @@ const TYPES = {
 /** Starts serving `root` on 127.0.0.1 at a free port; `config` (an object) replaces config.json;
  * `hangConfig` makes config.json never answer (a hung server). */
 export async function serveApp({ root, config, hangConfig = false } = {}) {
+  // `deployment` changes what sw.js says, as a new deployment would.
+  const state = { deployment: 0 };
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === '/config.json' && hangConfig) return;
@@ -35,7 +37,8 @@ export async function serveApp({ root, config, hangConfig = false } = {}) {
       }
       file = path.join(root, 'index.html');
     }
-    const body = await readFile(file);
+    let body = await readFile(file);
+    if (url.pathname === '/sw.js' && state.deployment) body = Buffer.concat([body, Buffer.from(`\n// deployment ${state.deployment}\n`)]);
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(body);
   });
@@ -43,6 +46,7 @@ export async function serveApp({ root, config, hangConfig = false } = {}) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
+    deploy: () => (state.deployment += 1),
     close: () => {
       server.closeAllConnections();
       return new Promise((r) => server.close(r));

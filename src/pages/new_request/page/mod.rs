@@ -35,11 +35,20 @@ pub fn NewRequestPage() -> impl IntoView {
     }
     let draft = RwSignal::new(saved);
 
+    // From the office, or as last had from it when it cannot be reached (offline, the form still works).
     let categories = LocalResource::new({
         let backend = backend.clone();
         move || {
             let backend = backend.clone();
-            async move { backend.categories().await }
+            async move {
+                match backend.categories().await {
+                    Ok(list) => {
+                        store::catalogue::save_categories(&list);
+                        Ok(list)
+                    }
+                    Err(e) => store::catalogue::categories().filter(|l| !l.is_empty()).ok_or(e),
+                }
+            }
         }
     });
     let chosen = Memo::new(move |_| {
@@ -54,7 +63,16 @@ pub fn NewRequestPage() -> impl IntoView {
             let (backend, category) = (backend.clone(), chosen.get());
             async move {
                 match category {
-                    Some(c) if c.has_questions => (c.code.clone(), backend.questions(&c.code).await),
+                    Some(c) if c.has_questions => {
+                        let answer = match backend.questions(&c.code).await {
+                            Ok(list) => {
+                                store::catalogue::save_questions(&c.code, &list);
+                                Ok(list)
+                            }
+                            Err(e) => store::catalogue::questions(&c.code).ok_or(e),
+                        };
+                        (c.code.clone(), answer)
+                    }
                     Some(c) => (c.code, Ok(Vec::new())),
                     None => (String::new(), Ok(Vec::new())),
                 }
@@ -108,7 +126,7 @@ pub fn NewRequestPage() -> impl IntoView {
         returned.set(None);
         restored.set(false);
         let key = new.idempotency_key.clone();
-        outbox.queue(new);
+        outbox.queue(new, chosen.get_untracked());
         watching.set(Some(key));
         // The request lives in the outbox now; the form starts afresh.
         store::drafts::clear();
