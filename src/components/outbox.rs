@@ -100,14 +100,17 @@ impl Outbox {
             timer: StoredValue::new(None),
         };
         provide_context(outbox);
-        spawn_local(async move {
-            let _ = outbox::adopt_previous_release().await;
-            match outbox::all().await {
-                Ok(entries) => outbox.entries.set(entries),
-                Err(e) => outbox.not_kept.set(Some(e)),
-            }
-            outbox.pump();
-        });
+        // Read in a task of its own after the first render, so the app's start is not one long task.
+        super::in_next_task(Box::new(move || {
+            spawn_local(async move {
+                let _ = outbox::adopt_previous_release().await;
+                match outbox::all().await {
+                    Ok(entries) => outbox.entries.set(entries),
+                    Err(e) => outbox.not_kept.set(Some(e)),
+                }
+                outbox.pump();
+            })
+        }));
         let w: web_sys::EventTarget = window().into();
         listen(&w, "online", move || {
             outbox.online.set(true);

@@ -8,7 +8,12 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
 /// Registers the service worker; `update` turns true when a new version is installed and waiting.
+/// In a task of its own after the first render, so the app's start is not one long task.
 pub fn register(update: RwSignal<bool>) {
+    super::in_next_task(Box::new(move || register_now(update)));
+}
+
+fn register_now(update: RwSignal<bool>) {
     let container = window().navigator().service_worker();
     if !js_sys::Reflect::has(&window().navigator(), &"serviceWorker".into()).unwrap_or(false) {
         return;

@@ -59,11 +59,9 @@ impl Draft {
     /// refused it), under `key`.
     pub fn from_request(new: &NewRequest, key: IdempotencyKey) -> Self {
         let or_empty = |s: &Option<String>| s.clone().unwrap_or_default();
-        let answers = new
-            .answers
-            .iter()
-            .map(|(code, answer)| {
-                let values = match answer {
+        let mut answers = Answers::new();
+        for (code, answer) in &new.answers {
+            let values = match answer {
                     // Back into the browser's `datetime-local` form, in the time it was given in.
                     Answer::Datetime(at) => {
                         use chrono::{Datelike, Timelike};
@@ -72,9 +70,8 @@ impl Draft {
                     }
                     other => other.values(),
                 };
-                (code.clone(), values)
-            })
-            .collect();
+            answers.insert(code.clone(), values);
+        }
         Draft {
             idempotency_key: key,
             category_code: new.category_code.clone(),

@@ -19,7 +19,11 @@ pub fn load() -> Vec<(String, String)> {
 }
 
 pub fn save(fields: Vec<(String, String)>) -> Result<(), StorageError> {
-    local::write(KEY, &fields.into_iter().collect::<std::collections::BTreeMap<_, _>>())
+    let mut map = std::collections::BTreeMap::new();
+    for (id, text) in fields {
+        map.insert(id, text);
+    }
+    local::write(KEY, &map)
 }
 
 pub fn clear() {
