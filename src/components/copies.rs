@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{use_i18n, Msg};
+use crate::i18n::{use_i18n, Key, Msg};
 use crate::model::RequestId;
 
 #[component]
@@ -10,7 +10,6 @@ pub fn Copies(id: RequestId, copies: Vec<RequestId>) -> impl IntoView {
     let i = use_i18n();
     (!copies.is_empty()).then(|| {
         let ids: Vec<String> = std::iter::once(id).chain(copies).map(|c| c.0).collect();
-        let ids = ids.join(", ");
-        view! { <p class="notice warn" role="status">{move || i.say(Msg::Copies { ids: &ids })}</p> }
+        view! { <p class="notice warn" role="status">{move || i.say(Msg::Copies { ids: &ids.join(i.t(Key::ListSeparator)) })}</p> }
     })
 }

@@ -104,26 +104,27 @@ pub fn use_nav() -> Nav {
     expect_context::<Nav>()
 }
 
-/// A plain left click, which the app handles; anything else (a new tab, a download) is the browser's.
-fn handled_here(ev: &MouseEvent) -> bool {
-    ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key())
+/// A link's click: a plain left click goes to `route` in the app; anything else (a new tab, a
+/// download) is the browser's.
+fn follow(route: Route) -> impl Fn(MouseEvent) + 'static {
+    let nav = use_nav();
+    move |ev: MouseEvent| {
+        if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+            ev.prevent_default();
+            nav.go(route.clone());
+        }
+    }
 }
 
 /// A link to another page of the app.
 #[component]
 pub fn Link(route: Route, #[prop(optional)] class: &'static str, children: Children) -> impl IntoView {
-    let nav = use_nav();
     let href = route.path();
     view! {
         <a
             href=href
             class=class
-            on:click=move |ev: MouseEvent| {
-                if handled_here(&ev) {
-                    ev.prevent_default();
-                    nav.go(route.clone());
-                }
-            }
+            on:click=follow(route)
         >
             {children()}
         </a>
@@ -141,12 +142,7 @@ pub fn Tab(route: Route, children: Children) -> impl IntoView {
         <a
             href=href
             aria-current=current
-            on:click=move |ev: MouseEvent| {
-                if handled_here(&ev) {
-                    ev.prevent_default();
-                    nav.go(route.clone());
-                }
-            }
+            on:click=follow(route)
         >
             {children()}
         </a>

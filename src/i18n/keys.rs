@@ -211,6 +211,7 @@ table! {
     Offline => "您现在没有联网。写好的诉求会保存在本机，联网后自动发送。", "You are offline. Requests you write are kept on this phone and sent when you are back online.";
     NewVersion => "新版本已准备好。", "A new version is ready.";
     DraftRestored => "已恢复您上次没写完的内容。", "What you were writing last time has been kept.";
+    ListSeparator => "、", ", ";
     MaybeOutOfDate => "（可能不是最新状态）", " (may be out of date)";
     FinishDraftFirst => "请先提交或清空正在填写的诉求，再修改这一条。", "Send or discard the request you are writing first, then change this one.";
 }

@@ -57,6 +57,15 @@ const onPost = (mode, extra = {}) => async (t) => {
  * The rows. Each `run(t)` causes its fault and ends with the fault cleared (or clearing by
  * itself); the runner then waits for delivery and counts the office's copies.
  */
+/** The app was opened once before (its service worker keeps it); now it opens with no network. */
+async function openedOffline(t) {
+  await t.page.evaluate(() => navigator.serviceWorker.ready);
+  await t.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, T);
+  await t.context.setOffline(true);
+  await t.page.reload();
+  await t.page.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });
+}
+
 export const ROWS = [
   {
     fault: 'backend down, then up',
@@ -113,12 +122,7 @@ export const ROWS = [
     on: ['rest', 'open311', 'demo'],
     fillFirst: false,
     async run(t) {
-      // The app was opened once before (its service worker keeps it); now there is no network.
-      await t.page.evaluate(() => navigator.serviceWorker.ready);
-      await t.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, T);
-      await t.context.setOffline(true);
-      await t.page.reload();
-      await t.page.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });
+      await openedOffline(t);
       await t.page.getByText('您现在没有联网').waitFor(T);
       await t.fill();
       await t.send();
@@ -172,12 +176,7 @@ export const ROWS = [
     on: ['rest', 'open311'],
     fillFirst: false,
     async run(t) {
-      // The app was opened before; now there is no network at all.
-      await t.page.evaluate(() => navigator.serviceWorker.ready);
-      await t.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, T);
-      await t.context.setOffline(true);
-      await t.page.reload();
-      await t.page.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });
+      await openedOffline(t);
       await t.fill();
       await t.send();
       await t.sees('现在没有网络，联网后会自动发送');
