@@ -75,7 +75,10 @@ async function openOutbox() {
   request.onupgradeneeded = () => request.transaction.abort(); // never create it: the app does
   try {
     const db = await promised(request);
-    return db.objectStoreNames.contains('deliveries') ? db : null;
+    db.onversionchange = () => db.close(); // a newer app is upgrading it
+    if (db.objectStoreNames.contains('deliveries')) return db;
+    db.close();
+    return null;
   } catch {
     return null;
   }
@@ -125,12 +128,16 @@ async function deliverOutbox() {
     const db = await openOutbox();
     if (!db) return;
     let waiting = 0;
-    for (const [key, text] of await entries(db, 'deliveries')) {
-      try {
-        await write(db, key, await deliver(JSON.parse(text)));
-      } catch {
-        waiting += 1;
+    try {
+      for (const [key, text] of await entries(db, 'deliveries')) {
+        try {
+          await write(db, key, await deliver(JSON.parse(text)));
+        } catch {
+          waiting += 1;
+        }
       }
+    } finally {
+      db.close();
     }
     for (const client of await self.clients.matchAll()) client.postMessage('delivered');
     // The browser tries the sync again later, on its own schedule.

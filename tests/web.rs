@@ -59,6 +59,7 @@ fn request(status: Status, timeline: Vec<TimelineStep>, expected_at: Option<chro
         rating: None,
         notice: None,
         copies: Vec::new(),
+        photos: Vec::new(),
     }
 }
 

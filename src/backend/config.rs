@@ -22,6 +22,8 @@ pub enum BackendConfig {
         /// Identifies this app to the server; visible to anyone, so never a secret.
         api_key: String,
         jurisdiction_id: Option<String>,
+        /// Where photos are uploaded (GeoReport takes only a `media_url`); none: no photos.
+        media_upload_url: Option<String>,
         timeout_seconds: u32,
         max_answer_bytes: u32,
     },
@@ -44,6 +46,7 @@ struct WrittenBackend {
     token: Option<String>,
     api_key: Option<String>,
     jurisdiction_id: Option<String>,
+    media_upload_url: Option<String>,
     timeout_seconds: Option<u32>,
     max_answer_bytes: Option<u32>,
 }
@@ -69,6 +72,7 @@ impl WrittenBackend {
                 stray("token", self.token.is_some())?;
                 stray("api_key", self.api_key.is_some())?;
                 stray("jurisdiction_id", self.jurisdiction_id.is_some())?;
+                stray("media_upload_url", self.media_upload_url.is_some())?;
                 stray("timeout_seconds", self.timeout_seconds.is_some())?;
                 stray("max_answer_bytes", self.max_answer_bytes.is_some())?;
                 Ok(BackendConfig::Demo { step_seconds: self.step_seconds.unwrap_or_else(default_step_seconds) })
@@ -77,6 +81,7 @@ impl WrittenBackend {
                 stray("step_seconds", self.step_seconds.is_some())?;
                 stray("api_key", self.api_key.is_some())?;
                 stray("jurisdiction_id", self.jurisdiction_id.is_some())?;
+                stray("media_upload_url", self.media_upload_url.is_some())?;
                 let base_url = required("base_url", self.base_url.clone())?;
                 Ok(BackendConfig::Rest { base_url, token: self.token.clone(), timeout_seconds, max_answer_bytes })
             }
@@ -89,6 +94,7 @@ impl WrittenBackend {
                     base_url,
                     api_key,
                     jurisdiction_id: self.jurisdiction_id.clone(),
+                    media_upload_url: self.media_upload_url.clone(),
                     timeout_seconds,
                     max_answer_bytes,
                 })
@@ -222,8 +228,11 @@ impl Config {
                     check_text("token", t)?;
                 }
             }
-            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, .. } => {
+            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, media_upload_url, .. } => {
                 check_base_url(base_url)?;
+                if let Some(url) = media_upload_url {
+                    check_base_url(url)?;
+                }
                 check_http(config.backend.http())?;
                 check_text("api_key", api_key)?;
                 if let Some(j) = jurisdiction_id {
@@ -265,6 +274,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.backend.http(), Http { timeout_seconds: 3, max_answer_bytes: 20_000 });
+        let c = Config::parse(r#"{"backend":{"kind":"open311","base_url":"https://a.example","api_key":"k","media_upload_url":"https://a.example/media"}}"#).unwrap();
+        assert!(matches!(c.backend, BackendConfig::Open311 { media_upload_url: Some(u), .. } if u == "https://a.example/media"));
+        let err = Config::parse(r#"{"backend":{"kind":"open311","base_url":"https://a.example","api_key":"k","media_upload_url":"http://evil.example"}}"#).unwrap_err();
+        assert!(err.to_string().contains("must use https"), "{err}");
     }
 
     #[test]

@@ -8,8 +8,9 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Backend, BackendError, Filed, Listed};
+use crate::model::photo::ON_PHONE;
 use crate::model::{
-    sla, Category, Delivered, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Rating, Request, RequestId,
+    sla, Category, Community, Photo, Delivered, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Rating, Request, RequestId,
     StandardCategory, Status, Step, StorageError, Text, TimelineStep, Wire,
 };
 
@@ -55,6 +56,7 @@ impl Ledger {
             rating: None,
             notice: None,
             copies: Vec::new(),
+            photos: new.photos.iter().filter_map(|p| Photo::from_backend(&format!("{ON_PHONE}{}", p.local), false)).collect(),
         };
         self.keys.push((new.idempotency_key.clone(), id));
         self.requests.push(request.clone());
@@ -100,6 +102,9 @@ impl Ledger {
     }
 }
 
+/// The demo office's "after" picture (a file of this site, fetched only when shown).
+pub const AFTER_PHOTO: &str = "/demo-after.svg";
+
 fn note(kind: NoteKind, category: StandardCategory) -> Text {
     Text::Builtin(Phrase::OfficeNote(kind, category))
 }
@@ -127,6 +132,10 @@ pub fn advance(r: &mut Request, now: DateTime<Utc>, step: Duration) -> bool {
         r.status_notes = Some(note(kind, category));
         r.updated_at = at;
         r.timeline.push(TimelineStep { step: next_step, at, note: Some(note(kind, category)) });
+        if next_step == Step::Resolved && !r.photos.iter().any(|p| p.by_office) {
+            // The office shows its work: an "after" picture with its answer.
+            r.photos.push(Photo { url: AFTER_PHOTO.into(), by_office: true });
+        }
         moved = true;
     }
     moved
@@ -237,6 +246,42 @@ impl Backend for DemoBackend {
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
         self.with_ledger(Utc::now(), |l, now| l.reopen(id, reason, now))
     }
+
+    async fn places(&self) -> Result<Vec<Community>, BackendError> {
+        Ok(communities())
+    }
+}
+
+/// The communities of the demo's street (a Beijing street office has about seventeen), each with
+/// its numbered buildings.
+pub fn communities() -> Vec<Community> {
+    const NAMES: [(&str, u8); 17] = [
+        ("马家堡东里社区", 14),
+        ("马家堡西里第一社区", 12),
+        ("马家堡西里第二社区", 10),
+        ("马家堡西里第三社区", 9),
+        ("角门东里东社区", 16),
+        ("角门东里西社区", 13),
+        ("角门北路社区", 8),
+        ("嘉园一里社区", 11),
+        ("嘉园二里社区", 12),
+        ("嘉园三里社区", 10),
+        ("洋桥北里社区", 15),
+        ("晨宇社区", 7),
+        ("富卓苑社区", 6),
+        ("康泽园社区", 9),
+        ("星河苑社区", 8),
+        ("城市印象社区", 6),
+        ("欣汇社区", 5),
+    ];
+    NAMES
+        .iter()
+        .map(|(name, n)| Community {
+            name: (*name).into(),
+            buildings: (1..=*n).map(|b| format!("{b}号楼")).collect(),
+            units: (1..=6).map(|u| format!("{u}单元")).collect(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -259,6 +304,7 @@ mod tests {
             contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
             private: false,
             answers: Default::default(),
+            photos: Vec::new(),
         }
     }
 
@@ -342,6 +388,22 @@ mod tests {
         assert_eq!(r.timeline[3].at, t0() + Duration::seconds(60));
         assert_eq!(r.answered_at(), Some(t0() + Duration::seconds(60)));
         assert!(!l.advance_all(t0() + Duration::hours(4), step));
+    }
+
+    #[test]
+    fn the_residents_photos_stay_on_the_phone_and_the_answer_brings_an_after_photo() {
+        let mut l = Ledger::default();
+        let mut new = new_request(1, "lighting");
+        new.photos = vec![crate::model::Attached { local: "p1".into(), url: None }];
+        let id = l.submit(&new, t0()).unwrap().id;
+        assert_eq!(l.find(&id).unwrap().photos, vec![Photo { url: "phone:p1".into(), by_office: false }]);
+        l.advance_all(t0() + Duration::hours(1), Duration::seconds(20));
+        let r = l.find(&id).unwrap();
+        assert_eq!(r.status, Status::Resolved);
+        assert_eq!(r.photos.iter().filter(|p| p.by_office).count(), 1);
+        assert_eq!(r.photos[1].url, AFTER_PHOTO);
+        assert_eq!(communities().len(), 17);
+        assert!(communities().iter().all(|c| !c.buildings.is_empty() && c.units.len() == 6));
     }
 
     #[test]

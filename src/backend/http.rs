@@ -89,6 +89,20 @@ pub fn decode<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, BackendError> 
     })
 }
 
+/// The photo's address in the answer to an upload (`{"url": "https://…"}`), or the failure the
+/// answer stands for. Only an absolute `http(s)` address is taken.
+pub fn decode_uploaded(reply: &Reply) -> Result<String, BackendError> {
+    #[derive(Deserialize)]
+    struct Uploaded {
+        url: String,
+    }
+    let url = decode::<Uploaded>(json(reply)?)?.url;
+    crate::model::Photo::from_backend(&url, false)
+        .filter(|p| p.on_phone().is_none())
+        .map(|p| p.url)
+        .ok_or_else(|| BackendError::Shape("upload answer without a usable url".into()))
+}
+
 /// The records of a JSON array, each as its own text.
 pub fn items(json: &str) -> Result<Vec<&str>, BackendError> {
     Ok(decode::<Vec<&RawValue>>(json)?.into_iter().map(RawValue::get).collect())
@@ -234,6 +248,17 @@ mod tests {
 
     fn reply(status: u16, content_type: &str, body: &str) -> Reply {
         Reply { status, content_type: Some(content_type.into()), retry_after: None, body: body.into() }
+    }
+
+    #[test]
+    fn an_upload_answer_names_an_absolute_photo_address() {
+        let ok = reply(201, "application/json", r#"{"id":"p1","url":"https://office.example/photos/p1.jpg"}"#);
+        assert_eq!(decode_uploaded(&ok).as_deref(), Ok("https://office.example/photos/p1.jpg"));
+        for bad in [r#"{"url":"javascript:alert(1)"}"#, r#"{"url":"phone:abc"}"#, r#"{"url":"/p1.jpg"}"#, r#"{"id":1}"#] {
+            assert!(matches!(decode_uploaded(&reply(201, "application/json", bad)), Err(BackendError::Shape(_))), "{bad}");
+        }
+        assert_eq!(decode_uploaded(&reply(413, "text/plain", "too big")), Err(BackendError::Rejected { status: 413, message: None }));
+        assert_eq!(decode_uploaded(&reply(503, "text/plain", "")), Err(BackendError::Busy { status: 503, retry_after: None }));
     }
 
     #[test]

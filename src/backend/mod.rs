@@ -8,6 +8,8 @@ pub mod http;
 pub mod open311;
 pub mod rest;
 #[cfg(target_arch = "wasm32")]
+pub mod photo_worker;
+#[cfg(target_arch = "wasm32")]
 mod transport;
 
 #[cfg(test)]
@@ -18,7 +20,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Category, Delivered, NewRequest, Outgoing, Question, Rating, Request, RequestId, StorageError, Wire,
+    Category, Community, Delivered, HttpCall, NewRequest, Outgoing, Question, Rating, Request, RequestId, StorageError,
+    Wire,
 };
 
 pub use config::{BackendConfig, Config, ConfigError};
@@ -32,6 +35,8 @@ pub enum Capability {
     Reopen,
     /// Keep a request out of public listings (GeoReport has no such field).
     KeepPrivate,
+    /// Take photos (GeoReport only through an upload service of the deployment's own).
+    Photos,
 }
 
 /// Why a call to the backend failed, in terms a resident's message can be chosen from. Kept with
@@ -74,6 +79,9 @@ pub enum BackendError {
     /// The answer was longer than the app reads (`max_answer_bytes`).
     #[error("answer longer than {0} bytes")]
     TooLarge(u32),
+    /// The resident stopped it (an upload).
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// Whether a failed send is worth trying again.
@@ -114,6 +122,20 @@ impl From<StorageError> for BackendError {
     fn from(e: StorageError) -> Self {
         BackendError::Storage(e)
     }
+}
+
+/// Where a request's photos go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PhotoDesk {
+    /// This office takes no photos.
+    Closed,
+    /// They stay in this browser (the demo office lives in the page).
+    OnPhone,
+    /// Uploaded one at a time before the request is filed: the photo as the multipart field
+    /// `field` of `call` (a POST); the answer names the photo's address (`http::decode_uploaded`).
+    /// `keyed`: the server honours `Idempotency-Key` (the photo's id on the phone), so an upload
+    /// retried after a lost answer is kept once.
+    Upload { call: HttpCall, field: &'static str, http: config::Http, keyed: bool },
 }
 
 /// A list of requests as read, with how many records in it could not be read (they are left out,
@@ -165,6 +187,11 @@ pub trait Backend {
     async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError>;
     /// Sends a request back to be handled again (重办).
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError>;
+    /// The communities (and their buildings) the office lists, for the place pickers; none if
+    /// it lists none (the resident types the place).
+    async fn places(&self) -> Result<Vec<Community>, BackendError> {
+        Ok(Vec::new())
+    }
 }
 
 /// The adapter chosen by `config.json`.
@@ -183,16 +210,28 @@ impl AnyBackend {
             BackendConfig::Rest { base_url, token, .. } => {
                 AnyBackend::Rest(rest::RestBackend::new(base_url, token.clone(), config.backend.http()))
             }
-            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, .. } => AnyBackend::Open311(
-                open311::Open311Backend::new(base_url, api_key, jurisdiction_id.clone(), config.backend.http()),
+            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, media_upload_url, .. } => AnyBackend::Open311(
+                open311::Open311Backend::new(base_url, api_key, jurisdiction_id.clone(), config.backend.http())
+                    .with_media_upload(media_upload_url.clone()),
             ),
         }
     }
 
     /// Whether the backend can do `what` online (GeoReport v2 has no ratings, reopening or privacy).
     pub fn takes(&self, what: Capability) -> bool {
-        !matches!(self, AnyBackend::Open311(_))
-            || !matches!(what, Capability::Rate | Capability::Reopen | Capability::KeepPrivate)
+        match what {
+            Capability::Photos => self.photo_desk() != PhotoDesk::Closed,
+            Capability::Rate | Capability::Reopen | Capability::KeepPrivate => !matches!(self, AnyBackend::Open311(_)),
+        }
+    }
+
+    /// Where photos go.
+    pub fn photo_desk(&self) -> PhotoDesk {
+        match self {
+            AnyBackend::Demo(_) => PhotoDesk::OnPhone,
+            AnyBackend::Rest(b) => b.photo_desk(),
+            AnyBackend::Open311(b) => b.photo_desk(),
+        }
     }
 
     /// Whether filing needs the network (the demo office lives in the page).
@@ -213,6 +252,24 @@ impl AnyBackend {
 #[cfg(target_arch = "wasm32")]
 pub fn use_backend() -> AnyBackend {
     leptos::prelude::expect_context::<AnyBackend>()
+}
+
+#[cfg(target_arch = "wasm32")]
+impl AnyBackend {
+    /// Sends the photo kept on this phone as `local` where this office takes photos, telling
+    /// `progress` the share sent; its address at the office. `job` is what `photo_worker::cancel` stops.
+    pub async fn upload_photo(&self, local: &str, blob: &web_sys::Blob, job: u32, progress: impl Fn(f64) + 'static) -> Result<String, BackendError> {
+        match self.photo_desk() {
+            PhotoDesk::OnPhone => Ok(format!("{}{local}", crate::model::photo::ON_PHONE)),
+            PhotoDesk::Closed => Err(BackendError::Unsupported(Capability::Photos)),
+            PhotoDesk::Upload { mut call, field, http, keyed } => {
+                if keyed {
+                    call.headers.push(("Idempotency-Key".into(), format!("\"{local}\"")));
+                }
+                http::decode_uploaded(&photo_worker::upload(job, blob, &call, field, http, progress).await?)
+            }
+        }
+    }
 }
 
 /// Calls the chosen adapter.
@@ -258,6 +315,9 @@ impl Backend for AnyBackend {
     }
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
         each!(self, b => b.reopen(id, reason).await)
+    }
+    async fn places(&self) -> Result<Vec<Community>, BackendError> {
+        each!(self, b => b.places().await)
     }
 }
 

@@ -12,10 +12,10 @@ use super::http::{
     cap, cap_opt, decode, decode_list, form, form_value, items, loose_bool, loose_f64, opt_string_or_number,
     string_or_number, NAME_MAX, TEXT_MAX,
 };
-use super::{BackendError, Listed};
+use super::{BackendError, Listed, PhotoDesk};
 use crate::model::place::coordinate_text;
 use crate::model::{
-    sla, Answer, AnswerKind, Category, Choice, Delivery, GeoPoint, HttpCall, Lookup, NewRequest, Place, Question,
+    photo, sla, Photo, Answer, AnswerKind, Category, Choice, Delivery, GeoPoint, HttpCall, Lookup, NewRequest, Place, Question,
     Request, RequestId, Status, Step, Text, TimelineStep,
 };
 
@@ -215,6 +215,38 @@ struct WireRequest {
     lat: Option<f64>,
     #[serde(default, deserialize_with = "loose_f64")]
     long: Option<f64>,
+    #[serde(default)]
+    media_url: Option<String>,
+}
+
+/// GeoReport takes one `media_url`: the first photo goes there, and every photo's address is
+/// also written on the description's last line after this mark, which is read back off it.
+const PHOTOS_LINE: &str = "\n\n📷 ";
+
+/// The description as sent: the resident's words, then the photos' addresses when more than one.
+pub fn sent_description(new: &NewRequest) -> String {
+    let urls: Vec<&str> = new.photos.iter().filter_map(|p| p.url.as_deref()).collect();
+    if urls.len() < 2 {
+        return new.description.clone();
+    }
+    format!("{}{PHOTOS_LINE}{}", new.description, urls.join(" "))
+}
+
+/// A description as read: the resident's words, and the photos written on its last line.
+fn description_and_photos(description: String, media_url: Option<String>) -> (String, Vec<Photo>) {
+    let (words, line) = match description.rsplit_once(PHOTOS_LINE) {
+        Some((words, line)) if !line.contains('\n') => (words.to_string(), Some(line.to_string())),
+        _ => (description, None),
+    };
+    let mut photos: Vec<Photo> = Vec::new();
+    for url in media_url.iter().map(String::as_str).chain(line.iter().flat_map(|l| l.split(' '))) {
+        if let Some(p) = Photo::from_backend(url, false).filter(|p| p.on_phone().is_none()) {
+            if photos.len() < photo::READ_MAX && !photos.contains(&p) {
+                photos.push(p);
+            }
+        }
+    }
+    (words, photos)
 }
 
 /// GeoReport's `open`/`closed` and FixMyStreet's extended statuses as 12345 steps.
@@ -258,13 +290,14 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         (Some(lat), Some(long)) => GeoPoint::new(lat, long),
         _ => None,
     };
+    let (description, photos) = description_and_photos(w.description.unwrap_or_default(), w.media_url);
     Ok(Request {
         id,
         status,
         status_notes: notes,
         category_name: Text::Plain(cap_opt(w.service_name, NAME_MAX).unwrap_or_else(|| cap(code.clone(), NAME_MAX))),
         category_code: code,
-        description: cap(w.description.unwrap_or_default(), TEXT_MAX),
+        description: cap(description, TEXT_MAX),
         place: Place { address: cap(w.address.unwrap_or_default(), TEXT_MAX), point, ..Place::default() },
         private: false,
         requested_at: requested,
@@ -275,6 +308,7 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         rating: None,
         notice: cap_opt(w.service_notice, TEXT_MAX).map(Text::Plain),
         copies: Vec::new(),
+        photos,
     })
 }
 
@@ -312,7 +346,10 @@ pub fn encode_new_request(new: &NewRequest, api_key: &str, jurisdiction_id: Opti
         };
         fields.extend(answer.values().into_iter().map(|v| (name.clone(), v)));
     }
-    fields.push(("description".into(), new.description.clone()));
+    fields.push(("description".into(), sent_description(new)));
+    if let Some(url) = new.photos.iter().find_map(|p| p.url.clone()) {
+        fields.push(("media_url".into(), url));
+    }
     let (family, given) = new.contact.family_and_given();
     fields.push(("first_name".into(), given));
     fields.push(("last_name".into(), family));
@@ -357,7 +394,7 @@ pub fn delivery(backend: &Open311Backend, new: &NewRequest, body: &str, first_se
     Delivery {
         lookup: Some(Lookup {
             call: HttpCall { method: "GET".into(), url: backend.url("requests.json", &query), headers: vec![accept.clone()], body: None },
-            fields: vec![("service_code".into(), new.category_code.clone()), ("description".into(), new.description.clone())],
+            fields: vec![("service_code".into(), new.category_code.clone()), ("description".into(), sent_description(new))],
         }),
         post: HttpCall {
             method: "POST".into(),
@@ -375,6 +412,7 @@ pub struct Open311Backend {
     base_url: String,
     api_key: String,
     jurisdiction_id: Option<String>,
+    media_upload: Option<String>,
     http: Http,
 }
 
@@ -384,7 +422,31 @@ impl Open311Backend {
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key: api_key.to_string(),
             jurisdiction_id,
+            media_upload: None,
             http,
+        }
+    }
+
+    /// Photos are uploaded to `url` (the deployment's own service; GeoReport has none).
+    pub fn with_media_upload(self, url: Option<String>) -> Self {
+        Open311Backend { media_upload: url, ..self }
+    }
+
+    /// Photos go to the configured upload endpoint as the multipart field `media`, or nowhere.
+    pub fn photo_desk(&self) -> PhotoDesk {
+        match &self.media_upload {
+            Some(url) => PhotoDesk::Upload {
+                call: HttpCall {
+                    method: "POST".into(),
+                    url: url.clone(),
+                    headers: vec![("Accept".into(), "application/json".into())],
+                    body: None,
+                },
+                field: "media",
+                http: self.http,
+                keyed: false,
+            },
+            None => PhotoDesk::Closed,
         }
     }
 
@@ -500,6 +562,7 @@ mod browser {
                         rating: None,
                         notice: None,
                         copies: Vec::new(),
+                        photos: new.photos.iter().filter_map(|p| Photo::from_backend(p.url.as_deref()?, false)).collect(),
                     }
                 }
                 Err(e) => return Err(e),

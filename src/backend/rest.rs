@@ -2,7 +2,8 @@
 //! server such as json-server can host it:
 //! `GET /categories`, `GET /categories/{id}`, `GET /requests?id=…`, `GET /requests/{id}`,
 //! `GET /requests?idempotency_key=…`, `POST /requests` (with a quoted `Idempotency-Key`),
-//! `PATCH /requests/{id}` for ratings and reopening.
+//! `PATCH /requests/{id}` for ratings and reopening, `POST /photos` (multipart) for photos and
+//! `GET /places` for the communities the office lists.
 
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -13,10 +14,10 @@ use super::config::Http;
 use super::http::{
     cap, cap_opt, decode, decode_list, items, loose_f64, opt_string_or_number, string_or_number, NAME_MAX, TEXT_MAX,
 };
-use super::{BackendError, Listed};
+use super::{BackendError, Listed, PhotoDesk};
 use crate::model::category::feedback_hours;
 use crate::model::{
-    sla, Category, Delivery, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Rating, Request, RequestId,
+    photo, sla, Category, Community, Delivery, Photo, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Rating, Request, RequestId,
     Satisfaction, Status, Step, Text, TimelineStep,
 };
 
@@ -130,7 +131,47 @@ struct WireRequest {
     rating: Option<WireRating>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     notice: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    photos: Vec<WirePhoto>,
 }
+
+/// A photo on the wire: its address, and who took it (`"office"` for the office's own).
+#[derive(Serialize, Deserialize)]
+struct WirePhoto {
+    url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+}
+
+/// Photos read from a server: absolute addresses only, at most `READ_MAX`.
+fn photos_from_wire(photos: Vec<WirePhoto>) -> Vec<Photo> {
+    photos
+        .into_iter()
+        .filter_map(|p| Photo::from_backend(&p.url, p.by.as_deref() == Some("office")))
+        .filter(|p| p.on_phone().is_none())
+        .take(photo::READ_MAX)
+        .collect()
+}
+
+/// `GET /places`: the communities and their buildings, bounded.
+pub fn decode_places(json: &str) -> Result<Vec<Community>, BackendError> {
+    let mut list: Vec<Community> = decode(json)?;
+    list.truncate(PLACES_MAX);
+    for c in &mut list {
+        c.name = cap(std::mem::take(&mut c.name), NAME_MAX);
+        for list in [&mut c.buildings, &mut c.units] {
+            list.truncate(PLACES_MAX);
+            for b in list.iter_mut() {
+                *b = cap(std::mem::take(b), NAME_MAX);
+            }
+        }
+    }
+    list.retain(|c| !c.name.trim().is_empty());
+    Ok(list)
+}
+
+/// The most communities, and buildings in one, read from a server.
+const PLACES_MAX: usize = 300;
 
 /// An answer on the wire: one value, or the keys chosen in a multi-value list.
 #[derive(Serialize)]
@@ -207,6 +248,7 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         rating: w.rating.map(|r| Rating { solved: r.solved, satisfaction: r.satisfaction, comment: cap_opt(r.comment, TEXT_MAX) }),
         notice: cap_opt(w.notice, TEXT_MAX).map(Text::Plain),
         copies: Vec::new(),
+        photos: photos_from_wire(w.photos),
     })
 }
 
@@ -280,6 +322,12 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
         timeline: vec![step_to_wire(&TimelineStep { step: Step::Received, at: now, note: None })],
         rating: None,
         notice: None,
+        photos: new
+            .photos
+            .iter()
+            .filter_map(|p| p.url.clone())
+            .map(|url| WirePhoto { url, by: Some("resident".into()) })
+            .collect(),
     };
     serde_json::to_string(&wire).unwrap_or_default()
 }
@@ -358,6 +406,16 @@ impl RestBackend {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// Photos go to `POST /photos` as the multipart field `photo`.
+    pub fn photo_desk(&self) -> PhotoDesk {
+        let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
+        if let Some(t) = &self.token {
+            headers.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        let call = HttpCall { method: "POST".into(), url: self.url("/photos"), headers, body: None };
+        PhotoDesk::Upload { call, field: "photo", http: self.http, keyed: true }
     }
 }
 
@@ -458,6 +516,15 @@ mod browser {
             self.patch(&request).await
         }
 
+        async fn places(&self) -> Result<Vec<Community>, BackendError> {
+            match self.call(Call::get(self.url("/places"))).await {
+                Ok(body) => decode_places(&body),
+                // A server without a list of places: the resident types the place.
+                Err(BackendError::NotFound) => Ok(Vec::new()),
+                Err(e) => Err(e),
+            }
+        }
+
         async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
             let mut request = self.request(id).await?;
             // The category's limit as the server states it now, never what this tab happened to see.
@@ -522,7 +589,7 @@ mod tests {
             place: Place {
                 address: "太华路社区".into(),
                 building: Some("9号楼".into()),
-                point: Some(GeoPoint { lat: 34.29, long: 108.95 }),
+                point: Some(GeoPoint::new(34.29, 108.95).unwrap()),
                 ..Place::default()
             },
             contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
@@ -531,6 +598,7 @@ mod tests {
                 ("floor".to_string(), Answer::Number("3".into())),
                 ("lanes".to_string(), Answer::Choices(vec!["walk".into()])),
             ]),
+            photos: Vec::new(),
         }
     }
 
@@ -556,9 +624,47 @@ mod tests {
         assert_eq!(r.id.as_str(), "1");
         assert_eq!(r.status, Status::Received);
         assert_eq!(r.category_name, Text::plain("公共照明"));
-        assert_eq!(r.place.point, Some(GeoPoint { lat: 34.29, long: 108.95 }));
+        assert_eq!(r.place.point, Some(GeoPoint::new(34.29, 108.95).unwrap()));
         assert!(r.private);
         assert_eq!(r.timeline.len(), 1);
+    }
+
+    #[test]
+    fn photos_go_by_address_and_come_back_with_who_took_them() {
+        let mut new = new_request();
+        new.photos = vec![crate::model::Attached { local: "a".into(), url: Some("https://x.example/photos/a.jpg".into()) }];
+        let mut body = wire(&new, None);
+        assert_eq!(body["photos"], json!([{"url": "https://x.example/photos/a.jpg", "by": "resident"}]));
+        body["id"] = json!(1);
+        body["photos"].as_array_mut().unwrap().extend([
+            json!({"url": "https://x.example/after.jpg", "by": "office"}),
+            json!({"url": "javascript:alert(1)"}),
+            json!({"url": "phone:a"}),
+        ]);
+        let r = decode_request(&j(body)).unwrap();
+        assert_eq!(
+            r.photos,
+            vec![
+                Photo { url: "https://x.example/photos/a.jpg".into(), by_office: false },
+                Photo { url: "https://x.example/after.jpg".into(), by_office: true },
+            ]
+        );
+        let b = RestBackend::new("https://x.example/v1/", Some("t".into()), Http::default());
+        let PhotoDesk::Upload { call, field, keyed, .. } = b.photo_desk() else { panic!("REST takes photos") };
+        assert_eq!((call.url.as_str(), field), ("https://x.example/v1/photos", "photo"));
+        assert!(call.headers.contains(&("Authorization".into(), "Bearer t".into())));
+        assert!(keyed, "REST honours Idempotency-Key on uploads");
+    }
+
+    #[test]
+    fn places_are_read_within_bounds() {
+        let many: Vec<Value> = (0..400).map(|i| json!({"name": format!("社区{i}"), "buildings": ["1号楼"]})).collect();
+        let list = decode_places(&j(json!(many))).unwrap();
+        assert_eq!(list.len(), 300);
+        assert_eq!(list[0].buildings, ["1号楼"]);
+        let list = decode_places(&j(json!([{"name": " "}, {"name": "太华路社区"}]))).unwrap();
+        assert_eq!(list, vec![Community { name: "太华路社区".into(), buildings: vec![], units: vec![] }]);
+        assert!(decode_places(&j(json!({"name": "x"}))).is_err());
     }
 
     #[test]

@@ -86,9 +86,13 @@ pub fn TextField(
     /// Shows "n / max characters" under the field.
     #[prop(default = None)]
     counter_max: Option<usize>,
+    /// Values to pick from as the resident types (a `<datalist>`); any text is still taken.
+    #[prop(default = None)]
+    suggestions: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let hint_id = format!("{id}-hint");
+    let list_id = format!("{id}-list");
     let msg_id = format!("{id}-msg");
     let has_hint = hint.is_some();
     let described_by = {
@@ -124,6 +128,7 @@ pub fn TextField(
         view! {
             <input
                 id=id.clone()
+                list=suggestions.map(|_| list_id.clone())
                 type=input_type
                 autocomplete=autocomplete
                 inputmode=inputmode
@@ -142,6 +147,13 @@ pub fn TextField(
             <label for=id>{move || label.read(i)}</label>
             {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{move || hint.read(i)}</p> })}
             {control}
+            {suggestions.map(|list| {
+                view! {
+                    <datalist id=list_id.clone()>
+                        {move || list.get().into_iter().map(|v| view! { <option value=v></option> }).collect_view()}
+                    </datalist>
+                }
+            })}
             {counter_max.map(|max| {
                 view! {
                     <p class="counter" aria-live="polite">

@@ -37,7 +37,7 @@ pub fn LocationButton(
         state.set(Locating::Busy);
         let success = Closure::once_into_js(move |pos: JsValue| {
             let coords = pos.unchecked_into::<web_sys::Position>().coords();
-            on_change.run(GeoPoint::new(coords.latitude(), coords.longitude()));
+            on_change.run(GeoPoint::new(coords.latitude(), coords.longitude()).map(|p| p.with_accuracy(coords.accuracy())));
             state.try_set(Locating::Idle);
         });
         let failure = Closure::once_into_js(move |err: JsValue| {
@@ -65,6 +65,7 @@ pub fn LocationButton(
                     view! {
                         <p class="location-added" role="status">
                             {i.say(Msg::LocationAdded { lat: &coordinate_text(p.lat, 5), long: &coordinate_text(p.long, 5) })}
+                            {p.accuracy_m.map(|m| format!(" {}", i.say(Msg::LocationAccuracy { m: &m.to_string() })))}
                         </p>
                         <button type="button" class="secondary" on:click=move |_| on_change.run(None)>
                             {tr(Key::RemoveLocation)}

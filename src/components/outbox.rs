@@ -3,14 +3,16 @@
 //! once); backs off with jitter after a failure; tries again at once when the phone comes back
 //! online, when the page is shown again, and when the resident asks; and reads back what the
 //! service worker delivered while no page was open. Where the browser has Background Sync, it
-//! asks for a sync whenever something is left waiting.
+//! asks for a sync whenever something is left waiting. A request's photos are uploaded first, one
+//! at a time with their progress shown, each kept on the phone until the office has it; the
+//! request's bytes are frozen only once every photo has its address at the office.
 
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::backend::{use_backend, AnyBackend, Backend, BackendError, Filed};
+use crate::backend::{photo_worker, use_backend, AnyBackend, Backend, BackendError, Filed, PhotoDesk};
 use crate::model::{Category, Draft, IdempotencyKey, NewRequest, Request, StorageError};
 use crate::store::outbox::{self, Entry};
 use crate::store;
@@ -28,6 +30,9 @@ pub struct Outbox {
     pub online: RwSignal<bool>,
     /// Why the outbox could not be kept on the phone (it then lives in this page only).
     pub not_kept: RwSignal<Option<StorageError>>,
+    /// The photo being uploaded (its id on the phone) and the share of it sent.
+    pub uploading: RwSignal<Option<(String, f64)>>,
+    upload_job: StoredValue<Option<(String, u32)>>,
     backend: StoredValue<AnyBackend>,
     running: RwSignal<bool>,
     again: RwSignal<bool>,
@@ -94,6 +99,8 @@ impl Outbox {
             filed: RwSignal::new(Vec::new()),
             online: RwSignal::new(window().navigator().on_line()),
             not_kept: RwSignal::new(None),
+            uploading: RwSignal::new(None),
+            upload_job: StoredValue::new(None),
             backend: StoredValue::new(use_backend()),
             running: RwSignal::new(false),
             again: RwSignal::new(false),
@@ -210,6 +217,17 @@ impl Outbox {
         let offline = backend.needs_network() && !window().navigator().on_line();
         let due: Vec<Entry> = self.entries.with_untracked(|all| all.iter().filter(|e| e.is_due(Utc::now())).cloned().collect());
         for mut entry in due {
+            // Photos first: the request's bytes name their addresses at the office.
+            if entry.wire.is_none() && entry.request.photos.iter().any(|p| p.url.is_none()) {
+                if offline {
+                    continue;
+                }
+                self.sending.set(Some(entry.key().clone()));
+                if let Err(e) = self.upload_photos(&backend, &mut entry).await {
+                    self.keep(entry, e).await;
+                    continue;
+                }
+            }
             // Prepared even with no network, so the service worker has a plan to carry out.
             if entry.wire.is_none() {
                 match backend.prepare(&entry.request, entry.category.as_ref(), Utc::now()).await {
@@ -243,6 +261,80 @@ impl Outbox {
         }
     }
 
+    /// Uploads the photos of `entry` the office does not have yet, one at a time, saving each
+    /// address as it comes. A photo the resident took off the request, or the phone no longer
+    /// has, is left out; the first failure stops the run (the entry then waits its turn).
+    async fn upload_photos(self, backend: &AnyBackend, entry: &mut Entry) -> Result<(), BackendError> {
+        if backend.photo_desk() == PhotoDesk::Closed {
+            // The office takes none (its configuration changed): the words go without them.
+            entry.request.photos.clear();
+            self.save(entry).await;
+            return Ok(());
+        }
+        loop {
+            self.keep_only_photos_left(entry);
+            let Some(local) = entry.request.photos.iter().find(|p| p.url.is_none()).map(|p| p.local.clone()) else {
+                self.save(entry).await;
+                return Ok(());
+            };
+            let Ok(Some(blob)) = store::photos::get(&local).await else {
+                entry.request.photos.retain(|p| p.local != local);
+                continue;
+            };
+            let job = photo_worker::new_job();
+            self.upload_job.set_value(Some((local.clone(), job)));
+            self.uploading.set(Some((local.clone(), 0.0)));
+            let (shown, id) = (self.uploading, local.clone());
+            let sent = backend.upload_photo(&local, &blob, job, move |share| {
+                shown.try_set(Some((id.clone(), share)));
+            });
+            let result = sent.await;
+            self.uploading.set(None);
+            self.upload_job.set_value(None);
+            match result {
+                Ok(url) => {
+                    if let Some(p) = entry.request.photos.iter_mut().find(|p| p.local == local) {
+                        p.url = Some(url);
+                    }
+                    self.keep_only_photos_left(entry);
+                    self.save(entry).await;
+                }
+                Err(BackendError::Cancelled) => entry.request.photos.retain(|p| p.local != local),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Leaves out of `entry` the photos the resident has taken off it meanwhile.
+    fn keep_only_photos_left(self, entry: &mut Entry) {
+        let left = self.entries.with_untracked(|all| {
+            all.iter().find(|e| e.key() == entry.key()).map(|e| e.request.photos.iter().map(|p| p.local.clone()).collect::<Vec<_>>())
+        });
+        entry.request.photos.retain(|p| left.as_ref().is_none_or(|l| l.contains(&p.local)));
+    }
+
+    /// Takes photo `local` off the waiting request `key` (only before its bytes are frozen): an
+    /// upload under way is stopped, and the photo leaves the phone.
+    pub fn drop_photo(self, key: &IdempotencyKey, local: &str) {
+        if let Some((_, job)) = self.upload_job.get_value().filter(|(l, _)| l == local) {
+            photo_worker::cancel(job);
+        }
+        let mut changed = None;
+        self.entries.update(|all| {
+            if let Some(e) = all.iter_mut().find(|e| e.key() == key && e.wire.is_none()) {
+                e.request.photos.retain(|p| p.local != local);
+                changed = Some(e.clone());
+            }
+        });
+        let local = local.to_string();
+        spawn_local(async move {
+            if let Some(entry) = changed {
+                let _ = outbox::put(&entry).await;
+            }
+            let _ = store::photos::delete(&local).await;
+        });
+    }
+
     async fn save(self, entry: &Entry) {
         if let Err(e) = outbox::put(entry).await {
             self.not_kept.set(Some(e));
@@ -267,6 +359,12 @@ impl Outbox {
         request.copies = also;
         let _ = store::my_requests::remember(&request);
         let _ = outbox::remove(entry.key()).await;
+        // The office has the photos now (the demo office keeps its own here).
+        if matches!(self.backend.get_value().photo_desk(), PhotoDesk::Upload { .. }) {
+            for p in &entry.request.photos {
+                let _ = store::photos::delete(&p.local).await;
+            }
+        }
         let key = entry.key().clone();
         self.entries.update(|all| all.retain(|e| *e.key() != key));
         self.filed.update(|f| f.push((key, request)));

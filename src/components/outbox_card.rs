@@ -38,7 +38,12 @@ pub fn OutboxCard(
             let lang = i.lang.get_untracked();
             match outbox.take_back(&key).await {
                 Ok(Ok(draft)) if !withdraw => on_change.run(draft),
-                Ok(Ok(_)) => {}
+                Ok(Ok(withdrawn)) => {
+                    // Withdrawn: its photos leave the phone with it.
+                    for id in &withdrawn.photos {
+                        let _ = store::photos::delete(id).await;
+                    }
+                }
                 Ok(Err(filed)) => {
                     problem.try_set(Some(Msg::AlreadyFiled { id: filed.id.as_str() }.text(lang)));
                 }
@@ -91,6 +96,7 @@ pub fn OutboxCard(
         <li class="card outbox-entry" class:refused=refused>
             <p class="item-summary">{summary}</p>
             <p class="outbox-status" role="status">{status}</p>
+            <PhotoUploads entry />
             {move || problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
             <p class="actions row3">
                 <button
@@ -120,6 +126,60 @@ pub fn OutboxCard(
                 </button>
             </p>
         </li>
+    }
+}
+
+/// Where each photo of a waiting request stands: uploaded, being uploaded (with its progress and
+/// a way to leave it out), or waiting.
+#[component]
+fn PhotoUploads(entry: Memo<Option<Entry>>) -> impl IntoView {
+    let i = use_i18n();
+    let outbox = use_outbox();
+    move || {
+        let e = entry.get()?;
+        let total = e.request.photos.len();
+        let open = e.wire.is_none();
+        let key = e.key().clone();
+        (total > 0).then(|| {
+            view! {
+                <ul class="photo-uploads">
+                    {e.request.photos.into_iter().enumerate().map(|(n, p)| {
+                        let (n, total_text, local) = ((n + 1).to_string(), total.to_string(), p.local.clone());
+                        let share = {
+                            let local = local.clone();
+                            move || outbox.uploading.with(|u| u.as_ref().filter(|(l, _)| *l == local).map(|(_, s)| *s))
+                        };
+                        let drop = {
+                            let (key, local) = (key.clone(), local.clone());
+                            move |_| outbox.drop_photo(&key, &local)
+                        };
+                        let (nn, uploaded) = (n.clone(), p.url.is_some());
+                        view! {
+                            <li class="photo-upload">
+                                {move || match (uploaded, share()) {
+                                    (true, _) => i.say(Msg::PhotoStatus { n: &nn, state: i.t(Key::PhotoUploaded) }).into_any(),
+                                    (false, Some(s)) => {
+                                        // Whole percents, written as integers (no float formatting in the wasm).
+                                        let percent = ((s * 100.0).round() as u32).to_string();
+                                        let label = i.say(Msg::PhotoUploading { n: &nn, total: &total_text });
+                                        view! {
+                                            <span>{label.clone()} " " {percent.clone()} "%"</span>
+                                            <progress max="100" value=percent aria-label=label></progress>
+                                        }
+                                            .into_any()
+                                    }
+                                    (false, None) => i.say(Msg::PhotoStatus { n: &nn, state: i.t(Key::PhotoWaiting) }).into_any(),
+                                }}
+                                {(open && !uploaded).then(|| {
+                                    let n = n.clone();
+                                    view! { <button type="button" class="secondary" on:click=drop>{move || i.say(Msg::CancelPhoto { n: &n })}</button> }
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }
 

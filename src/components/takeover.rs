@@ -48,6 +48,13 @@ fn carry(from: &Element, to: &Element) {
             b.set_value(&a.value());
             fire(to, "input");
         }
+    } else if from.tag_name() == "SELECT" && to.tag_name() == "SELECT" {
+        // The language chosen on the page before the app, after the app had read the old one.
+        let value = |e: &Element| js_sys::Reflect::get(e, &"value".into()).ok().and_then(|v| v.as_string());
+        if let Some(v) = value(from).filter(|v| Some(v) != value(to).as_ref()) {
+            let _ = js_sys::Reflect::set(to, &"value".into(), &v.into());
+            fire(to, "change");
+        }
     }
 }
 
@@ -64,7 +71,7 @@ pub fn take_over() {
         selection: selection(&e),
         top: e.get_bounding_client_rect().top(),
     });
-    if let Ok(fields) = shell.query_selector_all("input[id], textarea[id]") {
+    if let Ok(fields) = shell.query_selector_all("input[id], textarea[id], select[id]") {
         for n in 0..fields.length() {
             let Some(from) = fields.item(n).and_then(|f| f.dyn_into::<Element>().ok()) else { continue };
             if let Ok(Some(to)) = app.query_selector(&format!("#{}", from.id())) {

@@ -87,7 +87,7 @@ table! {
     FieldDescription => "问题描述", "What is wrong";
     DescriptionHint => "写清楚是什么问题、从什么时候开始、影响到谁。", "Say what is wrong, since when, and who it affects.";
     FieldAddress => "问题地点", "Where is it";
-    AddressHint => "例如：马家堡东路与革新南路交叉口向东120米", "e.g. 120 m east of the Majiabu East Rd / Gexin South Rd crossing";
+    AddressHint => "像给人指路一样写，例如：马家堡东路与革新南路交叉口西北角，往北5米", "As you would tell a person, e.g. north-west corner of Majiabao East Rd and Gexin South Rd, 5 m north";
     FieldCommunity => "社区/小区（选填）", "Community or compound (optional)";
     FieldBuilding => "楼号（选填）", "Building (optional)";
     FieldUnit => "单元（选填）", "Unit (optional)";
@@ -213,6 +213,25 @@ table! {
     DraftRestored => "已恢复您上次没写完的内容。", "What you were writing last time has been kept.";
     ListSeparator => "、", ", ";
     MaybeOutOfDate => "（可能不是最新状态）", " (may be out of date)";
+    PhotosTitle => "照片（选填）", "Photos (optional)";
+    TakePhoto => "拍照", "Take a photo";
+    ChoosePhotos => "从相册选择", "Choose from gallery";
+    PhotosClosed => "这个服务系统不收照片，请用文字把问题写清楚。", "This office does not take photos; please describe the problem in words.";
+    PhotoPreparing => "正在处理照片…", "Preparing the photo…";
+    PhotoNotImage => "这不是照片文件。请选择 JPEG、PNG 或 WebP 格式的照片。", "This is not a photo. Choose a JPEG, PNG or WebP picture.";
+    PhotoUnreadable => "这张照片打不开，文件可能已经损坏。请重拍一张。", "This photo cannot be opened; the file may be damaged. Please take it again.";
+    PhotoHeic => "这个浏览器打不开 HEIC 格式的照片。请在相机设置里选择“兼容性最佳”，或截屏后选择截图。", "This browser cannot open HEIC photos. Set the camera to “Most compatible”, or take a screenshot of the photo and choose that.";
+    PhotoTooManyPixels => "这张图片像素太多，手机处理不了。请选一张普通照片。", "This picture has too many pixels for a phone to handle. Choose an ordinary photo.";
+    PhotoStillTooLarge => "这张照片压缩后仍然太大，请换一张。", "Even made smaller, this photo is too large; please choose another.";
+    PhotoNotKept => "这张照片没能保存在手机上（存储已满或不可用）。", "This photo could not be kept on this phone (storage full or unavailable).";
+    PhotoHasPlace => "这张照片记录了拍摄地点。", "This photo knows where it was taken.";
+    UsePhotoPlace => "用照片的拍摄地点", "Use the photo's location";
+    PhotoUploaded => "已上传", "Uploaded";
+    Cancelled => "已停止", "Stopped";
+    PhotoWaiting => "等待上传", "Waiting to upload";
+    PhotosByResident => "您的照片", "Your photos";
+    PhotosByOffice => "街道处理后的照片", "The office's photos (after)";
+    ErrUnsupportedPhotos => "这个服务系统不收照片。诉求会不带照片发送。", "This office does not take photos. The request will be sent without them.";
     FinishDraftFirst => "请先提交或清空正在填写的诉求，再修改这一条。", "Send or discard the request you are writing first, then change this one.";
 }
 
@@ -220,6 +239,20 @@ messages! {
     AutoRefresh { n } => ["页面打开时每 ", n, " 秒自动刷新"], ["Refreshes every ", n, " s while this page is open"];
     CharCount { n, max } => ["已写 ", n, " / ", max, " 字"], [n, " / ", max, " characters"];
     LocationAdded { lat, long } => ["已附上位置（", lat, ", ", long, "）"], ["Location attached (", lat, ", ", long, ")"];
+    LocationAccuracy { m } => ["误差约 ±", m, " 米"], ["accurate to ±", m, " m"];
+    PhotosHint { max } => ["最多 ", max, " 张。发送前会在手机上压缩，并去掉位置、相机、时间等隐藏信息。"], ["Up to ", max, ". Each is made smaller on this phone and stripped of hidden location, camera and time data before it is sent."];
+    PhotoAlt { n } => ["照片 ", n], ["Photo ", n];
+    OfficePhotoAlt { n } => ["街道拍的照片 ", n], ["Office photo ", n];
+    PhotoSize { w, h, kb } => [w, "×", h, "，", kb, " KB"], [w, "×", h, ", ", kb, " KB"];
+    MovePhotoEarlier { n } => ["照片 ", n, " 前移"], ["Move photo ", n, " earlier"];
+    MovePhotoLater { n } => ["照片 ", n, " 后移"], ["Move photo ", n, " later"];
+    RemovePhoto { n } => ["删除照片 ", n], ["Remove photo ", n];
+    PhotoProblem { name, why } => ["“", name, "”：", why], ["“", name, "”: ", why];
+    PhotoFileTooLarge { mb } => ["文件太大（超过 ", mb, " MB），不像是手机拍的照片。"], ["This file is too large (over ", mb, " MB) to be a phone photo."];
+    PhotoTooMany { max } => ["最多只能附 ", max, " 张照片。"], ["At most ", max, " photos can be attached."];
+    PhotoUploading { n, total } => ["正在上传照片 ", n, "/", total], ["Uploading photo ", n, " of ", total];
+    PhotoStatus { n, state } => ["照片 ", n, "：", state], ["Photo ", n, ": ", state];
+    CancelPhoto { n } => ["不发送照片 ", n], ["Don't send photo ", n];
     FormHasErrors { n } => ["还有 ", n, " 处需要修改，请看红色提示。"], ["Fields to correct: ", n, ". See the messages in red."];
     FeedbackBy { time } => ["最晚 ", time, " 前给您答复"], ["You will hear back by ", time];
     UpdatedAt { time } => ["更新于 ", time], ["Updated ", time];

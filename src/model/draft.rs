@@ -35,6 +35,9 @@ pub struct Draft {
     /// Answers to the chosen category's extra questions.
     #[serde(default)]
     pub answers: Answers,
+    /// The photos attached, in order: their ids on this phone (the pictures are in IndexedDB).
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 impl Draft {
@@ -52,6 +55,7 @@ impl Draft {
             phone: String::new(),
             private: false,
             answers: Answers::new(),
+            photos: Vec::new(),
         }
     }
 
@@ -85,6 +89,7 @@ impl Draft {
             phone: new.contact.phone.clone(),
             private: new.private,
             answers,
+            photos: new.photos.iter().map(|p| p.local.clone()).collect(),
         }
     }
 
@@ -126,6 +131,7 @@ impl Draft {
                 .iter()
                 .all(|s| s.trim().is_empty())
             && self.point.is_none()
+            && self.photos.is_empty()
             && self.answers.values().all(|v| v.iter().all(|a| a.trim().is_empty()))
     }
 }
@@ -159,6 +165,7 @@ mod tests {
         d.phone = "13800138000".into();
         d.answers.insert("since".into(), vec!["2026-11-27T21:30".into()]);
         d.answers.insert("lanes".into(), vec!["walk".into()]);
+        d.photos = vec!["p1".into(), "p2".into()];
         let q = |code: &str, kind| Question {
             code: code.into(),
             prompt: code.into(),
@@ -169,6 +176,7 @@ mod tests {
         };
         let questions = [q("since", AnswerKind::Datetime), q("lanes", AnswerKind::MultiValueList)];
         let new = validate_draft(&d, Some(&questions), &beijing).unwrap();
+        assert_eq!(new.photos.iter().map(|p| (p.local.as_str(), p.url.is_none())).collect::<Vec<_>>(), [("p1", true), ("p2", true)]);
         assert_eq!(Draft::from_request(&new, d.idempotency_key.clone()), d);
     }
 

@@ -8,12 +8,21 @@ use serde::{Deserialize, Serialize};
 pub struct GeoPoint {
     pub lat: f64,
     pub long: f64,
+    /// How far off the phone says it may be, in metres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accuracy_m: Option<u32>,
 }
 
 impl GeoPoint {
     /// A position only if it is one on Earth (anything from outside is checked with this).
     pub fn new(lat: f64, long: f64) -> Option<Self> {
-        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&long)).then_some(GeoPoint { lat, long })
+        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&long)).then_some(GeoPoint { lat, long, accuracy_m: None })
+    }
+
+    /// The same point with the phone's accuracy (metres; anything not a sane distance is dropped).
+    pub fn with_accuracy(self, metres: f64) -> Self {
+        let accuracy_m = (metres.is_finite() && (0.0..=100_000.0).contains(&metres)).then(|| metres.round() as u32);
+        GeoPoint { accuracy_m, ..self }
     }
 }
 
@@ -30,6 +39,16 @@ pub fn coordinate_text(value: f64, decimals: u32) -> String {
     } else {
         format!("{sign}{whole}.{fraction:0width$}", width = decimals as usize)
     }
+}
+
+/// A community the office lists, with its buildings, for the place pickers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Community {
+    pub name: String,
+    #[serde(default)]
+    pub buildings: Vec<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
 }
 
 /// Where the problem is: free text first, then community / building / unit, then GPS.
@@ -108,5 +127,9 @@ mod tests {
         assert!(GeoPoint::new(91.0, 0.0).is_none());
         assert!(GeoPoint::new(0.0, -180.5).is_none());
         assert!(GeoPoint::new(f64::NAN, 0.0).is_none());
+        let p = GeoPoint::new(34.29, 108.95).unwrap();
+        assert_eq!(p.with_accuracy(34.6).accuracy_m, Some(35));
+        assert_eq!(p.with_accuracy(f64::INFINITY).accuracy_m, None);
+        assert_eq!(p.with_accuracy(-1.0).accuracy_m, None);
     }
 }

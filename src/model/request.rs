@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::photo::{Attached, Photo};
 use super::place::Place;
 use super::question::ValidAnswers;
 use super::rating::Rating;
@@ -125,6 +126,9 @@ pub struct NewRequest {
     /// Answers to the category's extra questions, by question code.
     #[serde(default)]
     pub answers: ValidAnswers,
+    /// The photos, in the resident's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Attached>,
 }
 
 /// The request is not in a state that allows this.
@@ -167,6 +171,9 @@ pub struct Request {
     /// two on a server without idempotency keys): the resident is told, so the office can merge them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub copies: Vec<RequestId>,
+    /// The resident's photos and the office's ("after").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Photo>,
 }
 
 fn no_category() -> Text {

@@ -198,6 +198,12 @@ pub fn validate_draft<Tz: TimeZone>(
         },
         private: draft.private,
         answers,
+        photos: draft
+            .photos
+            .iter()
+            .take(super::photo::MAX_PHOTOS)
+            .map(|local| super::photo::Attached { local: local.clone(), url: None })
+            .collect(),
     })
 }
 

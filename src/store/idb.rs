@@ -1,5 +1,6 @@
 //! IndexedDB: the phone's larger storage, asynchronous, and shared with the service worker. One
-//! database `doorstep`; values are JSON text. The service worker (public/sw.js) opens the same
+//! database `doorstep`; values are JSON text, but photos, which are kept as the browser's own
+//! `Blob`s. The service worker (public/sw.js) opens the same
 //! database to carry out `deliveries` and leave what it got in `delivered`; it never creates or
 //! upgrades it.
 
@@ -13,14 +14,16 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 use crate::model::StorageError;
 
 const NAME: &str = "doorstep";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The object stores: drafts as typed, the outbox, the service worker's plans, and its results.
 pub const DRAFTS: &str = "drafts";
 pub const OUTBOX: &str = "outbox";
 pub const DELIVERIES: &str = "deliveries";
 pub const DELIVERED: &str = "delivered";
-const STORES: [&str; 4] = [DRAFTS, OUTBOX, DELIVERIES, DELIVERED];
+/// Photos attached to drafts and to requests waiting to be sent (version 2).
+pub const PHOTOS: &str = "photos";
+const STORES: [&str; 5] = [DRAFTS, OUTBOX, DELIVERIES, DELIVERED, PHOTOS];
 
 thread_local!(static OPEN: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) });
 
@@ -94,6 +97,14 @@ async fn db() -> Result<IdbDatabase, StorageError> {
     });
     open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
     let db: IdbDatabase = settled(&open).await?.dyn_into().map_err(|_| StorageError::Unavailable)?;
+    // A newer release in another tab asks for an upgrade: step aside (this page opens it again).
+    let closing = db.clone();
+    let on_version_change = Closure::<dyn Fn()>::new(move || {
+        closing.close();
+        OPEN.with(|o| *o.borrow_mut() = None);
+    });
+    db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+    on_version_change.forget();
     OPEN.with(|o| *o.borrow_mut() = Some(db.clone()));
     Ok(db)
 }
@@ -102,20 +113,30 @@ fn transaction(db: &IdbDatabase, store: &str, mode: IdbTransactionMode) -> Resul
     db.transaction_with_str_and_mode(store, mode).map_err(failure)
 }
 
-/// The text under `key` in `store`.
-pub async fn get(store: &str, key: &str) -> Result<Option<String>, StorageError> {
+/// The value under `key` in `store` (`undefined` if none).
+pub async fn get_value(store: &str, key: &str) -> Result<JsValue, StorageError> {
     let db = db().await?;
     let tx = transaction(&db, store, IdbTransactionMode::Readonly)?;
     let request = tx.object_store(store).map_err(failure)?.get(&key.into()).map_err(failure)?;
-    Ok(settled(&request).await?.as_string())
+    settled(&request).await
+}
+
+/// The text under `key` in `store`.
+pub async fn get(store: &str, key: &str) -> Result<Option<String>, StorageError> {
+    Ok(get_value(store, key).await?.as_string())
+}
+
+/// Keeps `value` under `key` in `store`, committed before it returns.
+pub async fn put_value(store: &str, key: &str, value: &JsValue) -> Result<(), StorageError> {
+    let db = db().await?;
+    let tx = transaction(&db, store, IdbTransactionMode::Readwrite)?;
+    tx.object_store(store).map_err(failure)?.put_with_key(value, &key.into()).map_err(failure)?;
+    committed(&tx).await
 }
 
 /// Keeps `text` under `key` in `store`, committed before it returns.
 pub async fn put(store: &str, key: &str, text: &str) -> Result<(), StorageError> {
-    let db = db().await?;
-    let tx = transaction(&db, store, IdbTransactionMode::Readwrite)?;
-    tx.object_store(store).map_err(failure)?.put_with_key(&text.into(), &key.into()).map_err(failure)?;
-    committed(&tx).await
+    put_value(store, key, &text.into()).await
 }
 
 /// Removes `key` from each of `stores`, in one transaction.

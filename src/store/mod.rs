@@ -21,6 +21,8 @@ pub mod local;
 #[cfg(target_arch = "wasm32")]
 pub mod my_requests;
 #[cfg(target_arch = "wasm32")]
+pub mod photos;
+#[cfg(target_arch = "wasm32")]
 pub mod settings;
 #[cfg(target_arch = "wasm32")]
 pub mod unsent;

@@ -193,6 +193,7 @@ mod tests {
             contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
             private: false,
             answers: Default::default(),
+            photos: Vec::new(),
         };
         Entry::new(request, t(0))
     }

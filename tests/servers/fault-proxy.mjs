@@ -102,6 +102,15 @@ const SPOILERS = {
     res.writeHead(200, { ...CORS, 'content-type': 'application/json' });
     res.end(answer ? answer.body.subarray(0, Math.floor(answer.body.length / 2)) : '{"id":');
   },
+  // A slow office: the backend does the work, its answer arrives `seconds` later.
+  delay: async (req, res, f, body) => {
+    const answer = await forward(req, body).catch(() => null);
+    setTimeout(() => {
+      if (!answer) return res.socket.destroy();
+      res.writeHead(answer.status, { ...CORS, 'content-type': answer.headers['content-type'] ?? 'application/json' });
+      res.end(answer.body);
+    }, (f.seconds ?? 3) * 1000);
+  },
   // A server that ignores the query it was given and answers with everything.
   ignore_filter: async (req, res, f, body) => {
     const answer = await forward(req, body, req.url.split('?')[0]);

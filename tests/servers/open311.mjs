@@ -9,6 +9,9 @@
 // prints "listening http://127.0.0.1:PORT" when ready.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+
+const { part, readAll } = createRequire(import.meta.url)('./photos.cjs');
 
 const { values: opts } = parseArgs({
   options: {
@@ -62,6 +65,7 @@ const DEFINITIONS = {
 
 const requests = new Map(); // id -> request
 const tokens = new Map(); // token -> { id, polls }
+const media = new Map(); // id -> { type, bytes }
 let nextId = 638344;
 let nextToken = 12345;
 
@@ -118,7 +122,7 @@ function createRequest(form) {
     zipcode: null,
     lat: lat === null ? null : Number(lat),
     long: long === null ? null : Number(long),
-    media_url: null,
+    media_url: form.get('media_url') ?? null,
   };
   const contact = { first_name: form.get('first_name'), last_name: form.get('last_name'), phone: form.get('phone') };
   requests.set(String(id), { request, attributes, contact, form: Object.fromEntries(form) });
@@ -154,6 +158,29 @@ const server = http.createServer(async (req, res) => {
     if (m && req.method === 'GET') {
       const def = DEFINITIONS[decodeURIComponent(m[1])];
       return def ? send(res, 200, def) : error(res, 404, 404, 'service_code not found');
+    }
+    // The deployment's own photo upload service (GeoReport has none): multipart field `media`,
+    // answered with {url}; config.json names it as `media_upload_url`.
+    if (path === '/media' && req.method === 'POST') {
+      const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '');
+      const photo = boundary && part(await readAll(req), boundary[1] ?? boundary[2], 'media');
+      if (!photo || !/^image\//.test(photo.type)) return error(res, 400, 400, 'media must be an image in the multipart field "media"');
+      const id = String(media.size + 1);
+      media.set(id, photo);
+      return send(res, 201, { url: `http://${req.headers.host}/media/${id}.jpg` });
+    }
+    m = /^\/media\/(\d+)\.jpg$/.exec(path);
+    if (m && req.method === 'GET' && media.has(m[1])) {
+      res.writeHead(200, { 'content-type': media.get(m[1]).type, 'access-control-allow-origin': '*' });
+      return res.end(media.get(m[1]).bytes);
+    }
+    if (path === '/_office/media' && req.method === 'GET') {
+      return send(res, 200, [...media].map(([id, p]) => ({ id, bytes: p.bytes.length, type: p.type })));
+    }
+    m = /^\/_office\/media\/(\d+)$/.exec(path);
+    if (m && req.method === 'GET' && media.has(m[1])) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'access-control-allow-origin': '*' });
+      return res.end(media.get(m[1]).bytes);
     }
     if (path === '/requests.json' && req.method === 'POST') {
       const form = new URLSearchParams(await readBody(req));

@@ -125,7 +125,7 @@ fn the_spec_request_maps_onto_the_timeline() {
     assert_eq!(r.category_name, Text::plain("Sidewalk and Curb Issues"));
     assert_eq!(r.description, "");
     assert_eq!(r.place.address, "8TH AVE and JUDAH ST");
-    assert_eq!(r.place.point, Some(GeoPoint { lat: 37.762221815, long: -122.4651145 }));
+    assert_eq!(r.place.point, Some(GeoPoint::new(37.762221815, -122.4651145).unwrap()));
     assert_eq!(r.requested_at.to_rfc3339(), "2010-04-14T14:37:38+00:00");
     assert_eq!(r.expected_at.map(|t| t.to_rfc3339()).as_deref(), Some("2010-04-15T14:37:38+00:00"));
     let steps: Vec<Step> = r.timeline.iter().map(|s| s.step).collect();
@@ -196,7 +196,7 @@ fn pothole_report() -> NewRequest {
             address: "8TH AVE and JUDAH ST".into(),
             building: Some("9号楼".into()),
             unit: Some("2单元".into()),
-            point: Some(GeoPoint { lat: 37.76, long: -122.46 }),
+            point: Some(GeoPoint::new(37.76, -122.46).unwrap()),
             ..Place::default()
         },
         contact: Contact { name: "王阿姨".into(), phone: "13800138000".into() },
@@ -207,6 +207,7 @@ fn pothole_report() -> NewRequest {
             ("lanes".to_string(), Answer::Choices(vec!["walk".into()])),
             ("since".to_string(), Answer::Datetime(beijing.with_ymd_and_hms(2026, 11, 27, 21, 30, 0).unwrap())),
         ]),
+        photos: Vec::new(),
     }
 }
 
@@ -261,4 +262,33 @@ fn urls_carry_the_jurisdiction() {
     assert_eq!(b.post_url(), "https://city.gov/open311/v2/requests.json");
     let b = Open311Backend::new("http://localhost:9000", "k", None, Http::default());
     assert_eq!(b.url("services.json", &[]), "http://localhost:9000/services.json");
+}
+
+#[test]
+fn photos_go_as_media_url_and_on_the_last_line_and_read_back() {
+    use crate::model::Attached;
+    let mut new = pothole_report();
+    let urls = ["https://media.example/1.jpg", "https://media.example/2.jpg", "https://media.example/3.jpg"];
+    new.photos = urls.iter().enumerate().map(|(i, u)| Attached { local: i.to_string(), url: Some((*u).into()) }).collect();
+    let body = encode_new_request(&new, "k", None);
+    assert!(body.contains("media_url=https%3A%2F%2Fmedia.example%2F1.jpg"), "{body}");
+    assert_eq!(sent_description(&new), format!("Lights out & dark\n\n📷 {}", urls.join(" ")));
+    let answer = j(json!([{
+        "service_request_id": "9", "status": "open", "requested_datetime": "2026-11-28T09:00:00Z",
+        "description": sent_description(&new), "media_url": urls[0]
+    }]));
+    let r = decode_request(&answer).unwrap();
+    assert_eq!(r.description, "Lights out & dark");
+    assert_eq!(r.photos.iter().map(|p| p.url.as_str()).collect::<Vec<_>>(), urls);
+    // One photo: media_url only, the description untouched; a hostile line is filtered.
+    new.photos.truncate(1);
+    assert_eq!(sent_description(&new), "Lights out & dark");
+    let hostile = j(json!([{ "service_request_id": "9", "status": "open", "requested_datetime": "2026-11-28T09:00:00Z",
+        "description": "x\n\n📷 javascript:alert(1) phone:abc https://ok.example/a.jpg", "media_url": "data:x" }]));
+    let r = decode_request(&hostile).unwrap();
+    assert_eq!(r.photos.iter().map(|p| p.url.as_str()).collect::<Vec<_>>(), ["https://ok.example/a.jpg"]);
+    // Without an upload endpoint this office takes no photos.
+    let b = Open311Backend::new("https://x.example", "k", None, Default::default());
+    assert_eq!(b.photo_desk(), PhotoDesk::Closed);
+    assert!(matches!(b.with_media_upload(Some("https://m.example/up".into())).photo_desk(), PhotoDesk::Upload { field: "media", .. }));
 }

@@ -74,8 +74,20 @@ mod shell {
                 precache.push(part.to_string());
             }
         }
+        // Files fetched only when used (the photo worker, the demo office's picture): kept too,
+        // so they work offline.
+        let mut later = Vec::new();
+        for name in ["photo.js", "demo-after.svg"] {
+            if let Ok(bytes) = fs::read(dir.join(name)) {
+                precache.push(format!("/{name}"));
+                later.extend(bytes);
+            }
+        }
         // The version changes with anything the page or its files change.
-        let version = html.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let version = html
+            .bytes()
+            .chain(later)
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
         let list = precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(",");
         let sw = sw.replace("__VERSION__", &format!("{version:016x}")).replace("__PRECACHE__", &format!("[{list}]"));
         fs::write(&file, sw).map_err(|e| format!("{}: {e}", file.display()))

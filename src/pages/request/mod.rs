@@ -9,7 +9,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend, BackendError};
-use crate::components::{local, BackendCall, Copies, ErrorNotice, RefreshButton, SlaClock, StatusBadge, Timeline};
+use crate::components::{
+    local, BackendCall, Copies, ErrorNotice, PhotoGallery, RefreshButton, SlaClock, StatusBadge, Timeline,
+};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Rating, Request, RequestId};
 use crate::store;
@@ -148,6 +150,7 @@ fn Summary(request: Request) -> impl IntoView {
                     })}
             </dl>
             {request.private.then(|| view! { <p class="badge private">{tr(Key::Private)}</p> })}
+            <PhotoGallery photos=request.photos.clone() />
         </section>
     }
 }

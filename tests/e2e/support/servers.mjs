@@ -59,9 +59,10 @@ export async function startJsonServer() {
 async function waitForJsonServer(bin, port, db) {
   // json-server prints little: wait until it answers instead.
   // With the middleware that makes it honour Idempotency-Key, as the contract requires.
-  const middleware = path.join(ROOT, 'examples/json-server/idempotency.cjs');
+  // And the photo upload endpoint (after it, so a retried upload is kept once).
+  const middlewares = [path.join(ROOT, 'examples/json-server/idempotency.cjs'), path.join(ROOT, 'tests/servers/photos.cjs')];
   // (--middlewares takes every argument after it: it goes last.)
-  const args = [db, '--host', '127.0.0.1', '--port', String(port), '--quiet', '--middlewares', middleware];
+  const args = [db, '--host', '127.0.0.1', '--port', String(port), '--quiet', '--middlewares', ...middlewares];
   const child = spawn(bin, args, { cwd: ROOT, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

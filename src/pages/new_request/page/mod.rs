@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
-    use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCard, OutboxList, Route, TextField,
+    use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCard, OutboxList, PhotoPicker, Route,
+    TextField,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Category, Draft, Field, IdempotencyKey};
@@ -79,6 +80,29 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         }
     });
+    // The communities, buildings and units the office lists, to pick from (any text is still taken).
+    let places = RwSignal::new(Vec::new());
+    {
+        let backend = backend.clone();
+        spawn_local(async move {
+            if let Ok(list) = backend.places().await {
+                places.try_set(list);
+            }
+        });
+    }
+    let picks = move |field: Field| {
+        Signal::derive(move || {
+            let list = places.get();
+            let community = draft.with(|d| d.community.trim().to_string());
+            let here = || list.iter().find(|c| c.name == community);
+            match field {
+                Field::Community => list.iter().map(|c| c.name.clone()).collect(),
+                Field::Building => here().map(|c| c.buildings.clone()).unwrap_or_default(),
+                _ => here().map(|c| c.units.clone()).unwrap_or_default(),
+            }
+        })
+    };
+    let takes_photos = backend.takes(Capability::Photos);
     let question_list = Signal::derive(move || match chosen.get() {
         Some(c) if c.has_questions => questions.get().and_then(|(code, r)| (code == c.code).then_some(r).and_then(Result::ok)),
         _ => Some(Vec::new()),
@@ -160,6 +184,12 @@ pub fn NewRequestPage() -> impl IntoView {
                             type="button"
                             class="secondary"
                             on:click=move |_| {
+                                // Discarded: its photos leave the phone too.
+                                for id in draft.with_untracked(|d| d.photos.clone()) {
+                                    spawn_local(async move {
+                                        let _ = store::photos::delete(&id).await;
+                                    });
+                                }
                                 store::drafts::clear();
                                 draft.set(Draft::new(store::drafts::new_key()));
                                 restored.set(false);
@@ -234,14 +264,27 @@ pub fn NewRequestPage() -> impl IntoView {
                     }}
                 </Suspense>
                 <Questions form questions=questions chosen />
+                {if takes_photos {
+                    view! {
+                        <PhotoPicker
+                            photos=Signal::derive(move || draft.with(|d| d.photos.clone()))
+                            on_change=move |list| draft.update(|d| d.photos = list)
+                            point=Signal::derive(move || draft.with(|d| d.point))
+                            on_place=move |p| draft.update(|d| d.point = Some(p))
+                        />
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="notice info">{tr(Key::PhotosClosed)}</p> }.into_any()
+                }}
             </section>
             <section aria-labelledby="sec-place">
                 <h2 id="sec-place">{tr(Key::SectionPlace)}</h2>
                 <DraftText form field=Field::Address />
-                <DraftText form field=Field::Community />
+                <DraftText form field=Field::Community suggestions=picks(Field::Community) />
                 <div class="row">
-                    <DraftText form field=Field::Building />
-                    <DraftText form field=Field::Unit />
+                    <DraftText form field=Field::Building suggestions=picks(Field::Building) />
+                    <DraftText form field=Field::Unit suggestions=picks(Field::Unit) />
                 </div>
                 <LocationButton
                     point=Signal::derive(move || draft.with(|d| d.point))
@@ -287,7 +330,7 @@ pub fn NewRequestPage() -> impl IntoView {
 
 /// One text field of the draft, as `spec` describes it.
 #[component]
-fn DraftText(form: DraftForm, field: Field) -> impl IntoView {
+fn DraftText(form: DraftForm, field: Field, #[prop(optional, into)] suggestions: Option<Signal<Vec<String>>>) -> impl IntoView {
     let s = spec(field);
     view! {
         <TextField
@@ -304,6 +347,7 @@ fn DraftText(form: DraftForm, field: Field) -> impl IntoView {
             on_input=form.edit(field)
             on_blur=form.leave(field)
             error=form.message(field)
+            suggestions
         />
     }
 }
