@@ -19,7 +19,8 @@ wasm_bindgen_version() {
 
 apt_packages() {
   local missing=()
-  for pkg in chromium chromium-driver fonts-noto-cjk brotli; do
+  # nginx and its brotli_static module: the deployment test runs the repository's deploy/nginx.conf.
+  for pkg in chromium chromium-driver fonts-noto-cjk brotli nginx-light libnginx-mod-http-brotli-static; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then

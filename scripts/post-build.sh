@@ -17,7 +17,8 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
     "$src/node_modules/.bin/terser" "$js" --module --compress passes=2 --mangle -o "$js"
   done
   for f in "$dir"/*; do
-    case "$f" in *.br | *.gz) continue ;; esac
+    # config.json is edited by each deployment: a precompressed copy would go stale and win.
+    case "$f" in *.br | *.gz | */config.json) continue ;; esac
     [ -f "$f" ] || continue
     brotli -q 11 -f -k -o "$f.br" "$f"
     gzip -9 -n -k -f "$f"

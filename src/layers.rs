@@ -130,3 +130,27 @@ fn the_checks_see_what_they_check() {
     assert_eq!(named_after("use crate::{model::X, backend};", "crate::"), BTreeSet::from(["backend".into(), "model".into()]));
     assert_eq!(named_after("let x = crate::store::a();", "crate::"), BTreeSet::from(["store".into()]));
 }
+
+/// Backend and resident text is always rendered as text: no view sets HTML from a string
+/// (`inner_html`, `set_inner_html`, `outer_html`, `insert_adjacent_html`), and no JavaScript in
+/// `public/` or the page before the app does either (`innerHTML`, `outerHTML`,
+/// `insertAdjacentHTML`, `document.write`).
+#[test]
+fn no_text_is_ever_rendered_as_html() {
+    for (file, text) in files().iter().filter(|(f, _)| f != "layers.rs") {
+        for w in ["inner_html", "outer_html", "insert_adjacent_html"] {
+            assert!(!text.contains(w), "{file} uses {w}");
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scripts = [root.join("public"), root.join("src/bin/prerender")];
+    for entry in scripts.iter().flat_map(|d| fs::read_dir(d).unwrap()) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "js") {
+            let text = fs::read_to_string(&path).unwrap();
+            for w in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"] {
+                assert!(!text.contains(w), "{} uses {w}", path.display());
+            }
+        }
+    }
+}

@@ -210,7 +210,7 @@ describe('rest: json-server with its upload endpoint', () => {
     const id = page.url().split('/').pop();
     const request = await json(`${stack.backend.url}/requests/${id}`);
     assert.equal(request.photos.length, 3);
-    assert.ok(request.photos.every((p) => p.by === 'resident' && p.url.startsWith(stack.backend.url)));
+    assert.ok(request.photos.every((p) => p.by === 'resident' && p.url.startsWith(stack.proxy.url)));
     const arrived = await json(`${stack.backend.url}/_photos`);
     assert.equal(arrived.length, 3, 'each photo uploaded once');
     const expected = [[1200, 1600], [1200, 900], [1200, 1600]];

@@ -30,7 +30,8 @@ async function readBody(req) {
 /** Sends the request upstream (to `path`, by default the one asked for) and returns its answer in full. */
 function forward(req, body, path = req.url) {
   return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: upstream.host };
+    // The address the client used goes along, as reverse proxies say it (links in answers point back here).
+    const headers = { ...req.headers, host: upstream.host, 'x-forwarded-host': req.headers.host };
     delete headers['accept-encoding']; // bodies pass through as they are, uncompressed
     const out = http.request(
       { hostname: upstream.hostname, port: upstream.port, method: req.method, path, headers },

@@ -167,7 +167,7 @@ const server = http.createServer(async (req, res) => {
       if (!photo || !/^image\//.test(photo.type)) return error(res, 400, 400, 'media must be an image in the multipart field "media"');
       const id = String(media.size + 1);
       media.set(id, photo);
-      return send(res, 201, { url: `http://${req.headers.host}/media/${id}.jpg` });
+      return send(res, 201, { url: `http://${req.headers['x-forwarded-host'] ?? req.headers.host}/media/${id}.jpg` });
     }
     m = /^\/media\/(\d+)\.jpg$/.exec(path);
     if (m && req.method === 'GET' && media.has(m[1])) {

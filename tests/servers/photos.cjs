@@ -59,7 +59,9 @@ module.exports = async (req, res, next) => {
     if (!/^image\//.test(photo.type)) return res.status(415).json({ message: 'Only images are taken.' });
     const id = randomUUID();
     photos.set(id, photo);
-    const url = `${req.protocol}://${req.get('host')}/photos/${id}.jpg`;
+    // Where the client reached this server (through a reverse proxy, the proxy's address).
+    const base = `${req.get('x-forwarded-proto') ?? req.protocol}://${req.get('x-forwarded-host') ?? req.get('host')}${req.get('x-forwarded-prefix') ?? ''}`;
+    const url = `${base}/photos/${id}.jpg`;
     return res.status(201).json({ id, url, bytes: photo.bytes.length });
   }
   const shown = /^\/photos\/([0-9a-f-]+)\.jpg$/.exec(req.path);

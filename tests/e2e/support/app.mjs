@@ -1,8 +1,13 @@
 // Starting the built app for a test, and the steps most tests share.
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { serveApp } from './static-server.mjs';
-import { DIST, launch, phone } from './browser.mjs';
+import { DIST, cspViolations, launch, phone } from './browser.mjs';
 import { startFaultProxy } from './servers.mjs';
+
+// The app is served with the Content-Security-Policy a deployment sends (scripts/csp.mjs): any
+// violation on any page of a test file fails that file.
+after(() => assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations'));
 
 /** The built app served with `config`, and a browser. */
 export async function start(config = { backend: { kind: 'demo', step_seconds: 1 } }, serving = {}) {

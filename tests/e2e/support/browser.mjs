@@ -16,7 +16,30 @@ export const PHONE = {
   timezoneId: 'Asia/Shanghai',
 };
 
+/** Every Content-Security-Policy violation any page of this test file met (app.mjs fails the file on any). */
+export const cspViolations = [];
+
+/** Reports every CSP violation in `context`'s pages into `cspViolations`. */
+export async function watchCsp(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
+  context.on('console', (m) => {
+    if (/Content Security Policy|CSP violation/.test(m.text())) cspViolations.push(`${m.text()} (${m.location()?.url ?? ''})`);
+  });
+  return context;
+}
+
 export async function launch() {
+  const browser = await launchBare();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchCsp(await newContext(options));
+  return browser;
+}
+
+function launchBare() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [

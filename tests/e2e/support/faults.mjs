@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { start, fillRequest, ZH } from './app.mjs';
-import { PHONE, shot } from './browser.mjs';
+import { PHONE, shot, watchCsp } from './browser.mjs';
 import { startJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
 
 export const TIMEOUT_SECONDS = 2;
@@ -238,12 +238,12 @@ export function faultSuite(kind) {
         const open = async () => {
           if (row.reopen) {
             dir ??= await mkdtemp(path.join(tmpdir(), 'doorstep-profile-'));
-            return chromium.launchPersistentContext(dir, {
+            return watchCsp(await chromium.launchPersistentContext(dir, {
               ...PHONE,
               locale: 'zh-CN',
               executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
               args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-            });
+            }));
           }
           return app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
         };

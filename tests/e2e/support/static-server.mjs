@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { contentSecurityPolicy } from '../../../scripts/csp.mjs';
 
 export const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -20,7 +21,11 @@ export const TYPES = {
 export async function serveApp({ root, config, hangConfig = false } = {}) {
   // `deployment` changes what sw.js says, as a new deployment would.
   const state = { deployment: 0 };
+  // The policy a deployment serves (scripts/csp.mjs), for this build and this config.
+  const served = config ?? JSON.parse(await readFile(path.join(root, 'config.json'), 'utf8'));
+  const csp = contentSecurityPolicy(await readFile(path.join(root, 'index.html'), 'utf8'), typeof served === 'string' ? null : served);
   const server = http.createServer(async (req, res) => {
+    res.setHeader('content-security-policy', csp);
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === '/config.json' && hangConfig) return;
     if (url.pathname === '/config.json' && config !== undefined) {
