@@ -139,10 +139,12 @@ test('hashed files are cached for a year and served precompressed', T, async () 
   assert.equal((await head(wasm, 'br')).headers.get('content-type'), 'application/wasm');
 });
 
-test('the journey through nginx, the API under /api/, a photo included, with no CSP violation', T, async () => {
-  const { page } = await phone(browser);
+test('the journey through nginx, the API under /api/, a photo included, with no CSP violation and no personal data in any URL, title, console line or cache key', T, async () => {
+  const { page, context } = await phone(browser);
   const asked = [];
-  page.on('request', (r) => asked.push(r.url()));
+  const said = [];
+  context.on('request', (r) => asked.push(r.url()));
+  context.on('console', (m) => said.push(m.text()));
   await page.goto(url);
   await fillRequest(page);
   await page.getByLabel('从相册选择', { exact: true }).setInputFiles(path.join(ROOT, 'tests/fixtures/photos/sign.png'));
@@ -158,6 +160,22 @@ test('the journey through nginx, the API under /api/, a photo included, with no 
   assert.ok(asked.some((u) => u.startsWith(`${url}/api/requests`)));
   await shot(page, 'zh-deployed-nginx');
   assert.deepEqual(page.errors, []);
+  // The resident's name, phone and address never leave the request bodies.
+  const titles = [await page.title()];
+  const cacheKeys = await page.evaluate(async () => {
+    const keys = [];
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) keys.push(r.url);
+    return keys;
+  });
+  assert.ok(asked.length > 10 && cacheKeys.length > 3, 'something was looked at');
+  const personal = ['王阿姨', '13800138000', '138 0013 8000', '太华路社区', '中铁二十局'];
+  for (const word of personal) {
+    const forms = [word, encodeURIComponent(word), encodeURIComponent(word).replace(/%20/g, '+')];
+    for (const [where, lines] of [['URL', asked], ['console', said], ['title', titles], ['cache key', cacheKeys]]) {
+      const found = lines.filter((l) => forms.some((f) => l.includes(f)));
+      assert.deepEqual(found, [], `${word} in a ${where}`);
+    }
+  }
 });
 
 test('a violation would be caught: the watch is live', T, async () => {

@@ -153,6 +153,15 @@ const server = http.createServer(async (req, res) => {
       return send(res, 200, entry.request);
     }
 
+    // The tests' hostile office: its services, their definitions and requests replaced as given.
+    if (path === '/_office/catalogue' && req.method === 'PUT') {
+      const { services = [], definitions = {}, requests: raw = [] } = JSON.parse(await readBody(req));
+      SERVICES.splice(0, SERVICES.length, ...services);
+      for (const k of Object.keys(DEFINITIONS)) delete DEFINITIONS[k];
+      Object.assign(DEFINITIONS, definitions);
+      for (const r of raw) requests.set(String(r.service_request_id), { request: r, attributes: {}, contact: {}, form: {} });
+      return send(res, 200, { services: SERVICES.length, requests: raw.length });
+    }
     if (path === '/services.json' && req.method === 'GET') return send(res, 200, SERVICES);
     m = /^\/services\/([^/]+)\.json$/.exec(path);
     if (m && req.method === 'GET') {

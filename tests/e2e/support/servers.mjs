@@ -1,7 +1,7 @@
 // Real backend processes on 127.0.0.1 for the end-to-end tests, started and stopped by them:
 // json-server on a copy of the starter db.json, the Open311 test server, and the fault proxy.
 import { spawn } from 'node:child_process';
-import { mkdtemp, copyFile } from 'node:fs/promises';
+import { mkdtemp, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -47,11 +47,12 @@ function stop(child) {
 
 const listening = (out) => /listening (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
 
-/** json-server 0.17 on a fresh copy of examples/json-server/db.json. */
-export async function startJsonServer() {
+/** json-server 0.17 on a fresh copy of examples/json-server/db.json, or on `data` when given. */
+export async function startJsonServer({ data } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'doorstep-db-'));
   const db = path.join(dir, 'db.json');
-  await copyFile(path.join(ROOT, 'examples/json-server/db.json'), db);
+  if (data) await writeFile(db, JSON.stringify(data));
+  else await copyFile(path.join(ROOT, 'examples/json-server/db.json'), db);
   const port = await freePort();
   return waitForJsonServer(path.join(ROOT, 'node_modules/.bin/json-server'), port, db);
 }
