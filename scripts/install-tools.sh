@@ -53,6 +53,16 @@ cargo_tools() {
   fi
 }
 
+# The splitter scripts/post-build.sh runs (Leptos's WASM code splitting): tools/wasm-split, built
+# into the build's own target directory.
+split_tool() {
+  local target="${CARGO_TARGET_DIR:-target}/tools"
+  if [ ! -x "$target/release/doorstep-wasm-split" ] || [ tools/wasm-split/src/main.rs -nt "$target/release/doorstep-wasm-split" ]; then
+    log "cargo build tools/wasm-split (~2 min cold)"
+    cargo build --release --locked --quiet --manifest-path tools/wasm-split/Cargo.toml --target-dir "$target"
+  fi
+}
+
 npm_packages() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "npm ci"
@@ -62,7 +72,7 @@ npm_packages() {
 
 case "${1:-all}" in
   apt) apt_packages ;;
-  rust) rust_target; cargo_tools ;;
+  rust) rust_target; cargo_tools; split_tool ;;
   npm) npm_packages ;;
-  all) apt_packages; rust_target; npm_packages; cargo_tools ;;
+  all) apt_packages; rust_target; npm_packages; cargo_tools; split_tool ;;
 esac

@@ -2,6 +2,7 @@
 //! providers (language, backend, the demo office's shelf) and nothing else.
 
 use leptos::prelude::*;
+use leptos::lazy;
 
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
@@ -10,7 +11,36 @@ use crate::components::{
 };
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, RequestPage, SubmittedPage};
+use crate::model::RequestId;
 use crate::store;
+
+// The pages a first visit does not show are loaded when first opened (Leptos's WASM splitting:
+// `scripts/post-build.sh` splits the wasm at each of these): the first load carries the shell,
+// the new-request form and the outbox only.
+#[lazy]
+fn submitted_page(id: RequestId) -> AnyView {
+    view! { <SubmittedPage id /> }.into_any()
+}
+
+#[lazy]
+fn my_requests_page() -> AnyView {
+    view! { <MyRequestsPage /> }.into_any()
+}
+
+#[lazy]
+fn request_page(id: RequestId) -> AnyView {
+    view! { <RequestPage id /> }.into_any()
+}
+
+#[lazy]
+fn lookup_page() -> AnyView {
+    view! { <LookupPage /> }.into_any()
+}
+
+/// A page loaded when first opened, with "loading" meanwhile.
+fn later(page: impl std::future::Future<Output = AnyView> + Send + 'static) -> AnyView {
+    view! { <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>{Suspend::new(page)}</Suspense> }.into_any()
+}
 
 /// `?lang=` wins, then the remembered choice, then the browser's languages, then Simplified
 /// Chinese. The page before the app (src/bin/prerender) applies the same rule before its first
@@ -113,10 +143,10 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
             <main class="page">
                 {move || match nav.current() {
                     Route::NewRequest => view! { <NewRequestPage /> }.into_any(),
-                    Route::Submitted(id) => view! { <SubmittedPage id /> }.into_any(),
-                    Route::MyRequests => view! { <MyRequestsPage /> }.into_any(),
-                    Route::Request(id) => view! { <RequestPage id /> }.into_any(),
-                    Route::Lookup => view! { <LookupPage /> }.into_any(),
+                    Route::Submitted(id) => later(submitted_page(id)),
+                    Route::MyRequests => later(my_requests_page()),
+                    Route::Request(id) => later(request_page(id)),
+                    Route::Lookup => later(lookup_page()),
                     Route::NotFound => view! { <NotFoundPage /> }.into_any(),
                 }}
             </main>

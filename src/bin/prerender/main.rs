@@ -77,8 +77,16 @@ mod shell {
         // Files fetched only when used (the photo worker, the demo office's picture): kept too,
         // so they work offline.
         let mut later = Vec::new();
-        for name in ["photo.js", "demo-after.svg"] {
-            if let Ok(bytes) = fs::read(dir.join(name)) {
+        let mut names: Vec<String> = ["photo.js", "demo-after.svg"].map(String::from).into();
+        // The pages split out of the wasm (#[lazy]) and their loader.
+        let mut split: Vec<String> = fs::read_dir(dir)
+            .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+            .unwrap_or_default();
+        split.retain(|n| n.starts_with("__wasm_split") || (n.ends_with(".wasm") && !html.contains(n.as_str())));
+        split.sort();
+        names.extend(split);
+        for name in names {
+            if let Ok(bytes) = fs::read(dir.join(&name)) {
                 precache.push(format!("/{name}"));
                 later.extend(bytes);
             }
