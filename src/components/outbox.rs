@@ -223,7 +223,9 @@ impl Outbox {
                     continue;
                 }
                 self.sending.set(Some(entry.key().clone()));
-                if let Err(e) = self.upload_photos(&backend, &mut entry).await {
+                let (back, uploaded) = upload_photos(self, backend.clone(), entry).await;
+                entry = back;
+                if let Err(e) = uploaded {
                     self.keep(entry, e).await;
                     continue;
                 }
@@ -258,50 +260,6 @@ impl Outbox {
         self.sending.set(None);
         if offline || self.entries.with_untracked(|all| all.iter().any(|e| e.refused.is_none())) {
             ask_for_background_sync();
-        }
-    }
-
-    /// Uploads the photos of `entry` the office does not have yet, one at a time, saving each
-    /// address as it comes. A photo the resident took off the request, or the phone no longer
-    /// has, is left out; the first failure stops the run (the entry then waits its turn).
-    async fn upload_photos(self, backend: &AnyBackend, entry: &mut Entry) -> Result<(), BackendError> {
-        if backend.photo_desk() == PhotoDesk::Closed {
-            // The office takes none (its configuration changed): the words go without them.
-            entry.request.photos.clear();
-            self.save(entry).await;
-            return Ok(());
-        }
-        loop {
-            self.keep_only_photos_left(entry);
-            let Some(local) = entry.request.photos.iter().find(|p| p.url.is_none()).map(|p| p.local.clone()) else {
-                self.save(entry).await;
-                return Ok(());
-            };
-            let Ok(Some(blob)) = store::photos::get(&local).await else {
-                entry.request.photos.retain(|p| p.local != local);
-                continue;
-            };
-            let job = photo_worker::new_job();
-            self.upload_job.set_value(Some((local.clone(), job)));
-            self.uploading.set(Some((local.clone(), 0.0)));
-            let (shown, id) = (self.uploading, local.clone());
-            let sent = backend.upload_photo(&local, &blob, job, move |share| {
-                shown.try_set(Some((id.clone(), share)));
-            });
-            let result = sent.await;
-            self.uploading.set(None);
-            self.upload_job.set_value(None);
-            match result {
-                Ok(url) => {
-                    if let Some(p) = entry.request.photos.iter_mut().find(|p| p.local == local) {
-                        p.url = Some(url);
-                    }
-                    self.keep_only_photos_left(entry);
-                    self.save(entry).await;
-                }
-                Err(BackendError::Cancelled) => entry.request.photos.retain(|p| p.local != local),
-                Err(e) => return Err(e),
-            }
         }
     }
 
@@ -392,6 +350,52 @@ impl Outbox {
         let _ = outbox::remove(entry.key()).await;
         self.entries.update(|all| all.retain(|e| e.key() != key));
         Ok(Ok(Draft::from_request(&entry.request, draft_key)))
+    }
+}
+
+/// Uploads the photos of `entry` the office does not have yet, one at a time, saving each
+/// address as it comes. A photo the resident took off the request, or the phone no longer has, is
+/// left out; the first failure stops the run (the entry then waits its turn). Loaded the first
+/// time a request with photos is sent (Leptos's WASM splitting), not on the first visit.
+#[leptos::lazy]
+async fn upload_photos(outbox: Outbox, backend: AnyBackend, mut entry: Entry) -> (Entry, Result<(), BackendError>) {
+    if backend.photo_desk() == PhotoDesk::Closed {
+        // The office takes none (its configuration changed): the words go without them.
+        entry.request.photos.clear();
+        outbox.save(&entry).await;
+        return (entry, Ok(()));
+    }
+    loop {
+        outbox.keep_only_photos_left(&mut entry);
+        let Some(local) = entry.request.photos.iter().find(|p| p.url.is_none()).map(|p| p.local.clone()) else {
+            outbox.save(&entry).await;
+            return (entry, Ok(()));
+        };
+        let Ok(Some(blob)) = store::photos::get(&local).await else {
+            entry.request.photos.retain(|p| p.local != local);
+            continue;
+        };
+        let job = photo_worker::new_job();
+        outbox.upload_job.set_value(Some((local.clone(), job)));
+        outbox.uploading.set(Some((local.clone(), 0.0)));
+        let (shown, id) = (outbox.uploading, local.clone());
+        let sent = backend.upload_photo(&local, &blob, job, move |share| {
+            shown.try_set(Some((id.clone(), share)));
+        });
+        let result = sent.await;
+        outbox.uploading.set(None);
+        outbox.upload_job.set_value(None);
+        match result {
+            Ok(url) => {
+                if let Some(p) = entry.request.photos.iter_mut().find(|p| p.local == local) {
+                    p.url = Some(url);
+                }
+                outbox.keep_only_photos_left(&mut entry);
+                outbox.save(&entry).await;
+            }
+            Err(BackendError::Cancelled) => entry.request.photos.retain(|p| p.local != local),
+            Err(e) => return (entry, Err(e)),
+        }
     }
 }
 

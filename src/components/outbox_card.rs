@@ -96,7 +96,11 @@ pub fn OutboxCard(
         <li class="card outbox-entry" class:refused=refused>
             <p class="item-summary">{summary}</p>
             <p class="outbox-status" role="status">{status}</p>
-            <PhotoUploads entry />
+            {move || {
+                entry
+                    .with(|e| e.as_ref().is_some_and(|e| !e.request.photos.is_empty()))
+                    .then(|| view! { <Suspense>{Suspend::new(photo_uploads(entry))}</Suspense> })
+            }}
             {move || problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
             <p class="actions row3">
                 <button
@@ -127,6 +131,12 @@ pub fn OutboxCard(
             </p>
         </li>
     }
+}
+
+/// Where each photo of a waiting request stands (loaded with the first request that has photos).
+#[leptos::lazy]
+fn photo_uploads(entry: Memo<Option<Entry>>) -> AnyView {
+    view! { <PhotoUploads entry /> }.into_any()
 }
 
 /// Where each photo of a waiting request stands: uploaded, being uploaded (with its progress and

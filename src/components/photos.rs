@@ -99,59 +99,47 @@ fn problem_words(i: crate::i18n::I18n, problem: PhotoProblem) -> String {
     i.t(key).to_string()
 }
 
-/// The photos of a draft: their ids on the phone, in order. New ones are shrunk and kept on the
-/// phone before `on_change` hears of them; a removed one leaves the phone. A photo that knows
-/// where it was taken offers that place (`on_place`) while the draft has none (`point`).
-#[component]
-pub fn PhotoPicker(
-    #[prop(into)] photos: Signal<Vec<String>>,
-    #[prop(into)] on_change: Callback<Vec<String>>,
-    #[prop(into)] point: Signal<Option<GeoPoint>>,
-    #[prop(into)] on_place: Callback<GeoPoint>,
-) -> impl IntoView {
-    let i = use_i18n();
-    let busy = RwSignal::new(false);
-    let problems = RwSignal::new(Vec::<(String, PhotoProblem)>::new());
-    let offered = RwSignal::new(None::<GeoPoint>);
-    let full = move || photos.with(|p| p.len() >= photo::MAX_PHOTOS);
+/// What picking photos did: the photos kept (in order), the problems with the others, and where
+/// the last photo that knew it was taken.
+struct Taken {
+    kept: Vec<String>,
+    problems: Vec<(String, PhotoProblem)>,
+    place: Option<GeoPoint>,
+}
 
-    let pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let files: Vec<web_sys::File> =
-            input.files().map(|list| (0..list.length()).filter_map(|n| list.get(n)).collect()).unwrap_or_default();
-        // The same file may be picked again.
-        input.set_value("");
-        problems.set(Vec::new());
-        busy.set(true);
-        spawn_local(async move {
-            for file in files {
-                let name: String = file.name().chars().take(60).collect();
-                if photos.get_untracked().len() >= photo::MAX_PHOTOS {
-                    problems.update(|p| p.push((name, PhotoProblem::TooMany)));
-                    continue;
-                }
-                let shrunk = match photo_worker::shrink(&file).await {
-                    Ok(s) => s,
-                    Err(problem) => {
-                        problems.update(|p| p.push((name, problem)));
-                        continue;
-                    }
-                };
-                let id = store::photos::new_id();
-                if store::photos::put(&id, &shrunk.blob).await.is_err() {
-                    problems.update(|p| p.push((name, PhotoProblem::NotKept)));
-                    continue;
-                }
-                let mut list = photos.get_untracked();
-                list.push(id);
-                on_change.run(list);
-                if shrunk.gps.is_some() && point.get_untracked().is_none() {
-                    offered.set(shrunk.gps);
-                }
+/// Shrinks each of `files` and keeps it on the phone, after `already` photos; loaded the first
+/// time a resident picks a photo (Leptos's WASM splitting), not on the first visit.
+#[leptos::lazy]
+async fn take_photos(files: Vec<web_sys::File>, already: usize) -> Taken {
+    let mut taken = Taken { kept: Vec::new(), problems: Vec::new(), place: None };
+    for file in files {
+        let name: String = file.name().chars().take(60).collect();
+        if already + taken.kept.len() >= photo::MAX_PHOTOS {
+            taken.problems.push((name, PhotoProblem::TooMany));
+            continue;
+        }
+        let shrunk = match photo_worker::shrink(&file).await {
+            Ok(s) => s,
+            Err(problem) => {
+                taken.problems.push((name, problem));
+                continue;
             }
-            busy.set(false);
-        });
-    };
+        };
+        let id = store::photos::new_id();
+        if store::photos::put(&id, &shrunk.blob).await.is_err() {
+            taken.problems.push((name, PhotoProblem::NotKept));
+            continue;
+        }
+        taken.kept.push(id);
+        taken.place = shrunk.gps.or(taken.place);
+    }
+    taken
+}
+
+/// The thumbnails of a draft's photos, to reorder and remove; loaded when the draft first has a photo.
+#[leptos::lazy]
+fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> AnyView {
+    let i = use_i18n();
     let remove = move |n: usize| {
         let mut list = photos.get_untracked();
         if n < list.len() {
@@ -167,45 +155,87 @@ pub fn PhotoPicker(
         photo::move_photo(&mut list, n, earlier);
         on_change.run(list);
     };
+    // Rebuilt when the photos or the language change (the words are read inside).
+    let list = move || {
+        let list = photos.get();
+        let last = list.len().saturating_sub(1);
+        list.into_iter()
+            .enumerate()
+            .map(|(n, id)| {
+                let size = RwSignal::new(None::<(u32, u32, u32)>);
+                let k = (n + 1).to_string();
+                let say = |m: Msg| i.say(m);
+                view! {
+                    <li class="photo-thumb">
+                        <PhotoImage
+                            url=format!("{ON_PHONE}{id}")
+                            alt=say(Msg::PhotoAlt { n: &k })
+                            on_size=Callback::new(move |s| size.set(Some(s)))
+                        />
+                        <p class="photo-size">
+                            {move || size.get().map(|(w, h, b)| {
+                                i.say(Msg::PhotoSize { w: &w.to_string(), h: &h.to_string(), kb: &b.div_ceil(1000).to_string() })
+                            })}
+                        </p>
+                        <p class="photo-actions">
+                            <button type="button" class="icon" disabled=n == 0 aria-label=say(Msg::MovePhotoEarlier { n: &k }) on:click=move |_| shift(n, true)>"←"</button>
+                            <button type="button" class="icon" disabled=n == last aria-label=say(Msg::MovePhotoLater { n: &k }) on:click=move |_| shift(n, false)>"→"</button>
+                            <button type="button" class="icon" aria-label=say(Msg::RemovePhoto { n: &k }) on:click=move |_| remove(n)>"✕"</button>
+                        </p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { <ul class="photo-list">{list}</ul> }.into_any()
+}
+
+/// The photos of a draft: their ids on the phone, in order. New ones are shrunk and kept on the
+/// phone before `on_change` hears of them; a removed one leaves the phone. A photo that knows
+/// where it was taken offers that place (`on_place`) while the draft has none (`point`). Only the
+/// two buttons are in the first load: the rest comes with the first photo.
+#[component]
+pub fn PhotoPicker(
+    #[prop(into)] photos: Signal<Vec<String>>,
+    #[prop(into)] on_change: Callback<Vec<String>>,
+    #[prop(into)] point: Signal<Option<GeoPoint>>,
+    #[prop(into)] on_place: Callback<GeoPoint>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let busy = RwSignal::new(false);
+    let problems = RwSignal::new(Vec::<(String, PhotoProblem)>::new());
+    let offered = RwSignal::new(None::<GeoPoint>);
+    let full = move || photos.with(|p| p.len() >= photo::MAX_PHOTOS);
+    let any = Memo::new(move |_| photos.with(|p| !p.is_empty()));
+
+    let pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let files: Vec<web_sys::File> =
+            input.files().map(|list| (0..list.length()).filter_map(|n| list.get(n)).collect()).unwrap_or_default();
+        // The same file may be picked again.
+        input.set_value("");
+        problems.set(Vec::new());
+        busy.set(true);
+        spawn_local(async move {
+            let taken = take_photos(files, photos.get_untracked().len()).await;
+            if !taken.kept.is_empty() {
+                let mut list = photos.get_untracked();
+                list.extend(taken.kept);
+                on_change.run(list);
+            }
+            if taken.place.is_some() && point.get_untracked().is_none() {
+                offered.set(taken.place);
+            }
+            problems.set(taken.problems);
+            busy.set(false);
+        });
+    };
 
     view! {
         <div class="field photos" id="f-photos">
             <h3 class="label">{tr(Key::PhotosTitle)}</h3>
             <p class="hint">{move || i.say(Msg::PhotosHint { max: &photo::MAX_PHOTOS.to_string() })}</p>
-            <ul class="photo-list">
-                // Rebuilt when the photos or the language change (the words are read inside).
-                {move || {
-                    let list = photos.get();
-                    let last = list.len().saturating_sub(1);
-                    list.into_iter()
-                        .enumerate()
-                        .map(|(n, id)| {
-                            let size = RwSignal::new(None::<(u32, u32, u32)>);
-                            let k = (n + 1).to_string();
-                            let say = |m: Msg| i.say(m);
-                            view! {
-                                <li class="photo-thumb">
-                                    <PhotoImage
-                                        url=format!("{ON_PHONE}{id}")
-                                        alt=say(Msg::PhotoAlt { n: &k })
-                                        on_size=Callback::new(move |s| size.set(Some(s)))
-                                    />
-                                    <p class="photo-size">
-                                        {move || size.get().map(|(w, h, b)| {
-                                            i.say(Msg::PhotoSize { w: &w.to_string(), h: &h.to_string(), kb: &b.div_ceil(1000).to_string() })
-                                        })}
-                                    </p>
-                                    <p class="photo-actions">
-                                        <button type="button" class="icon" disabled=n == 0 aria-label=say(Msg::MovePhotoEarlier { n: &k }) on:click=move |_| shift(n, true)>"←"</button>
-                                        <button type="button" class="icon" disabled=n == last aria-label=say(Msg::MovePhotoLater { n: &k }) on:click=move |_| shift(n, false)>"→"</button>
-                                        <button type="button" class="icon" aria-label=say(Msg::RemovePhoto { n: &k }) on:click=move |_| remove(n)>"✕"</button>
-                                    </p>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            {move || any.get().then(|| view! { <Suspense>{Suspend::new(thumbnails(photos, on_change))}</Suspense> })}
             <div class="photo-pick">
                 <input type="file" id="f-photo-camera" class="file-input" accept="image/*" capture="environment" disabled=full on:change=pick />
                 <label for="f-photo-camera" class="button secondary" class:disabled=full>{tr(Key::TakePhoto)}</label>
