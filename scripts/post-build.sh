@@ -6,25 +6,36 @@
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 src="${TRUNK_SOURCE_DIR:-$(pwd)}"
+# Leptos's WASM splitting, in every build (the wasm imports its split loader even when nothing
+# is split, so `make serve` needs it too): what a first visit does not use (#[lazy]) leaves the
+# first load. The wasm Cargo linked (with --emit-relocs, .cargo/config.toml) is split at each
+# lazy function, then put through wasm-bindgen (and, for a release, wasm-opt) as Trunk did, under
+# Trunk's own file names; the split modules and their loader go beside them.
+profile=debug
+[ "${TRUNK_PROFILE:-}" = release ] && profile=release
+target="${CARGO_TARGET_DIR:-$src/target}"
+split_tool="${DOORSTEP_WASM_SPLIT:-$target/tools/release/doorstep-wasm-split}"
+[ -x "$split_tool" ] || { echo "post-build: $split_tool missing: run scripts/install-tools.sh rust" >&2; exit 1; }
+glue=$(basename "$(ls "$dir"/doorstep-*.js | head -n1)" .js)
+work=$(mktemp -d)
+"$split_tool" "$target/wasm32-unknown-unknown/$profile/doorstep.wasm" "$work/split" "$work/main.wasm" "./$glue.js" > "$work/modules"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$work/bindgen" --out-name "$glue" "$work/main.wasm"
+place() {
+  if [ "$profile" = release ]; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --strip-debug --strip-producers "$1" -o "$2"
+  else
+    cp "$1" "$2"
+  fi
+}
+place "$work/bindgen/${glue}_bg.wasm" "$dir/${glue}_bg.wasm"
+cp "$work/bindgen/$glue.js" "$dir/$glue.js"
+while read -r module; do
+  place "$module" "$dir/$(basename "$module")"
+done < "$work/modules"
+cp "$work"/split/__wasm_split*.js "$dir/"
+rm -rf "$work"
+
 if [ "${TRUNK_PROFILE:-}" = release ]; then
-  # Leptos's WASM splitting: the pages a first visit does not show (#[lazy] in src/app.rs) leave
-  # the first load. The wasm Cargo linked (with --emit-relocs, .cargo/config.toml) is split at
-  # each lazy function, then put through wasm-bindgen and wasm-opt as Trunk did, under Trunk's
-  # own file names; the split modules and their loader go beside them.
-  target="${CARGO_TARGET_DIR:-$src/target}"
-  split_tool="${DOORSTEP_WASM_SPLIT:-$target/tools/release/doorstep-wasm-split}"
-  glue=$(basename "$(ls "$dir"/doorstep-*.js | head -n1)" .js)
-  work=$(mktemp -d)
-  "$split_tool" "$target/wasm32-unknown-unknown/release/doorstep.wasm" "$work/split" "$work/main.wasm" "./$glue.js" > "$work/modules"
-  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$work/bindgen" --out-name "$glue" "$work/main.wasm"
-  opt=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --strip-debug --strip-producers)
-  wasm-opt "${opt[@]}" "$work/bindgen/${glue}_bg.wasm" -o "$dir/${glue}_bg.wasm"
-  cp "$work/bindgen/$glue.js" "$dir/$glue.js"
-  while read -r module; do
-    wasm-opt "${opt[@]}" "$module" -o "$dir/$(basename "$module")"
-  done < "$work/modules"
-  cp "$work"/split/__wasm_split*.js "$dir/"
-  rm -rf "$work"
   # The photo worker, fetched only when a photo is picked: minified too.
   "$src/node_modules/.bin/terser" "$dir/photo.js" --compress passes=2 --mangle -o "$dir/photo.js"
 fi

@@ -93,6 +93,13 @@ impl Ledger {
         Ok(r.clone())
     }
 
+    /// Adds the resident's photos to a request still open.
+    pub fn add_photos(&mut self, id: &RequestId, urls: &[String], now: DateTime<Utc>) -> Result<Request, BackendError> {
+        let r = self.find_mut(id)?;
+        r.add_photos(urls, now)?;
+        Ok(r.clone())
+    }
+
     /// Sends a rated, unsolved or unsatisfying request round again.
     pub fn reopen(&mut self, id: &RequestId, reason: &str, now: DateTime<Utc>) -> Result<Request, BackendError> {
         let r = self.find_mut(id)?;
@@ -249,6 +256,10 @@ impl Backend for DemoBackend {
 
     async fn places(&self) -> Result<Vec<Community>, BackendError> {
         Ok(communities())
+    }
+
+    async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
+        self.with_ledger(Utc::now(), |l, now| l.add_photos(id, urls, now))
     }
 }
 

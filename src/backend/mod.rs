@@ -37,6 +37,8 @@ pub enum Capability {
     KeepPrivate,
     /// Take photos (GeoReport only through an upload service of the deployment's own).
     Photos,
+    /// Take more photos for a request already filed (GeoReport has no way to change a request).
+    PhotosLater,
 }
 
 /// Why a call to the backend failed, in terms a resident's message can be chosen from. Kept with
@@ -187,6 +189,10 @@ pub trait Backend {
     async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError>;
     /// Sends a request back to be handled again (重办).
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError>;
+    /// Adds the resident's photos (uploaded already: their addresses) to a request still open.
+    async fn add_photos(&self, _id: &RequestId, _urls: &[String]) -> Result<Request, BackendError> {
+        Err(BackendError::Unsupported(Capability::PhotosLater))
+    }
     /// The communities (and their buildings) the office lists, for the place pickers; none if
     /// it lists none (the resident types the place).
     async fn places(&self) -> Result<Vec<Community>, BackendError> {
@@ -221,6 +227,7 @@ impl AnyBackend {
     pub fn takes(&self, what: Capability) -> bool {
         match what {
             Capability::Photos => self.photo_desk() != PhotoDesk::Closed,
+            Capability::PhotosLater => !matches!(self, AnyBackend::Open311(_)) && self.photo_desk() != PhotoDesk::Closed,
             Capability::Rate | Capability::Reopen | Capability::KeepPrivate => !matches!(self, AnyBackend::Open311(_)),
         }
     }
@@ -318,6 +325,9 @@ impl Backend for AnyBackend {
     }
     async fn places(&self) -> Result<Vec<Community>, BackendError> {
         each!(self, b => b.places().await)
+    }
+    async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
+        each!(self, b => b.add_photos(id, urls).await)
     }
 }
 

@@ -362,6 +362,21 @@ pub fn encode_change(request: &Request) -> String {
     serde_json::to_string(&change).unwrap_or_default()
 }
 
+/// The body of `PATCH /requests/{id}` after photos were added: the whole list, and when.
+pub fn encode_photos(request: &Request) -> String {
+    #[derive(Serialize)]
+    struct WirePhotos {
+        photos: Vec<WirePhoto>,
+        updated_at: DateTime<Utc>,
+    }
+    let photos = request
+        .photos
+        .iter()
+        .map(|p| WirePhoto { url: p.url.clone(), by: Some(if p.by_office { "office" } else { "resident" }.into()) })
+        .collect();
+    serde_json::to_string(&WirePhotos { photos, updated_at: request.updated_at }).unwrap_or_default()
+}
+
 /// The `Idempotency-Key` header's value: a quoted string, as the IETF draft's grammar requires.
 pub fn idempotency_header(key: &IdempotencyKey) -> String {
     format!("\"{}\"", key.as_str())
@@ -440,8 +455,12 @@ mod browser {
         }
 
         async fn patch(&self, request: &Request) -> Result<Request, BackendError> {
+            self.patch_with(request, encode_change(request)).await
+        }
+
+        async fn patch_with(&self, request: &Request, body: String) -> Result<Request, BackendError> {
             let url = self.url(&format!("/requests/{}", segment(request.id.as_str())));
-            decode_request(&self.call(Call::with_body("PATCH", url, Body::Json(encode_change(request)))).await?)
+            decode_request(&self.call(Call::with_body("PATCH", url, Body::Json(body))).await?)
         }
 
         /// The category as the server describes it now; `None` when it no longer knows it.
@@ -514,6 +533,12 @@ mod browser {
             let mut request = self.request(id).await?;
             request.record_rating(rating, Utc::now())?;
             self.patch(&request).await
+        }
+
+        async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
+            let mut request = self.request(id).await?;
+            request.add_photos(urls, Utc::now())?;
+            self.patch_with(&request, encode_photos(&request)).await
         }
 
         async fn places(&self) -> Result<Vec<Community>, BackendError> {
@@ -654,6 +679,16 @@ mod tests {
         assert_eq!((call.url.as_str(), field), ("https://x.example/v1/photos", "photo"));
         assert!(call.headers.contains(&("Authorization".into(), "Bearer t".into())));
         assert!(keyed, "REST honours Idempotency-Key on uploads");
+    }
+
+    #[test]
+    fn added_photos_patch_the_whole_list() {
+        let mut r = decode_request(&j(json!({"id": 3, "status": "in_progress", "category": "lighting", "description": "灯不亮",
+            "requested_at": "2026-11-28T09:00:00Z", "photos": [{"url": "https://x/a.jpg", "by": "resident"}, {"url": "https://x/o.jpg", "by": "office"}]}))).unwrap();
+        r.add_photos(&["https://x/b.jpg".into()], now()).unwrap();
+        let body: Value = serde_json::from_str(&encode_photos(&r)).unwrap();
+        assert_eq!(body["photos"], json!([{"url": "https://x/a.jpg", "by": "resident"}, {"url": "https://x/o.jpg", "by": "office"}, {"url": "https://x/b.jpg", "by": "resident"}]));
+        assert_eq!(body["updated_at"], json!(now()));
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn backend_error_words(lang: Lang, e: &BackendError) -> String {
         BackendError::Unsupported(Capability::Rate) => Key::ErrUnsupportedRate,
         BackendError::Unsupported(Capability::Reopen) => Key::ErrUnsupportedReopen,
         BackendError::Unsupported(Capability::KeepPrivate) => Key::PrivateNotPossible,
-        BackendError::Unsupported(Capability::Photos) => Key::ErrUnsupportedPhotos,
+        BackendError::Unsupported(Capability::Photos | Capability::PhotosLater) => Key::ErrUnsupportedPhotos,
         BackendError::Cancelled => Key::Cancelled,
         BackendError::NotNow => Key::ErrNotNow,
         BackendError::Storage(s) => i18n::storage_error(*s),

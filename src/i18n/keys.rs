@@ -228,6 +228,11 @@ table! {
     UsePhotoPlace => "用照片的拍摄地点", "Use the photo's location";
     PhotoUploaded => "已上传", "Uploaded";
     Cancelled => "已停止", "Stopped";
+    AddPhotosTitle => "补充照片", "Add photos";
+    AddPhotosIntro => "问题还没解决、或者情况有了变化，可以给这条诉求补充照片。", "While this request is open, you can send more photos — if things have changed, say.";
+    SendPhotos => "发送照片", "Send photos";
+    SendingPhotos => "正在发送照片…", "Sending photos…";
+    PhotosSent => "照片已发送给街道。", "The photos have been sent to the office.";
     PhotoWaiting => "等待上传", "Waiting to upload";
     PhotosByResident => "您的照片", "Your photos";
     PhotosByOffice => "街道处理后的照片", "The office's photos (after)";

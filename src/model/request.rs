@@ -234,6 +234,26 @@ impl Request {
         Ok(())
     }
 
+    /// Adds the resident's photos (their addresses at the office) to a request still open, up to
+    /// `MAX_PHOTOS` of the resident's in all.
+    pub fn add_photos(&mut self, urls: &[String], now: DateTime<Utc>) -> Result<(), NotNow> {
+        let theirs = self.photos.iter().filter(|p| !p.by_office).count();
+        if !self.status.is_open() || urls.is_empty() || theirs + urls.len() > super::photo::MAX_PHOTOS {
+            return Err(NotNow);
+        }
+        self.photos.extend(urls.iter().map(|url| Photo { url: url.clone(), by_office: false }));
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// How many more photos the resident may add.
+    pub fn photos_left(&self) -> usize {
+        if !self.status.is_open() {
+            return 0;
+        }
+        super::photo::MAX_PHOTOS.saturating_sub(self.photos.iter().filter(|p| !p.by_office).count())
+    }
+
     /// The time of the newest step, or the last update.
     pub fn last_update(&self) -> DateTime<Utc> {
         self.timeline.last().map(|s| s.at).unwrap_or(self.updated_at).max(self.updated_at)
@@ -281,6 +301,22 @@ mod tests {
         assert_eq!(split("欧阳"), ("欧".into(), "阳".into()));
         assert_eq!(split("Mary Ann Smith"), ("Smith".into(), "Mary Ann".into()));
         assert_eq!(split("王"), ("王".into(), String::new()));
+    }
+
+    #[test]
+    fn photos_are_added_only_to_an_open_request_and_up_to_the_limit() {
+        let at = "2026-11-28T09:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let mut r: Request = serde_json::from_str(r#"{"id":"7","status":"in_progress","requested_at":"2026-11-28T09:00:00Z","updated_at":"2026-11-28T09:00:00Z"}"#).unwrap();
+        r.photos.push(Photo { url: "https://x/after.jpg".into(), by_office: true });
+        assert_eq!(r.photos_left(), 4);
+        let urls: Vec<String> = (0..3).map(|n| format!("https://x/{n}.jpg")).collect();
+        assert_eq!(r.add_photos(&urls, at), Ok(()));
+        assert_eq!((r.photos.len(), r.photos_left(), r.updated_at), (4, 1, at));
+        assert_eq!(r.add_photos(&urls[..2], at), Err(NotNow), "five of the resident's");
+        assert_eq!(r.add_photos(&[], at), Err(NotNow));
+        r.status = Status::Closed;
+        assert_eq!(r.photos_left(), 0);
+        assert_eq!(r.add_photos(&urls[..1], at), Err(NotNow));
     }
 
     #[test]

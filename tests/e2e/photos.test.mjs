@@ -224,11 +224,23 @@ describe('rest: json-server with its upload endpoint', () => {
     assert.equal(new Set(seen.map((s) => s.key)).size, 3);
     await page.goto(`${stack.app.url}/requests/${id}`);
     await photosShown(page, WORDS.zh.yours, 3);
+    // Later, while it is open, one more (the fourth and last the request takes).
+    const more = page.getByRole('region', { name: '补充照片' });
+    await more.getByLabel(WORDS.zh.gallery, { exact: true }).setInputFiles(fixture('sign.png'));
+    await more.locator('.photo-size').first().filter({ hasText: 'KB' }).waitFor(T);
+    await shot(page, 'zh-photos-add-later');
+    await more.getByRole('button', { name: '发送照片' }).click();
+    await photosShown(page, WORDS.zh.yours, 4);
+    const later = await json(`${stack.backend.url}/requests/${id}`);
+    assert.equal(later.photos.length, 4);
+    await checkUploaded(page, await bytes(`${stack.backend.url}/_photos/${later.photos[3].url.split('/').pop().replace('.jpg', '')}`), [1200, 900]);
+    // Four is the most: nothing more is offered.
+    assert.equal(await page.getByRole('region', { name: '补充照片' }).count(), 0);
     // The office attaches its own "after" picture: shown apart.
     await fetch(`${stack.backend.url}/requests/${id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ photos: [...request.photos, { url: request.photos[1].url, by: 'office' }] }),
+      body: JSON.stringify({ photos: [...later.photos, { url: request.photos[1].url, by: 'office' }] }),
     });
     await page.getByRole('button', { name: '刷新', exact: true }).click();
     await photosShown(page, WORDS.zh.office, 1);
@@ -287,6 +299,8 @@ describe('open311: media_url after the deployment\'s upload service', () => {
     }
     await page.goto(`${stack.app.url}/requests/${id}`);
     await photosShown(page, WORDS.zh.yours, 3);
+    // GeoReport cannot change a filed request: no photos are offered later.
+    assert.equal(await page.getByRole('region', { name: '补充照片' }).count(), 0);
     // The resident's words are shown without the line of addresses.
     assert.equal(await page.locator('.description').textContent(), '9号楼2单元楼道灯不亮已经三天了，老人晚上上下楼看不见。');
     assert.deepEqual(page.errors, []);

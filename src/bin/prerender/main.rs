@@ -111,7 +111,10 @@ mod shell {
 
     /// The stylesheet goes into the page itself: the first paint waits for no other request.
     fn inline_stylesheet(dir: &Path, html: &str) -> Result<String, String> {
-        let link = tag_with(html, "<link", "rel=stylesheet").ok_or("no stylesheet link")?;
+        // Minified (release) or not (`make serve`).
+        let link = tag_with(html, "<link", "rel=stylesheet")
+            .or_else(|| tag_with(html, "<link", "rel=\"stylesheet\""))
+            .ok_or("no stylesheet link")?;
         let href = link.split("href=").nth(1).and_then(|h| h.split([' ', '>']).next()).ok_or("no stylesheet href")?;
         let href = href.trim_matches('"');
         let css = fs::read_to_string(dir.join(href.trim_start_matches('/'))).map_err(|e| format!("{href}: {e}"))?;
@@ -122,24 +125,28 @@ mod shell {
     /// the first frame instead (with config.json, in parallel), so the page paints first on any
     /// network — and measuring tools see it that way too.
     fn load_after_first_paint(html: &str) -> Result<String, String> {
-        let start = html.find("<script type=module>").ok_or("no Trunk loader script")?;
+        let start = ["<script type=module>", "<script type=\"module\">"]
+            .iter()
+            .find_map(|open| html.find(open))
+            .ok_or("no Trunk loader script")?;
         let end = start + html[start..].find("</script>").ok_or("no end to Trunk's loader")? + "</script>".len();
         let script = &html[start..end];
         if !script.contains("TrunkApplicationStarted") {
             return Err("the first module script is not Trunk's loader".into());
         }
         let quoted = |ext: &str| {
-            script.split('\'').find(|s| s.starts_with('/') && s.ends_with(ext)).map(str::to_string).ok_or(format!("no {ext} in loader"))
+            script.split(['\'', '"']).find(|s| s.starts_with('/') && s.ends_with(ext)).map(str::to_string).ok_or(format!("no {ext} in loader"))
         };
         let (js, wasm) = (quoted(".js")?, quoted("_bg.wasm")?);
         let loader = include_str!("loader.js").trim().replace("__JS__", &js).replace("__WASM__", &wasm).replace("__CONFIG__", "/config.json");
-        let mut html = html.replacen(script, &format!("<script type=module>{loader}</script>"), 1);
-        for preload in ["rel=modulepreload", "rel=preload"] {
+        // Trunk's preloads go first (the new loader's own code names "preload" too).
+        let mut html = html.replacen(script, "<!--loader-->", 1);
+        for preload in ["rel=modulepreload", "rel=preload", "rel=\"modulepreload\"", "rel=\"preload\""] {
             while let Some(tag) = tag_with(&html, "<link", preload) {
                 html = html.replacen(tag, "", 1);
             }
         }
-        Ok(html)
+        Ok(html.replacen("<!--loader-->", &format!("<script type=module>{loader}</script>"), 1))
     }
 
     /// The script that picks the language (and which page this is) before the first paint.

@@ -1,6 +1,7 @@
 //! One request: status, SLA clock, timeline, and the rating or reopening it is waiting for (its
 //! two sections live beside it). Refreshes itself while open.
 
+mod add_photos;
 mod rating;
 mod reopen;
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::backend::{use_backend, Backend, BackendError};
+use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
     local, BackendCall, Copies, ErrorNotice, PhotoGallery, RefreshButton, SlaClock, StatusBadge, Timeline,
 };
@@ -16,6 +17,7 @@ use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Rating, Request, RequestId};
 use crate::store;
 
+use add_photos::AddPhotos;
 use rating::RatingForm;
 use reopen::ReopenForm;
 
@@ -49,6 +51,9 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     let current = Memo::new(move |_| request.get());
     let can_rate = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_rate)));
     let can_reopen = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_reopen)));
+    // More photos while it is open, where the office takes them.
+    let photos_left = Memo::new(move |_| current.with(|r| r.as_ref().map_or(0, Request::photos_left)));
+    let takes_photos_later = backend.takes(Capability::PhotosLater);
     let steps = Memo::new(move |_| current.with(|r| r.as_ref().map(|r| r.timeline.clone()).unwrap_or_default()));
     let not_found = move || call.failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
     let id_text = id.to_string();
@@ -101,6 +106,13 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
         {
             let id = id.clone();
             move || can_reopen.get().then(|| view! { <ReopenForm id=id.clone() on_done=accept /> })
+        }
+        {
+            let id = id.clone();
+            move || {
+                let left = photos_left.get();
+                (takes_photos_later && left > 0).then(|| view! { <AddPhotos id=id.clone() left on_done=accept /> })
+            }
         }
     }
 }
