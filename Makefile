@@ -29,8 +29,11 @@ test: setup
 test-host:
 	cargo test --lib
 
+# Without WASM splitting (the test runner serves one module), in a target directory of its own so
+# the app's build is not redone.
 test-browser:
-	cargo test --target wasm32-unknown-unknown --test web
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg doorstep_unsplit" \
+	  CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/unsplit cargo test --target wasm32-unknown-unknown --test web
 
 test-e2e:
 	trunk build --release

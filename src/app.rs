@@ -2,7 +2,6 @@
 //! providers (language, backend, the demo office's shelf) and nothing else.
 
 use leptos::prelude::*;
-use leptos::lazy;
 
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
@@ -16,23 +15,24 @@ use crate::store;
 
 // The pages a first visit does not show are loaded when first opened (Leptos's WASM splitting:
 // `scripts/post-build.sh` splits the wasm at each of these): the first load carries the shell,
-// the new-request form and the outbox only.
-#[lazy]
+// the new-request form and the outbox only. (The browser tests build with `--cfg
+// doorstep_unsplit`: their runner cannot serve the split modules.)
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn submitted_page(id: RequestId) -> AnyView {
     view! { <SubmittedPage id /> }.into_any()
 }
 
-#[lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn my_requests_page() -> AnyView {
     view! { <MyRequestsPage /> }.into_any()
 }
 
-#[lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn request_page(id: RequestId) -> AnyView {
     view! { <RequestPage id /> }.into_any()
 }
 
-#[lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn lookup_page() -> AnyView {
     view! { <LookupPage /> }.into_any()
 }
@@ -143,10 +143,10 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
             <main class="page">
                 {move || match nav.current() {
                     Route::NewRequest => view! { <NewRequestPage /> }.into_any(),
-                    Route::Submitted(id) => later(submitted_page(id)),
-                    Route::MyRequests => later(my_requests_page()),
-                    Route::Request(id) => later(request_page(id)),
-                    Route::Lookup => later(lookup_page()),
+                    Route::Submitted(id) => later(when_loaded!(submitted_page(id))),
+                    Route::MyRequests => later(when_loaded!(my_requests_page())),
+                    Route::Request(id) => later(when_loaded!(request_page(id))),
+                    Route::Lookup => later(when_loaded!(lookup_page())),
                     Route::NotFound => view! { <NotFoundPage /> }.into_any(),
                 }}
             </main>

@@ -357,7 +357,7 @@ impl Outbox {
 /// address as it comes. A photo the resident took off the request, or the phone no longer has, is
 /// left out; the first failure stops the run (the entry then waits its turn). Loaded the first
 /// time a request with photos is sent (Leptos's WASM splitting), not on the first visit.
-#[leptos::lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 async fn upload_photos(outbox: Outbox, backend: AnyBackend, mut entry: Entry) -> (Entry, Result<(), BackendError>) {
     if backend.photo_desk() == PhotoDesk::Closed {
         // The office takes none (its configuration changed): the words go without them.

@@ -99,7 +99,7 @@ pub fn OutboxCard(
             {move || {
                 entry
                     .with(|e| e.as_ref().is_some_and(|e| !e.request.photos.is_empty()))
-                    .then(|| view! { <Suspense>{Suspend::new(photo_uploads(entry))}</Suspense> })
+                    .then(|| view! { <Suspense>{Suspend::new(when_loaded!(photo_uploads(entry)))}</Suspense> })
             }}
             {move || problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
             <p class="actions row3">
@@ -134,7 +134,7 @@ pub fn OutboxCard(
 }
 
 /// Where each photo of a waiting request stands (loaded with the first request that has photos).
-#[leptos::lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn photo_uploads(entry: Memo<Option<Entry>>) -> AnyView {
     view! { <PhotoUploads entry /> }.into_any()
 }

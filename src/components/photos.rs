@@ -109,7 +109,7 @@ struct Taken {
 
 /// Shrinks each of `files` and keeps it on the phone, after `already` photos; loaded the first
 /// time a resident picks a photo (Leptos's WASM splitting), not on the first visit.
-#[leptos::lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 async fn take_photos(files: Vec<web_sys::File>, already: usize) -> Taken {
     let mut taken = Taken { kept: Vec::new(), problems: Vec::new(), place: None };
     for file in files {
@@ -137,7 +137,7 @@ async fn take_photos(files: Vec<web_sys::File>, already: usize) -> Taken {
 }
 
 /// The thumbnails of a draft's photos, to reorder and remove; loaded when the draft first has a photo.
-#[leptos::lazy]
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> AnyView {
     let i = use_i18n();
     let remove = move |n: usize| {
@@ -235,7 +235,7 @@ pub fn PhotoPicker(
         <div class="field photos" id="f-photos">
             <h3 class="label">{tr(Key::PhotosTitle)}</h3>
             <p class="hint">{move || i.say(Msg::PhotosHint { max: &photo::MAX_PHOTOS.to_string() })}</p>
-            {move || any.get().then(|| view! { <Suspense>{Suspend::new(thumbnails(photos, on_change))}</Suspense> })}
+            {move || any.get().then(|| view! { <Suspense>{Suspend::new(when_loaded!(thumbnails(photos, on_change)))}</Suspense> })}
             <div class="photo-pick">
                 <input type="file" id="f-photo-camera" class="file-input" accept="image/*" capture="environment" disabled=full on:change=pick />
                 <label for="f-photo-camera" class="button secondary" class:disabled=full>{tr(Key::TakePhoto)}</label>
