@@ -51,8 +51,10 @@ test('a new deployment is offered on the next start, and reloading into it keeps
     // Never forced: the form is as it was until the resident chooses.
     assert.equal(await page.getByLabel(ZH.description, { exact: true }).inputValue(), '3号楼楼顶渗水，下雨天家里墙上都是水。');
     await shot(page, 'zh-16-new-version');
+    // Waiting for the reload is set up before the tap: the new version may load at once.
+    const reloaded = page.waitForEvent('load', T);
     await offer.getByRole('button', { name: '重新加载' }).click();
-    await page.waitForEvent('load', T);
+    await reloaded;
     await started(page);
     assert.equal(await page.getByRole('status').filter({ hasText: '新版本已准备好' }).count(), 0);
     assert.equal(await page.getByLabel(ZH.description, { exact: true }).inputValue(), '3号楼楼顶渗水，下雨天家里墙上都是水。');
