@@ -31,7 +31,7 @@ pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
 pub use outbox::{use_outbox, Outbox};
 pub use outbox_card::{OutboxCard, OutboxList};
-pub use photos::{PhotoGallery, PhotoImage, PhotoPicker};
+pub use photos::{PhotoGallery, PhotoImage, PhotoPicker, UploadProgress};
 pub use service_worker::{register as register_service_worker, reload_to_update};
 pub use question_field::QuestionField;
 pub use sla_clock::SlaClock;

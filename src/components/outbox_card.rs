@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{backend_error_words, local, use_outbox};
+use super::{backend_error_words, local, use_outbox, UploadProgress};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Draft, IdempotencyKey};
 use crate::store;
@@ -153,8 +153,8 @@ fn PhotoUploads(entry: Memo<Option<Entry>>) -> impl IntoView {
         (total > 0).then(|| {
             view! {
                 <ul class="photo-uploads">
-                    {e.request.photos.into_iter().enumerate().map(|(n, p)| {
-                        let (n, total_text, local) = ((n + 1).to_string(), total.to_string(), p.local.clone());
+                    {e.request.photos.into_iter().enumerate().map(|(at, p)| {
+                        let (n, local) = ((at + 1).to_string(), p.local.clone());
                         let share = {
                             let local = local.clone();
                             move || outbox.uploading.with(|u| u.as_ref().filter(|(l, _)| *l == local).map(|(_, s)| *s))
@@ -168,16 +168,7 @@ fn PhotoUploads(entry: Memo<Option<Entry>>) -> impl IntoView {
                             <li class="photo-upload">
                                 {move || match (uploaded, share()) {
                                     (true, _) => i.say(Msg::PhotoStatus { n: &nn, state: i.t(Key::PhotoUploaded) }).into_any(),
-                                    (false, Some(s)) => {
-                                        // Whole percents, written as integers (no float formatting in the wasm).
-                                        let percent = ((s * 100.0).round() as u32).to_string();
-                                        let label = i.say(Msg::PhotoUploading { n: &nn, total: &total_text });
-                                        view! {
-                                            <span>{label.clone()} " " {percent.clone()} "%"</span>
-                                            <progress max="100" value=percent aria-label=label></progress>
-                                        }
-                                            .into_any()
-                                    }
+                                    (false, Some(share)) => view! { <UploadProgress n=at + 1 total share /> }.into_any(),
                                     (false, None) => i.say(Msg::PhotoStatus { n: &nn, state: i.t(Key::PhotoWaiting) }).into_any(),
                                 }}
                                 {(open && !uploaded).then(|| {

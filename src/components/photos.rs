@@ -82,6 +82,20 @@ pub fn PhotoGallery(photos: Vec<Photo>) -> impl IntoView {
     }
 }
 
+/// "Uploading photo n of total — 45%" with its progress bar, for the photo `n` (counted from 1)
+/// whose `share` (0 to 1) has been sent.
+#[component]
+pub fn UploadProgress(n: usize, total: usize, share: f64) -> impl IntoView {
+    let i = use_i18n();
+    // Whole percents, written as integers (no float formatting in the wasm).
+    let percent = ((share.clamp(0.0, 1.0) * 100.0).round() as u32).to_string();
+    let label = i.say(Msg::PhotoUploading { n: &n.to_string(), total: &total.to_string() });
+    view! {
+        <span>{label.clone()} " " {percent.clone()} "%"</span>
+        <progress max="100" value=percent aria-label=label></progress>
+    }
+}
+
 /// The words for a file that was not taken.
 fn problem_words(i: crate::i18n::I18n, problem: PhotoProblem) -> String {
     let key = match problem {
@@ -164,12 +178,11 @@ fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> 
             .map(|(n, id)| {
                 let size = RwSignal::new(None::<(u32, u32, u32)>);
                 let k = (n + 1).to_string();
-                let say = |m: Msg| i.say(m);
                 view! {
                     <li class="photo-thumb">
                         <PhotoImage
                             url=format!("{ON_PHONE}{id}")
-                            alt=say(Msg::PhotoAlt { n: &k })
+                            alt=i.say(Msg::PhotoAlt { n: &k })
                             on_size=Callback::new(move |s| size.set(Some(s)))
                         />
                         <p class="photo-size">
@@ -178,9 +191,9 @@ fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> 
                             })}
                         </p>
                         <p class="photo-actions">
-                            <button type="button" class="icon" disabled=n == 0 aria-label=say(Msg::MovePhotoEarlier { n: &k }) on:click=move |_| shift(n, true)>"←"</button>
-                            <button type="button" class="icon" disabled=n == last aria-label=say(Msg::MovePhotoLater { n: &k }) on:click=move |_| shift(n, false)>"→"</button>
-                            <button type="button" class="icon" aria-label=say(Msg::RemovePhoto { n: &k }) on:click=move |_| remove(n)>"✕"</button>
+                            <button type="button" class="icon" disabled=n == 0 aria-label=i.say(Msg::MovePhotoEarlier { n: &k }) on:click=move |_| shift(n, true)>"←"</button>
+                            <button type="button" class="icon" disabled=n == last aria-label=i.say(Msg::MovePhotoLater { n: &k }) on:click=move |_| shift(n, false)>"→"</button>
+                            <button type="button" class="icon" aria-label=i.say(Msg::RemovePhoto { n: &k }) on:click=move |_| remove(n)>"✕"</button>
                         </p>
                     </li>
                 }

@@ -106,11 +106,6 @@ pub struct Attached {
     pub url: Option<String>,
 }
 
-/// The addresses of a request's photos, once all are uploaded (`None` while one is not).
-pub fn uploaded(photos: &[Attached]) -> Option<Vec<String>> {
-    photos.iter().map(|p| p.url.clone()).collect()
-}
-
 /// Moves the photo at `from` one place earlier (`earlier`) or later; out of range does nothing.
 pub fn move_photo<T>(photos: &mut [T], from: usize, earlier: bool) {
     let to = if earlier { from.checked_sub(1) } else { from.checked_add(1) };
@@ -151,15 +146,6 @@ mod tests {
             assert!(Photo::from_backend(bad, false).is_none(), "{bad}");
         }
         assert!(Photo::from_backend(&format!("https://x/{}", "a".repeat(URL_MAX)), false).is_none());
-    }
-
-    #[test]
-    fn a_request_goes_once_every_photo_is_uploaded() {
-        let mut photos = vec![Attached { local: "a".into(), url: Some("https://x/a".into()) }, Attached { local: "b".into(), url: None }];
-        assert_eq!(uploaded(&photos), None);
-        photos[1].url = Some("https://x/b".into());
-        assert_eq!(uploaded(&photos), Some(vec!["https://x/a".into(), "https://x/b".into()]));
-        assert_eq!(uploaded(&[]), Some(vec![]));
     }
 
     #[test]

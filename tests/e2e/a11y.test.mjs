@@ -74,12 +74,12 @@ for (const [lang, locale, words, w] of [
     await page.locator('[role=alert]').first().waitFor(T);
     await audit(page, 'look-up, not found', lang);
     await page.goto(`${ctx.app.url}/nowhere`);
-    await page.locator('h1').waitFor(T);
+    await page.waitForSelector('#shell', { state: 'detached' });
+    await page.locator('#app h1').waitFor(T);
     await audit(page, 'page not found', lang);
     await page.context().setOffline(true);
-    await page.goto(`${ctx.app.url}/`).catch(() => {});
-    await page.evaluate(() => dispatchEvent(new Event('offline')));
-    await page.locator('.banner.offline').waitFor(T).catch(() => {});
+    await page.goto(`${ctx.app.url}/`);
+    await page.locator('.banner.offline').waitFor(T);
     await audit(page, 'offline', lang);
     await page.context().setOffline(false);
     for (const r of table.filter((r) => r.lang === lang)) assert.deepEqual(r.violations, [], `${r.screen} (${lang})`);

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::backend::{photo_worker, use_backend, Backend, BackendError, PhotoDesk};
-use crate::components::{ErrorNotice, PhotoPicker};
-use crate::i18n::{tr, use_i18n, Key, Msg};
+use crate::components::{ErrorNotice, PhotoPicker, UploadProgress};
+use crate::i18n::{tr, use_i18n, Key};
 use crate::model::{Request, RequestId};
 use crate::store;
 
@@ -81,12 +81,9 @@ pub fn AddPhotos(id: RequestId, left: usize, #[prop(into)] on_done: Callback<Req
             />
             {move || {
                 sending.get().map(|(n, share)| {
-                    let percent = ((share * 100.0).round() as u32).to_string();
-                    let label = i.say(Msg::PhotoUploading { n: &(n + 1).to_string(), total: &photos.with(Vec::len).to_string() });
                     view! {
                         <p class="photo-upload" role="status">
-                            <span>{label.clone()} " " {percent.clone()} "%"</span>
-                            <progress max="100" value=percent aria-label=label></progress>
+                            <UploadProgress n=n + 1 total=photos.with(Vec::len) share />
                         </p>
                     }
                 })
