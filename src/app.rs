@@ -73,21 +73,40 @@ pub fn App() -> impl IntoView {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.tag());
         }
-        document().set_title(i18n::t(lang, Key::AppName));
+        if i18n::table::has(lang) {
+            document().set_title(i18n::t(lang, Key::AppName));
+        }
         let _ = store::settings::set_language(lang.tag());
     });
-    let config = LocalResource::new(fetch_config);
+    // The language's words and the config, both asked for by the page already.
+    let start = lang.get_untracked();
+    let config = LocalResource::new(move || async move { (i18n::load(start).await, fetch_config().await) });
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>
             {move || {
                 config
                     .get()
-                    .map(|result| match result {
-                        Ok(config) => view! { <Shell backend=AnyBackend::from_config(&config, demo_shelf()) /> }.into_any(),
-                        Err(error) => view! { <ConfigErrorPage error retry=move || config.refetch() /> }.into_any(),
+                    .map(|(words, result)| match (words, result) {
+                        (false, _) => view! { <WordsMissing retry=move || config.refetch() /> }.into_any(),
+                        (true, Ok(config)) => view! { <Shell backend=AnyBackend::from_config(&config, demo_shelf()) /> }.into_any(),
+                        (true, Err(error)) => view! { <ConfigErrorPage error retry=move || config.refetch() /> }.into_any(),
                     })
             }}
         </Suspense>
+    }
+}
+
+/// The app could not have its words (the network broke between the app and its words file): the
+/// one screen with words of its own, in both first languages.
+#[component]
+fn WordsMissing(retry: impl Fn() + 'static) -> impl IntoView {
+    take_over_after_render();
+    view! {
+        <main class="page config-error" role="alert">
+            <p>"文字没有加载出来，请检查网络后重试。"</p>
+            <p lang="en">"The app's words did not load. Check the connection and try again."</p>
+            <button type="button" class="secondary" on:click=move |_| retry()>"重试 · Try again"</button>
+        </main>
     }
 }
 
@@ -163,7 +182,7 @@ fn LanguageSwitch() -> impl IntoView {
                 id="lang"
                 on:change=move |ev| {
                     if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
-                        i.lang.set(lang);
+                        i18n::switch_to(i, lang);
                     }
                 }
             >

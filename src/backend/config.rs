@@ -345,3 +345,15 @@ pub async fn fetch_config() -> Result<Config, ConfigError> {
     }
     Config::parse(&reply.body)
 }
+
+/// The words file at `path` (one language's words, written by the build beside the app), as text.
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_words(path: &str, max_bytes: u32) -> Result<String, super::BackendError> {
+    use super::transport::{send, Call};
+    let limits = Http { timeout_seconds: CONFIG_TIMEOUT_SECONDS, max_answer_bytes: max_bytes };
+    let reply = send(Call::get(path.into()), limits).await?;
+    match reply.status {
+        200..=299 => Ok(reply.body),
+        status => Err(super::BackendError::Server(status)),
+    }
+}

@@ -26,7 +26,7 @@ use crate::model::{
 
 pub use config::{BackendConfig, Config, ConfigError};
 #[cfg(target_arch = "wasm32")]
-pub use config::fetch_config;
+pub use config::{fetch_config, fetch_words};
 
 /// Something a backend may be unable to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

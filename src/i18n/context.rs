@@ -33,3 +33,34 @@ pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
     let i = use_i18n();
     move || i.t(key)
 }
+
+/// Makes `lang`'s words available: at once if they are here (or built in, in the browser tests),
+/// else from the words file the build wrote for it, whose address the page's loader names
+/// (`window.doorstepWords`; it has already asked for the page language's file). False when the
+/// file could not be had: the caller keeps what is on screen and may try again.
+pub async fn load(lang: Lang) -> bool {
+    use super::table;
+    if table::has(lang) {
+        return true;
+    }
+    let url = js_sys::Reflect::get(&window(), &"doorstepWords".into())
+        .and_then(|urls| js_sys::Reflect::get(&urls, &lang.tag().into()))
+        .ok()
+        .and_then(|u| u.as_string());
+    let Some(url) = url else { return false };
+    for _ in 0..3 {
+        if let Ok(text) = crate::backend::fetch_words(&url, table::MAX_BYTES as u32).await {
+            return table::accept(lang, text).is_ok();
+        }
+    }
+    false
+}
+
+/// Switches to `lang` once its words are here.
+pub fn switch_to(i: I18n, lang: Lang) {
+    leptos::task::spawn_local(async move {
+        if load(lang).await {
+            i.lang.set(lang);
+        }
+    });
+}

@@ -15,10 +15,20 @@ macro_rules! table {
             /// Every key, for checks that the table is complete.
             pub const ALL: &'static [Key] = &[$(Key::$key),*];
 
+            /// The text in `lang` (a language whose words are loaded: see `super::table`).
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Key::$key, Lang::ZhHans) => $zh, (Key::$key, Lang::En) => $en,)*
-                }
+                super::table::word(lang, self as usize)
+            }
+        }
+
+        /// Each language's words for the keys, in `Key` order. Only the host (the page before the
+        /// app, which also writes each language's words file) and the browser tests compile them:
+        /// the app loads its language's file instead, so no language costs the wasm a byte.
+        #[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
+        pub(super) fn key_column(lang: Lang) -> Vec<&'static str> {
+            match lang {
+                Lang::ZhHans => vec![$($zh),*],
+                Lang::En => vec![$($en),*],
             }
         }
     };
@@ -30,29 +40,48 @@ macro_rules! messages {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Msg<'a> { $($key { $($arg: &'a str),* }),* }
 
+        /// The messages by position, for the words files.
+        #[derive(Clone, Copy)]
+        enum MsgId { $($key),* }
+
         impl Msg<'_> {
-            /// The text in `lang`.
+            /// How many messages there are.
+            pub(super) const COUNT: usize = [$(MsgId::$key),*].len();
+
+            /// The text in `lang`: the language's template with each `{argument}` filled in.
             pub fn text(&self, lang: Lang) -> String {
-                match lang {
-                    Lang::ZhHans => self.zh_hans(),
-                    Lang::En => self.en(),
+                match *self {
+                    $(Msg::$key { $($arg),* } => super::table::fill(
+                        super::table::word(lang, Key::ALL.len() + MsgId::$key as usize),
+                        &[$((stringify!($arg), $arg)),*],
+                    ),)*
                 }
             }
+        }
 
-            // Each language must use every argument: an unused one fails the build.
+        /// Each language's templates, in `Msg` order: every argument as `{name}`. Each language
+        /// must use every argument: an unused one fails the build.
+        #[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
+        pub(super) fn msg_column(lang: Lang) -> Vec<String> {
             #[deny(unused_variables)]
-            fn zh_hans(&self) -> String {
-                match *self {
+            fn zh_hans(m: Msg) -> String {
+                match m {
                     $(Msg::$key { $($arg),* } => [$($zh),*].concat(),)*
                 }
             }
-
             #[deny(unused_variables)]
-            fn en(&self) -> String {
-                match *self {
+            fn en(m: Msg) -> String {
+                match m {
                     $(Msg::$key { $($arg),* } => [$($en),*].concat(),)*
                 }
             }
+            let all = [$(Msg::$key { $($arg: concat!("{", stringify!($arg), "}")),* }),*];
+            all.into_iter()
+                .map(|m| match lang {
+                    Lang::ZhHans => zh_hans(m),
+                    Lang::En => en(m),
+                })
+                .collect()
         }
     };
 }

@@ -1,10 +1,12 @@
 //! Every word the app shows, in Simplified Chinese (default) and English. Plain words are `Key`s,
-//! words with values are `Msg`s whose arguments are checked at compile time.
+//! words with values are `Msg`s whose arguments are checked at compile time. The app loads one
+//! language's words at a time from the file the build writes (`table`).
 //! Hand-written instead of leptos_i18n: a small table does not justify its ICU build dependencies
 //! or its bytes.
 
 mod keys;
 mod phrases;
+pub mod table;
 mod words;
 
 #[cfg(target_arch = "wasm32")]
@@ -14,7 +16,7 @@ pub use keys::{Key, Msg};
 pub use words::{duration, problem, satisfaction, sla, solved, status, step, storage_error, time};
 
 #[cfg(target_arch = "wasm32")]
-pub use context::{tr, use_i18n, I18n};
+pub use context::{load, switch_to, tr, use_i18n, I18n};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,13 +25,18 @@ use serde::{Deserialize, Serialize};
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-Hans")]
-    ZhHans,
+    ZhHans = 0,
     #[serde(rename = "en")]
-    En,
+    En = 1,
 }
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::ZhHans, Lang::En];
+
+    /// The language's place in `ALL`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     /// BCP 47 tag, for `<html lang>` and storage.
     pub fn tag(self) -> &'static str {

@@ -4,6 +4,7 @@ use super::Lang;
 use crate::model::{NoteKind, Phrase, StandardCategory as C};
 
 /// (name, hint, agency, resolved note) per category, in Simplified Chinese.
+#[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
 fn zh(c: C) -> [&'static str; 4] {
     match c {
         C::PropertyManagement => ["物业管理", "物业不作为、收费、公共区域维护", "社区物业服务中心", "已约谈物业公司，公共区域问题已整改，物业承诺定期巡查。"],
@@ -20,6 +21,7 @@ fn zh(c: C) -> [&'static str; 4] {
     }
 }
 
+#[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
 fn en(c: C) -> [&'static str; 4] {
     match c {
         C::PropertyManagement => ["Property management", "Unresponsive management company, fees, shared areas", "Community property service centre", "The management company was called in; the shared areas were put right and will be inspected regularly."],
@@ -36,25 +38,50 @@ fn en(c: C) -> [&'static str; 4] {
     }
 }
 
-/// The built-in phrase in `lang`.
-pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
+/// The notes of the steps before resolution, the same for every category: received, dispatched,
+/// in progress.
+#[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
+fn notes(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::ZhHans => ["已受理，工单已生成。", "已派单至承办单位，要求尽快联系您。", "工作人员已电话联系您，正在现场处理。"],
+        Lang::En => [
+            "Accepted; a ticket has been opened.",
+            "Sent to the department responsible, which must contact you promptly.",
+            "Staff have phoned you and are dealing with it on site.",
+        ],
+    }
+}
+
+/// How many phrases there are: four per category, then the three shared notes.
+pub(super) const COUNT: usize = C::ALL.len() * 4 + 3;
+
+/// The phrase's place in a language's words, after the keys and the messages.
+fn index(p: Phrase) -> usize {
+    let at = |c: C, col: usize| C::ALL.iter().position(|x| *x == c).unwrap_or(0) * 4 + col;
+    match p {
+        Phrase::CategoryName(c) => at(c, 0),
+        Phrase::CategoryHint(c) => at(c, 1),
+        Phrase::Agency(c) => at(c, 2),
+        Phrase::OfficeNote(NoteKind::Resolved, c) => at(c, 3),
+        Phrase::OfficeNote(NoteKind::Received, _) => C::ALL.len() * 4,
+        Phrase::OfficeNote(NoteKind::Dispatched, _) => C::ALL.len() * 4 + 1,
+        Phrase::OfficeNote(NoteKind::InProgress, _) => C::ALL.len() * 4 + 2,
+    }
+}
+
+/// Each language's phrases, in `index` order.
+#[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
+pub(super) fn phrase_column(lang: Lang) -> Vec<&'static str> {
     let row = |c: C| match lang {
         Lang::ZhHans => zh(c),
         Lang::En => en(c),
     };
-    match p {
-        Phrase::CategoryName(c) => row(c)[0],
-        Phrase::CategoryHint(c) => row(c)[1],
-        Phrase::Agency(c) => row(c)[2],
-        Phrase::OfficeNote(NoteKind::Resolved, c) => row(c)[3],
-        Phrase::OfficeNote(kind, _) => match (kind, lang) {
-            (NoteKind::Received, Lang::ZhHans) => "已受理，工单已生成。",
-            (NoteKind::Received, Lang::En) => "Accepted; a ticket has been opened.",
-            (NoteKind::Dispatched, Lang::ZhHans) => "已派单至承办单位，要求尽快联系您。",
-            (NoteKind::Dispatched, Lang::En) => "Sent to the department responsible, which must contact you promptly.",
-            (NoteKind::InProgress, Lang::ZhHans) => "工作人员已电话联系您，正在现场处理。",
-            (NoteKind::InProgress, Lang::En) => "Staff have phoned you and are dealing with it on site.",
-            (NoteKind::Resolved, _) => unreachable!("resolved notes are per category"),
-        },
-    }
+    let mut column: Vec<&'static str> = C::ALL.iter().flat_map(|c| row(*c)).collect();
+    column.extend(notes(lang));
+    column
+}
+
+/// The built-in phrase in `lang`.
+pub fn phrase(lang: Lang, p: Phrase) -> &'static str {
+    super::table::word(lang, super::Key::ALL.len() + super::Msg::COUNT + index(p))
 }

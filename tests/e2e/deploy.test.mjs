@@ -126,7 +126,9 @@ test('hashed files are cached for a year and served precompressed', T, async () 
   const html = await (await head('/')).text();
   const wasm = /\/doorstep-[0-9a-f]+_bg\.wasm/.exec(html)[0];
   const js = /\/doorstep-[0-9a-f]+\.js/.exec(html)[0];
-  for (const p of [wasm, js]) {
+  const words = [...html.matchAll(/\/words-[A-Za-z-]+-[0-9a-f]+\.txt/g)].map((m) => m[0]);
+  assert.equal(words.length, 2, 'a words file per language');
+  for (const p of [wasm, js, ...words]) {
     const br = await head(p, 'br, gzip');
     assert.equal(br.headers.get('content-encoding'), 'br', p);
     assert.equal(br.headers.get('cache-control'), 'public, max-age=31536000, immutable', p);
@@ -137,6 +139,7 @@ test('hashed files are cached for a year and served precompressed', T, async () 
   }
   assert.equal((await head('/', 'br')).headers.get('content-encoding'), 'br');
   assert.equal((await head(wasm, 'br')).headers.get('content-type'), 'application/wasm');
+  assert.equal((await head(words[0], 'br')).headers.get('content-type'), 'text/plain; charset=utf-8');
 });
 
 test('the journey through nginx, the API under /api/, a photo included, with no CSP violation and no personal data in any URL, title, console line or cache key', T, async () => {

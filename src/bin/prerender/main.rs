@@ -50,9 +50,24 @@ mod shell {
         let body = format!("{}<script>{}</script>", page(), include_str!("body.js").trim());
         let html = html.replacen("</title>", &format!("</title>{head}"), 1).replacen(marker, &body, 1);
         let html = inline_stylesheet(dir, &html)?;
-        let html = load_after_first_paint(&html)?;
+        let words = words_files(dir)?;
+        let html = load_after_first_paint(&html, &words)?;
         fs::write(&file, &html).map_err(|e| format!("{}: {e}", file.display()))?;
         service_worker(dir, &html)
+    }
+
+    /// Writes each language's words file (the app loads its language's one): named by its
+    /// content, so a host may cache it for good. The map from language tag to address, as JSON.
+    fn words_files(dir: &Path) -> Result<String, String> {
+        let mut map = Vec::new();
+        for lang in Lang::ALL {
+            let text = doorstep::i18n::table::file(lang);
+            let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            let name = format!("words-{}-{hash:016x}.txt", lang.tag());
+            fs::write(dir.join(&name), text).map_err(|e| format!("{name}: {e}"))?;
+            map.push(format!("\"{}\":\"/{name}\"", lang.tag()));
+        }
+        Ok(format!("{{{}}}", map.join(",")))
     }
 
     /// Writes this build's file list and version into the service worker: the files of a first
@@ -82,7 +97,12 @@ mod shell {
         let mut split: Vec<String> = fs::read_dir(dir)
             .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
             .unwrap_or_default();
-        split.retain(|n| n.starts_with("__wasm_split") || (n.ends_with(".wasm") && !html.contains(n.as_str())));
+        // Every language's words, so switching works offline too.
+        split.retain(|n| {
+            n.starts_with("__wasm_split")
+                || (n.starts_with("words-") && n.ends_with(".txt"))
+                || (n.ends_with(".wasm") && !html.contains(n.as_str()))
+        });
         split.sort();
         names.extend(split);
         for name in names {
@@ -124,7 +144,7 @@ mod shell {
     /// Trunk's loader starts the JS and the wasm while the page is parsed. Here they start after
     /// the first frame instead (with config.json, in parallel), so the page paints first on any
     /// network — and measuring tools see it that way too.
-    fn load_after_first_paint(html: &str) -> Result<String, String> {
+    fn load_after_first_paint(html: &str, words: &str) -> Result<String, String> {
         let start = ["<script type=module>", "<script type=\"module\">"]
             .iter()
             .find_map(|open| html.find(open))
@@ -138,7 +158,7 @@ mod shell {
             script.split(['\'', '"']).find(|s| s.starts_with('/') && s.ends_with(ext)).map(str::to_string).ok_or(format!("no {ext} in loader"))
         };
         let (js, wasm) = (quoted(".js")?, quoted("_bg.wasm")?);
-        let loader = include_str!("loader.js").trim().replace("__JS__", &js).replace("__WASM__", &wasm).replace("__CONFIG__", "/config.json");
+        let loader = include_str!("loader.js").trim().replace("__JS__", &js).replace("__WASM__", &wasm).replace("__CONFIG__", "/config.json").replace("__WORDS__", words);
         // Trunk's preloads go first (the new loader's own code names "preload" too).
         let mut html = html.replacen(script, "<!--loader-->", 1);
         for preload in ["rel=modulepreload", "rel=preload", "rel=\"modulepreload\"", "rel=\"preload\""] {

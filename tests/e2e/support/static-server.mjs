@@ -14,6 +14,7 @@ export const TYPES = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** Starts serving `root` on 127.0.0.1 at a free port; `config` (an object) replaces config.json;
