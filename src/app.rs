@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
 use crate::components::{
-    register_service_worker, reload_to_update, take_over_after_render, Nav, Outbox, Route, Tab,
+    register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
 };
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
-use crate::pages::{LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, RequestPage, SubmittedPage};
+use crate::pages::{
+    LookupPage, MyRequestsPage, NewRequestPage, NotFoundPage, PeoplePage, RequestPage, SettingsPage, SubmittedPage,
+};
 use crate::model::RequestId;
 use crate::store;
 
@@ -35,6 +37,22 @@ fn request_page(id: RequestId) -> AnyView {
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn lookup_page() -> AnyView {
     view! { <LookupPage /> }.into_any()
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn settings_page() -> AnyView {
+    view! { <SettingsPage /> }.into_any()
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn people_page(retention_days: u32) -> AnyView {
+    view! { <PeoplePage retention_days /> }.into_any()
+}
+
+/// Forgets the neighbours whose last request was closed more than `days` ago (a volunteer's phone).
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn forget_expired_neighbours(days: u32) {
+    store::volunteer::forget_expired(days, chrono::Utc::now());
 }
 
 /// A page loaded when first opened, with "loading" meanwhile.
@@ -88,7 +106,15 @@ pub fn App() -> impl IntoView {
                     .get()
                     .map(|(words, result)| match (words, result) {
                         (false, _) => view! { <WordsMissing retry=move || config.refetch() /> }.into_any(),
-                        (true, Ok(config)) => view! { <Shell backend=AnyBackend::from_config(&config, demo_shelf()) /> }.into_any(),
+                        (true, Ok(config)) => {
+                            view! {
+                                <Shell
+                                    backend=AnyBackend::from_config(&config, demo_shelf())
+                                    retention_days=config.neighbour_retention_days
+                                />
+                            }
+                                .into_any()
+                        }
                         (true, Err(error)) => view! { <ConfigErrorPage error retry=move || config.refetch() /> }.into_any(),
                     })
             }}
@@ -124,8 +150,14 @@ fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoV
 }
 
 #[component]
-fn Shell(backend: AnyBackend) -> impl IntoView {
+fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
     provide_context(backend);
+    if store::volunteer::has_neighbours() {
+        leptos::task::spawn_local(async move {
+            when_loaded!(forget_expired_neighbours(retention_days)).await;
+        });
+    }
+
     let nav = Nav::start();
     let outbox = Outbox::start();
     let update = RwSignal::new(false);
@@ -137,7 +169,10 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
                     <span class="brand-name">{tr(Key::AppName)}</span>
                     <span class="brand-tagline">{tr(Key::AppTagline)}</span>
                 </div>
-                <LanguageSwitch />
+                <div class="topbar-tools">
+                    <Link route=Route::Settings class="settings-link">{tr(Key::NavSettings)}</Link>
+                    <LanguageSwitch />
+                </div>
             </header>
             {move || (!outbox.online.get()).then(|| view! { <p class="banner offline" role="status">{tr(Key::Offline)}</p> })}
             {move || {
@@ -158,6 +193,7 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
                 <Tab route=Route::NewRequest>{tr(Key::NavNew)}</Tab>
                 <Tab route=Route::MyRequests>{tr(Key::NavMine)}</Tab>
                 <Tab route=Route::Lookup>{tr(Key::NavLookup)}</Tab>
+                {move || nav.people.get().then(|| view! { <Tab route=Route::People>{tr(Key::NavPeople)}</Tab> })}
             </nav>
             <main class="page">
                 {move || match nav.current() {
@@ -166,6 +202,8 @@ fn Shell(backend: AnyBackend) -> impl IntoView {
                     Route::MyRequests => later(when_loaded!(my_requests_page())),
                     Route::Request(id) => later(when_loaded!(request_page(id))),
                     Route::Lookup => later(when_loaded!(lookup_page())),
+                    Route::Settings => later(when_loaded!(settings_page())),
+                    Route::People => later(when_loaded!(people_page(retention_days))),
                     Route::NotFound => view! { <NotFoundPage /> }.into_any(),
                 }}
             </main>

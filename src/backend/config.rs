@@ -3,10 +3,14 @@
 
 use serde::Deserialize;
 
+use crate::model::volunteer::{RETENTION_DAYS, RETENTION_RANGE};
+
 /// The whole of `config.json`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     pub backend: BackendConfig,
+    /// Days a volunteer's phone keeps a neighbour's details after their last request is closed.
+    pub neighbour_retention_days: u32,
 }
 
 /// Which adapter, with its settings.
@@ -35,6 +39,7 @@ pub enum BackendConfig {
 #[serde(deny_unknown_fields)]
 struct Written {
     backend: WrittenBackend,
+    neighbour_retention_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -179,7 +184,7 @@ fn check_base_url(url: &str) -> Result<(), ConfigError> {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { backend: BackendConfig::Demo { step_seconds: default_step_seconds() } }
+        Config { backend: BackendConfig::Demo { step_seconds: default_step_seconds() }, neighbour_retention_days: RETENTION_DAYS }
     }
 }
 
@@ -214,7 +219,11 @@ fn check_text(name: &str, value: &str) -> Result<(), ConfigError> {
 impl Config {
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let written: Written = serde_json::from_str(text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
-        let config = Config { backend: written.backend.into_config()? };
+        let days = written.neighbour_retention_days.unwrap_or(RETENTION_DAYS);
+        if !RETENTION_RANGE.contains(&days) {
+            return Err(ConfigError::Invalid("neighbour_retention_days must be between 1 and 365".into()));
+        }
+        let config = Config { backend: written.backend.into_config()?, neighbour_retention_days: days };
         match &config.backend {
             BackendConfig::Demo { step_seconds } => {
                 if !(1..=86_400).contains(step_seconds) {
@@ -255,6 +264,16 @@ mod tests {
             Config::parse(r#"{"backend":{"kind":"demo","step_seconds":2}}"#).unwrap().backend,
             BackendConfig::Demo { step_seconds: 2 }
         );
+    }
+
+    #[test]
+    fn how_long_neighbours_are_kept_is_bounded() {
+        assert_eq!(Config::default().neighbour_retention_days, 30);
+        let days = |n: i64| Config::parse(&format!(r#"{{"backend":{{"kind":"demo"}},"neighbour_retention_days":{n}}}"#));
+        assert_eq!(days(7).unwrap().neighbour_retention_days, 7);
+        for bad in [0, 366, -1, 5_000_000_000] {
+            assert!(days(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl Ledger {
             notice: None,
             copies: Vec::new(),
             photos: new.photos.iter().filter_map(|p| Photo::from_backend(&format!("{ON_PHONE}{}", p.local), false)).collect(),
+            filed_by: new.filed_by.clone(),
         };
         self.keys.push((new.idempotency_key.clone(), id));
         self.requests.push(request.clone());
@@ -316,6 +317,7 @@ mod tests {
             private: false,
             answers: Default::default(),
             photos: Vec::new(),
+            filed_by: None,
         }
     }
 

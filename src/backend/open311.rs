@@ -223,13 +223,24 @@ struct WireRequest {
 /// also written on the description's last line after this mark, which is read back off it.
 const PHOTOS_LINE: &str = "\n\n📷 ";
 
-/// The description as sent: the resident's words, then the photos' addresses when more than one.
+/// The description as the office reads it: the resident's words and, for a request a volunteer
+/// filed for a neighbour (who is the requester, in the name and phone fields), the volunteer's
+/// line in their language (`Msg::FiledByLine`: who, their team and phone, and that the neighbour
+/// agreed), GeoReport having no field for it.
+pub fn read_description(new: &NewRequest) -> String {
+    match &new.filed_by {
+        Some(f) if !f.line.is_empty() => format!("{}\n\n{}", new.description, f.line),
+        _ => new.description.clone(),
+    }
+}
+
+/// The description as sent: as read, then the photos' addresses when more than one.
 pub fn sent_description(new: &NewRequest) -> String {
     let urls: Vec<&str> = new.photos.iter().filter_map(|p| p.url.as_deref()).collect();
     if urls.len() < 2 {
-        return new.description.clone();
+        return read_description(new);
     }
-    format!("{}{PHOTOS_LINE}{}", new.description, urls.join(" "))
+    format!("{}{PHOTOS_LINE}{}", read_description(new), urls.join(" "))
 }
 
 /// A description as read: the resident's words, and the photos written on its last line.
@@ -309,6 +320,7 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         notice: cap_opt(w.service_notice, TEXT_MAX).map(Text::Plain),
         copies: Vec::new(),
         photos,
+        filed_by: None,
     })
 }
 
@@ -374,7 +386,7 @@ pub fn find_sent(listed: Listed, new: &NewRequest, window: (DateTime<Utc>, DateT
         .into_iter()
         .filter(|r| (window.0..=window.1).contains(&r.requested_at))
         .filter(|r| r.category_code.is_empty() || r.category_code == new.category_code)
-        .filter(|r| r.description.trim() == new.description.trim())
+        .filter(|r| r.description.trim() == read_description(new).trim())
         .filter(|r| match (r.place.point, new.place.point) {
             (Some(a), Some(b)) => near(a, b),
             _ => true,
@@ -563,6 +575,7 @@ mod browser {
                         notice: None,
                         copies: Vec::new(),
                         photos: new.photos.iter().filter_map(|p| Photo::from_backend(p.url.as_deref()?, false)).collect(),
+                        filed_by: new.filed_by.clone(),
                     }
                 }
                 Err(e) => return Err(e),

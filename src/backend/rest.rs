@@ -17,7 +17,7 @@ use super::http::{
 use super::{BackendError, Listed, PhotoDesk};
 use crate::model::category::feedback_hours;
 use crate::model::{
-    photo, sla, Category, Community, Delivery, Photo, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Rating, Request, RequestId,
+    photo, sla, Category, Community, Delivery, FiledBy, Photo, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Rating, Request, RequestId,
     Satisfaction, Status, Step, Text, TimelineStep,
 };
 
@@ -133,6 +133,21 @@ struct WireRequest {
     notice: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     photos: Vec<WirePhoto>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    filed_by: Option<WireFiledBy>,
+}
+
+/// The volunteer who filed a request for the requester (`contact`), and the consent they
+/// confirmed, in its exact words.
+#[derive(Serialize, Deserialize)]
+struct WireFiledBy {
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    team: String,
+    #[serde(default)]
+    consent: String,
 }
 
 /// A photo on the wire: its address, and who took it (`"office"` for the office's own).
@@ -249,6 +264,13 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         notice: cap_opt(w.notice, TEXT_MAX).map(Text::Plain),
         copies: Vec::new(),
         photos: photos_from_wire(w.photos),
+        filed_by: w.filed_by.map(|f| FiledBy {
+            name: cap(f.name, NAME_MAX),
+            phone: cap(f.phone, NAME_MAX),
+            team: cap(f.team, NAME_MAX),
+            consent: cap(f.consent, TEXT_MAX),
+            line: String::new(),
+        }),
     })
 }
 
@@ -328,6 +350,12 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
             .filter_map(|p| p.url.clone())
             .map(|url| WirePhoto { url, by: Some("resident".into()) })
             .collect(),
+        filed_by: new.filed_by.as_ref().map(|f| WireFiledBy {
+            name: f.name.clone(),
+            phone: f.phone.clone(),
+            team: f.team.clone(),
+            consent: f.consent.clone(),
+        }),
     };
     serde_json::to_string(&wire).unwrap_or_default()
 }
@@ -624,7 +652,31 @@ mod tests {
                 ("lanes".to_string(), Answer::Choices(vec!["walk".into()])),
             ]),
             photos: Vec::new(),
+            filed_by: None,
         }
+    }
+
+    #[test]
+    fn a_request_filed_for_a_neighbour_names_the_volunteer_and_the_consent() {
+        let mut new = new_request();
+        new.filed_by = Some(FiledBy {
+            name: "王芳".into(),
+            phone: "13900001111".into(),
+            team: "幸福里志愿队".into(),
+            consent: "本人已同意由我代为反映".into(),
+            line: "代办：王芳".into(),
+        });
+        let mut body = wire(&new, None);
+        assert_eq!(body["contact"]["name"], "王阿姨");
+        assert_eq!(
+            body["filed_by"],
+            json!({"name": "王芳", "phone": "13900001111", "team": "幸福里志愿队", "consent": "本人已同意由我代为反映"})
+        );
+        body["id"] = json!(5);
+        let r = decode_request(&body.to_string()).unwrap();
+        let f = r.filed_by.unwrap();
+        assert_eq!((f.name.as_str(), f.team.as_str(), f.consent.as_str()), ("王芳", "幸福里志愿队", "本人已同意由我代为反映"));
+        assert!(wire(&new_request(), None).get("filed_by").is_none());
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub enum Route {
     MyRequests,
     Request(RequestId),
     Lookup,
+    Settings,
+    /// A volunteer's neighbours and their requests.
+    People,
     NotFound,
 }
 
@@ -31,6 +34,8 @@ impl Route {
             "" => Route::NewRequest,
             "/requests" => Route::MyRequests,
             "/lookup" => Route::Lookup,
+            "/settings" => Route::Settings,
+            "/people" => Route::People,
             _ => {
                 if let Some(rest) = path.strip_prefix("/requests/").filter(|r| !r.contains('/')) {
                     id(rest).map_or(Route::NotFound, Route::Request)
@@ -51,6 +56,8 @@ impl Route {
             Route::MyRequests => "/requests".into(),
             Route::Request(id) => format!("/requests/{}", segment(id.as_str())),
             Route::Lookup => "/lookup".into(),
+            Route::Settings => "/settings".into(),
+            Route::People => "/people".into(),
         }
     }
 
@@ -60,6 +67,8 @@ impl Route {
             Route::NewRequest | Route::Submitted(_) => Some(Route::NewRequest),
             Route::MyRequests | Route::Request(_) => Some(Route::MyRequests),
             Route::Lookup => Some(Route::Lookup),
+            Route::Settings => Some(Route::Settings),
+            Route::People => Some(Route::People),
             Route::NotFound => None,
         }
     }
@@ -69,6 +78,8 @@ impl Route {
 #[derive(Clone, Copy)]
 pub struct Nav {
     route: RwSignal<Route>,
+    /// Whether the navigation offers "people I help" (filing for neighbours is on).
+    pub people: RwSignal<bool>,
 }
 
 fn location_route() -> Route {
@@ -82,7 +93,7 @@ impl Nav {
         let on_pop = Closure::<dyn Fn()>::new(move || route.set(location_route()));
         let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
         on_pop.forget();
-        let nav = Nav { route };
+        let nav = Nav { route, people: RwSignal::new(crate::store::volunteer::is_on()) };
         provide_context(nav);
         nav
     }

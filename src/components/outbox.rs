@@ -315,6 +315,12 @@ impl Outbox {
     async fn complete(self, entry: Entry, filed: Filed) {
         let Filed { mut request, also } = filed;
         request.copies = also;
+        if entry.request.filed_by.is_some() {
+            // Filed for a neighbour: who filed it stays with this phone's copy (GeoReport does not
+            // give it back), and the neighbour joins "people I help".
+            request.filed_by = request.filed_by.or_else(|| entry.request.filed_by.clone());
+            when_loaded!(remember_neighbour(entry.request.clone(), request.id.clone())).await;
+        }
         let _ = store::my_requests::remember(&request);
         let _ = outbox::remove(entry.key()).await;
         // The office has the photos now (the demo office keeps its own here).
@@ -357,6 +363,12 @@ impl Outbox {
 /// address as it comes. A photo the resident took off the request, or the phone no longer has, is
 /// left out; the first failure stops the run (the entry then waits its turn). Loaded the first
 /// time a request with photos is sent (Leptos's WASM splitting), not on the first visit.
+/// Notes the neighbour a request was filed for (a volunteer's phone only: loaded then).
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn remember_neighbour(new: NewRequest, id: crate::model::RequestId) {
+    let _ = store::volunteer::remember(&new, &id);
+}
+
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 async fn upload_photos(outbox: Outbox, backend: AnyBackend, mut entry: Entry) -> (Entry, Result<(), BackendError>) {
     if backend.photo_desk() == PhotoDesk::Closed {

@@ -12,8 +12,24 @@ use crate::store;
 use crate::store::outbox::Entry;
 
 /// One waiting request. `on_change` gets it back as a draft to edit; `on_send` hears of a "send now".
+/// The cards of the requests `keys`, loaded the first time one waits (a module of their own: a
+/// first visit sends nothing).
 #[component]
-pub fn OutboxCard(
+pub fn OutboxCards(
+    keys: Vec<IdempotencyKey>,
+    #[prop(into)] on_change: Callback<Draft>,
+    #[prop(default = None)] on_send: Option<Callback<IdempotencyKey>>,
+) -> impl IntoView {
+    view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(outbox_cards(keys, on_change, on_send)))}</Suspense> }
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn outbox_cards(keys: Vec<IdempotencyKey>, on_change: Callback<Draft>, on_send: Option<Callback<IdempotencyKey>>) -> AnyView {
+    keys.into_iter().map(|key| view! { <OutboxCard key on_change on_send /> }).collect_view().into_any()
+}
+
+#[component]
+fn OutboxCard(
     key: IdempotencyKey,
     #[prop(into)] on_change: Callback<Draft>,
     #[prop(default = None)] on_send: Option<Callback<IdempotencyKey>>,
@@ -205,7 +221,7 @@ pub fn OutboxList(
                     </div>
                     {move || outbox.not_kept.get().map(|_| view! { <p class="notice warn" role="alert">{tr(Key::OutboxNotKept)}</p> })}
                     <ul class="request-list">
-                        {keys.into_iter().map(|key| view! { <OutboxCard key on_change on_send /> }).collect_view()}
+                        <OutboxCards keys on_change on_send />
                     </ul>
                 </section>
             }

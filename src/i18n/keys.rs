@@ -267,6 +267,49 @@ table! {
     PhotosByOffice => "街道处理后的照片", "The office's photos (after)";
     ErrUnsupportedPhotos => "这个服务系统不收照片。诉求会不带照片发送。", "This office does not take photos. The request will be sent without them.";
     FinishDraftFirst => "请先提交或清空正在填写的诉求，再修改这一条。", "Send or discard the request you are writing first, then change this one.";
+    NavSettings => "设置", "Settings";
+    SettingsTitle => "设置", "Settings";
+    VolunteerSection => "替邻居反映", "Filing for neighbours";
+    VolunteerSwitch => "我替邻居反映问题（志愿者、楼栋长）", "I file requests for neighbours (volunteer or building leader)";
+    VolunteerIntro => "打开后，新诉求会先问替谁反映，并要确认对方同意。您的姓名和手机号会随诉求一起交给街道。", "When this is on, a new request first asks who it is for and that they agreed. Your name and number go to the office with it.";
+    VolunteerName => "您的姓名", "Your name";
+    VolunteerPhone => "您的手机号", "Your mobile number";
+    VolunteerTeam => "所在队伍或社区（选填）", "Team or community (optional)";
+    SaveVolunteer => "保存", "Save";
+    VolunteerSaved => "已保存。", "Saved.";
+    VolunteerOff => "已关闭替邻居反映。", "Filing for neighbours is off.";
+    EraseSection => "清除本机数据", "Erase data on this phone";
+    EraseIntro => "清除草稿、等待发送的诉求、我的诉求、邻居信息、设置和离线副本。街道已经收到的诉求不受影响。", "Removes drafts, requests waiting to be sent, my requests, neighbours, settings and offline copies from this phone. Requests the office already has are not affected.";
+    EraseButton => "清除本机上的全部数据", "Erase everything from this phone";
+    EraseSure => "清除后无法恢复。确定吗？", "This cannot be undone. Are you sure?";
+    EraseConfirm => "确定清除", "Yes, erase everything";
+    EraseCancel => "取消", "Cancel";
+    SendFirst => "先发送", "Send them first";
+    Erased => "本机上的数据已全部清除。", "Everything has been erased from this phone.";
+    SectionWho => "替谁反映", "Who is it for";
+    SectionPrivacy => "公开范围", "Who may see it";
+    NeighbourName => "邻居姓名", "Neighbour's name";
+    NeighbourPhone => "邻居手机号（选填）", "Neighbour's mobile (optional)";
+    NeighbourPhoneHint => "邻居没有手机就不填，街道会联系您。", "Leave it empty if they have none: the office will contact you.";
+    PickNeighbour => "以前帮过的邻居", "Someone you helped before";
+    PickNeighbourNew => "新的邻居", "Someone new";
+    PickedNeighbourPhone => "为保护隐私，本机不保存邻居的完整手机号，请重新填写或留空。", "This phone does not keep neighbours' full numbers: type it again, or leave it empty.";
+    ConsentWords => "邻居本人已同意由我代为反映这件事，并同意街道联系他们。", "My neighbour agreed that I file this for them and that the office may contact them.";
+    VolunteerProfileNeeded => "替邻居反映前，请先在设置里填写您自己的姓名和手机号。", "Before filing for a neighbour, enter your own name and mobile number in Settings.";
+    ProblemConsent => "请确认邻居已经同意", "Please confirm your neighbour agreed";
+    HandoverTitle => "交给邻居的回执", "Hand-over card";
+    HandoverNumber => "诉求编号", "Tracking number";
+    HandoverNext => "接下来：街道会电话联系，处理进度和结果都可以扫下面的二维码查看。", "What happens next: the office will phone; scan the code below to follow the request and read the answer.";
+    HandoverQr => "用任何手机扫码查看进度", "Scan with any phone to follow this request";
+    Print => "打印回执", "Print the card";
+    NavPeople => "我帮的人", "People I help";
+    PeopleTitle => "我帮助的邻居", "People I help";
+    PeopleEmpty => "还没有替邻居反映过诉求。", "You have not filed a request for a neighbour yet.";
+    PeopleOffline => "暂时查不到最新进度，下面是本机保存的内容。", "The latest progress could not be had; this is what the phone saved.";
+    Forget => "忘记这位邻居", "Forget this neighbour";
+    ForgetConfirm => "确定删除", "Yes, remove";
+    ConsentLabel => "本人同意", "Consent";
+    Overdue => "已超时", "Overdue";
 }
 
 messages! {
@@ -313,5 +356,14 @@ messages! {
     CheckedAt { time } => ["查询于 ", time], ["Checked ", time];
     Copies { ids } => ["街道收到了两份同样的诉求，编号 ", ids, "。工作人员来电时请告诉他们，以便合并。"], ["The office received this request twice, as numbers ", ids, ". Tell the staff when they call, so they can merge them."];
     AlreadyFiled { id } => ["这条诉求已经送达街道，编号 ", id, "，不能再修改或撤回。"], ["This request had already reached the office, as number ", id, "; it can no longer be changed or withdrawn."];
+EraseUnsent { n } => ["还有 ", n, " 条诉求没有发送出去，清除后就会丢失。"], [n, " requests have not been sent yet and would be lost."];
+    FiledByYou { name } => ["以志愿者“", name, "”的身份代为反映。"], ["Filed by you, ", name, ", as a volunteer."];
+    FiledByLine { who, phone } => ["【代办】由", who, "（", phone, "）代为反映，本人已同意。"], ["[Filed for the requester by ", who, " (", phone, "), with their consent.]"];
+    FiledBy { name } => ["由志愿者 ", name, " 代为反映"], ["Filed by volunteer ", name];
+    HandoverFor { name } => ["为 ", name, " 反映"], ["For ", name];
+    ForgetSure { name } => ["从本机删除", name, "的信息和诉求记录？"], ["Remove ", name, "'s details and requests from this phone?"];
+    Forgotten { name } => ["已从本机删除", name, "的信息。"], [name, "'s details were removed from this phone."];
+    Retention { n } => ["邻居的诉求全部办结 ", n, " 天后，本机会自动删除其信息。"], ["A neighbour's details are removed from this phone ", n, " days after their last request is closed."];
+    NeighbourRequests { n } => [n, " 条诉求"], ["Requests: ", n];
     SomeUnreadable { n } => ["有 ", n, " 条诉求从服务器读不出来，下面显示本机保存的内容。"], [n, " of your requests could not be read from the server; they show what this phone saved."];
 }

@@ -61,6 +61,7 @@ pub fn problem(lang: Lang, p: Problem) -> String {
         Problem::NotADatetime => Key::ProblemDatetime,
         Problem::NotAChoice => Key::ProblemChoice,
         Problem::NotLoaded => Key::QuestionsNotLoaded,
+        Problem::NoConsent => Key::ProblemConsent,
     };
     key.text(lang).to_string()
 }

@@ -38,6 +38,13 @@ pub struct Draft {
     /// The photos attached, in order: their ids on this phone (the pictures are in IndexedDB).
     #[serde(default)]
     pub photos: Vec<String>,
+    /// Filed by a volunteer for a neighbour (then `name` and `phone` are the neighbour's, and the
+    /// phone may be left empty: the volunteer is the contact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_by: Option<super::request::FiledBy>,
+    /// The volunteer confirmed the neighbour agreed.
+    #[serde(default)]
+    pub consent: bool,
 }
 
 impl Draft {
@@ -56,6 +63,8 @@ impl Draft {
             private: false,
             answers: Answers::new(),
             photos: Vec::new(),
+            filed_by: None,
+            consent: false,
         }
     }
 
@@ -90,6 +99,8 @@ impl Draft {
             private: new.private,
             answers,
             photos: new.photos.iter().map(|p| p.local.clone()).collect(),
+            consent: new.filed_by.is_some(),
+            filed_by: new.filed_by.clone(),
         }
     }
 

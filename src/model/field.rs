@@ -15,6 +15,8 @@ pub enum Field {
     Unit,
     Name,
     Phone,
+    /// The neighbour agreed to the request being filed for them (volunteer mode).
+    Consent,
     Solved,
     Satisfaction,
     Comment,

@@ -17,6 +17,7 @@ pub mod storage;
 pub mod text;
 pub mod timeline;
 pub mod validation;
+pub mod volunteer;
 
 pub use catalogue::{NoteKind, Phrase, StandardCategory};
 pub use category::Category;
@@ -27,13 +28,14 @@ pub use photo::{Attached, Photo, PhotoProblem};
 pub use place::{Community, GeoPoint, Place};
 pub use question::{Answer, AnswerKind, Answers, Choice, Question, ValidAnswers};
 pub use rating::{Rating, Satisfaction};
-pub use request::{Contact, IdempotencyKey, NewRequest, NotNow, Request, RequestId};
+pub use request::{Contact, FiledBy, IdempotencyKey, NewRequest, NotNow, Request, RequestId};
 pub use sla::{SlaClass, SlaState};
 pub use status::Status;
 pub use storage::StorageError;
 pub use text::Text;
 pub use timeline::{Step, TimelineStep};
 pub use validation::{FieldErrors, Problem};
+pub use volunteer::{Helped, Neighbour, Volunteer};
 
 /// Sorts a short list stably by `key` (insertion sort: the standard sort's code costs the wasm
 /// several kilobytes per type, and these lists have a handful of items).

@@ -81,6 +81,41 @@ impl IdempotencyKey {
     }
 }
 
+/// Who filed a request for someone else, and the neighbour's consent in the exact words the
+/// volunteer confirmed; `line` is the same in one sentence of the volunteer's language (an office
+/// without a field for it, GeoReport v2, gets it as the description's last line).
+/// Stored as a list of its five texts (a struct's own decoder would cost the wasm kilobytes for
+/// each place a request is read from).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Vec<String>", from = "Vec<String>")]
+pub struct FiledBy {
+    pub name: String,
+    pub phone: String,
+    pub team: String,
+    pub consent: String,
+    pub line: String,
+}
+
+impl From<FiledBy> for Vec<String> {
+    fn from(f: FiledBy) -> Self {
+        vec![f.name, f.phone, f.team, f.consent, f.line]
+    }
+}
+
+impl From<Vec<String>> for FiledBy {
+    fn from(v: Vec<String>) -> Self {
+        let mut parts = v.into_iter();
+        let mut next = || parts.next().unwrap_or_default();
+        FiledBy { name: next(), phone: next(), team: next(), consent: next(), line: next() }
+    }
+}
+
+impl FiledBy {
+    pub fn new(name: &str, phone: &str, team: &str, consent: String, line: String) -> Self {
+        FiledBy { name: name.into(), phone: phone.into(), team: team.into(), consent, line }
+    }
+}
+
 /// Who to call back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -129,6 +164,9 @@ pub struct NewRequest {
     /// The photos, in the resident's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Attached>,
+    /// Filed by a volunteer for the neighbour in `contact`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_by: Option<FiledBy>,
 }
 
 /// The request is not in a state that allows this.
@@ -174,6 +212,9 @@ pub struct Request {
     /// The resident's photos and the office's ("after").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Photo>,
+    /// The volunteer who filed it for the requester, as the office has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_by: Option<FiledBy>,
 }
 
 fn no_category() -> Text {

@@ -29,6 +29,8 @@ pub enum Problem {
     NotAChoice,
     /// The category's extra questions could not be loaded, so the request cannot be checked yet.
     NotLoaded,
+    /// Filed for a neighbour without confirming they agreed.
+    NoConsent,
 }
 
 /// Problems found, in the order of the form's fields.
@@ -84,6 +86,9 @@ pub fn check_draft_field(draft: &Draft, field: Field) -> Option<Problem> {
         Field::Building => text_rule(&draft.building, false, 1, PLACE_PART_MAX),
         Field::Unit => text_rule(&draft.unit, false, 1, PLACE_PART_MAX),
         Field::Name => text_rule(&draft.name, true, 1, NAME_MAX),
+        // For a neighbour without a phone, the volunteer is the contact.
+        Field::Phone if draft.filed_by.is_some() && draft.phone.trim().is_empty() => None,
+        Field::Consent => (draft.filed_by.is_some() && !draft.consent).then_some(Problem::NoConsent),
         Field::Phone => {
             if draft.phone.trim().is_empty() {
                 Some(Problem::Required)
@@ -132,7 +137,7 @@ pub fn check_answer<Tz: TimeZone>(question: &Question, answers: &Answers, tz: &T
 }
 
 /// The new-request form's own fields (the extra questions come after the category).
-pub const DRAFT_FIELDS: [Field; 8] = [
+pub const DRAFT_FIELDS: [Field; 9] = [
     Field::Description,
     Field::Category,
     Field::Address,
@@ -141,7 +146,11 @@ pub const DRAFT_FIELDS: [Field; 8] = [
     Field::Unit,
     Field::Name,
     Field::Phone,
+    Field::Consent,
 ];
+
+/// Who a request filed for a neighbour is for: asked first on the volunteer's form.
+pub const NEIGHBOUR_FIELDS: [Field; 3] = [Field::Name, Field::Phone, Field::Consent];
 
 /// Turns a draft into a request ready to send, or names every problem in the form's order.
 /// `questions` are the chosen category's extra questions, or `None` when it has some that have
@@ -157,7 +166,12 @@ pub fn validate_draft<Tz: TimeZone>(
             errors.push((f, p));
         }
     };
-    // In the form's order: what is wrong, which kind, the kind's questions, then the rest.
+    // In the form's order: (for a neighbour: who it is for,) what is wrong, which kind, the
+    // kind's questions, then the rest.
+    let for_neighbour = draft.filed_by.is_some();
+    if for_neighbour {
+        NEIGHBOUR_FIELDS.into_iter().for_each(&mut check);
+    }
     check(Field::Description);
     check(Field::Category);
     let mut answers = ValidAnswers::new();
@@ -174,6 +188,9 @@ pub fn validate_draft<Tz: TimeZone>(
         }
     }
     for f in &DRAFT_FIELDS[2..] {
+        if for_neighbour && NEIGHBOUR_FIELDS.contains(f) {
+            continue;
+        }
         if let Some(p) = check_draft_field(draft, *f) {
             errors.push((*f, p));
         }
@@ -194,8 +211,11 @@ pub fn validate_draft<Tz: TimeZone>(
         },
         contact: Contact {
             name: draft.name.trim().to_string(),
-            phone: normalise_phone(&draft.phone).unwrap_or_default(),
+            phone: normalise_phone(&draft.phone)
+                .or_else(|| draft.filed_by.as_ref().map(|f| f.phone.clone()))
+                .unwrap_or_default(),
         },
+        filed_by: draft.filed_by.clone(),
         private: draft.private,
         answers,
         photos: draft
@@ -250,7 +270,7 @@ pub fn validate_reopen_reason(reason: &str) -> Result<String, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::request::IdempotencyKey;
+    use crate::model::request::{FiledBy, IdempotencyKey};
     use chrono::FixedOffset;
 
     fn beijing() -> FixedOffset {
@@ -274,6 +294,27 @@ mod tests {
 
     fn problems(d: &Draft) -> FieldErrors {
         validate(d, &[]).unwrap_err()
+    }
+
+    #[test]
+    fn for_a_neighbour_consent_is_asked_first_and_a_missing_phone_is_the_volunteer_s() {
+        let mut d = good_draft();
+        d.filed_by = Some(FiledBy::new("王芳", "13900001111", "", "本人已同意".into(), "【代办】".into()));
+        d.phone.clear();
+        d.description.clear();
+        assert_eq!(problems(&d), vec![(Field::Consent, Problem::NoConsent), (Field::Description, Problem::Required)]);
+        d.description = "楼道灯不亮已经三天了".into();
+        d.consent = true;
+        let r = validate(&d, &[]).unwrap();
+        assert_eq!((r.contact.name.as_str(), r.contact.phone.as_str()), ("王阿姨", "13900001111"));
+        assert_eq!(r.filed_by.unwrap().consent, "本人已同意");
+        // A neighbour's own number, when given, is the one called.
+        d.phone = "13800138000".into();
+        assert_eq!(validate(&d, &[]).unwrap().contact.phone, "13800138000");
+        // Not for a neighbour: no consent asked, the phone required.
+        let mut own = good_draft();
+        own.phone.clear();
+        assert_eq!(problems(&own), vec![(Field::Phone, Problem::Required)]);
     }
 
     #[test]

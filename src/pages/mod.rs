@@ -10,7 +10,11 @@ mod my_requests;
 #[cfg(target_arch = "wasm32")]
 mod not_found;
 #[cfg(target_arch = "wasm32")]
+mod people;
+#[cfg(target_arch = "wasm32")]
 mod request;
+#[cfg(target_arch = "wasm32")]
+mod settings;
 #[cfg(target_arch = "wasm32")]
 mod submitted;
 
@@ -23,6 +27,10 @@ pub use new_request::NewRequestPage;
 #[cfg(target_arch = "wasm32")]
 pub use not_found::NotFoundPage;
 #[cfg(target_arch = "wasm32")]
+pub use people::PeoplePage;
+#[cfg(target_arch = "wasm32")]
 pub use request::RequestPage;
+#[cfg(target_arch = "wasm32")]
+pub use settings::SettingsPage;
 #[cfg(target_arch = "wasm32")]
 pub use submitted::SubmittedPage;

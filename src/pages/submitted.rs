@@ -1,9 +1,11 @@
 //! The confirmation after sending: the tracking number, what the office said, what happens next,
-//! and when to expect an answer.
+//! and when to expect an answer; for a request a volunteer filed for a neighbour, the hand-over
+//! card too (the number in large digits, what next, the deadline, a QR code of the request's status
+//! page that carries nothing but the number), printable on A6.
 
 use leptos::prelude::*;
 
-use crate::components::{local, Copies, Link, Route};
+use crate::components::{local, Copies, Link, QrCode, Route};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::RequestId;
 use crate::store;
@@ -16,6 +18,14 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
         let follow = Route::Request(id.clone());
         let due = request.as_ref().and_then(|r| r.expected_at).map(local);
         let copies = request.as_ref().map(|r| r.copies.clone()).unwrap_or_default();
+        let handover = request.as_ref().filter(|r| r.filed_by.is_some()).map(|_| {
+            let neighbour = store::volunteer::neighbours()
+                .into_iter()
+                .find(|n| n.requests.iter().any(|h| h.id == id))
+                .map(|n| n.name)
+                .unwrap_or_default();
+            view! { <HandoverCard id=id.clone() neighbour due /> }
+        });
         let notice = request.and_then(|r| r.notice);
         view! {
             <section class="card success" aria-labelledby="done-title">
@@ -40,6 +50,7 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
                     }
                 })}
             </section>
+            {handover}
             <section aria-labelledby="next-title">
                 <h2 id="next-title">{tr(Key::WhatNext)}</h2>
                 <ol class="next-steps">
@@ -53,5 +64,33 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
                 <Link route=Route::NewRequest class="button secondary">{tr(Key::NewAnother)}</Link>
             </p>
         }
+    }
+}
+
+/// What a volunteer shows (or prints for) the neighbour: the number, what happens next, by when,
+/// and a QR code any phone can open the request's status page with.
+#[component]
+fn HandoverCard(id: RequestId, neighbour: String, due: Option<chrono::DateTime<chrono::Local>>) -> impl IntoView {
+    let i = use_i18n();
+    let origin = window().location().origin().unwrap_or_default();
+    let link = format!("{origin}{}", Route::Request(id.clone()).path());
+    view! {
+        <section class="card handover" aria-labelledby="handover-title">
+            <h2 id="handover-title">{tr(Key::HandoverTitle)}</h2>
+            {(!neighbour.is_empty()).then(|| {
+                view! { <p class="handover-for">{move || i.say(Msg::HandoverFor { name: &neighbour })}</p> }
+            })}
+            <p class="label">{tr(Key::HandoverNumber)}</p>
+            <p class="tracking-number handover-number">{id.to_string()}</p>
+            <p>{tr(Key::HandoverNext)}</p>
+            {due.map(|due| {
+                view! { <p class="sla due">{move || i.say(Msg::FeedbackBy { time: &i18n::time(i.lang.get(), &due) })}</p> }
+            })}
+            <QrCode text=link label=Signal::derive(move || i.t(Key::HandoverQr).to_string()) />
+            <p class="qr-caption" aria-hidden="true">{tr(Key::HandoverQr)}</p>
+            <button type="button" class="secondary no-print" on:click=move |_| {
+                let _ = window().print();
+            }>{tr(Key::Print)}</button>
+        </section>
     }
 }

@@ -166,3 +166,16 @@ pub async fn all(store: &str) -> Result<Vec<(String, String)>, StorageError> {
 pub async fn available() -> Result<(), StorageError> {
     db().await.map(|_| ())
 }
+
+/// Closes this page's connection and deletes the whole database (its stores with it). True once
+/// it is gone; a connection of another tab delays it until that tab lets go.
+pub async fn delete_database() -> bool {
+    if let Some(db) = OPEN.with(|o| o.borrow_mut().take()) {
+        db.close();
+    }
+    let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) else { return false };
+    match factory.delete_database(NAME) {
+        Ok(request) => settled(&request).await.is_ok(),
+        Err(_) => false,
+    }
+}

@@ -26,3 +26,7 @@ pub mod photos;
 pub mod settings;
 #[cfg(target_arch = "wasm32")]
 pub mod unsent;
+#[cfg(target_arch = "wasm32")]
+pub mod erase;
+#[cfg(target_arch = "wasm32")]
+pub mod volunteer;

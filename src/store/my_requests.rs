@@ -80,3 +80,15 @@ pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
         Ok(())
     }
 }
+
+/// Removes the saved copies of `ids` (a neighbour forgotten).
+pub fn forget(ids: &[RequestId]) -> Result<(), StorageError> {
+    let mut all = saved();
+    all.retain(|r| !ids.contains(&r.id));
+    let mut when = checked();
+    for id in ids {
+        when.remove(&id.0);
+    }
+    let _ = local::write(CHECKED, &when);
+    local::write(KEY, &all)
+}

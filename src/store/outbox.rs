@@ -194,6 +194,7 @@ mod tests {
             private: false,
             answers: Default::default(),
             photos: Vec::new(),
+            filed_by: None,
         };
         Entry::new(request, t(0))
     }

@@ -208,7 +208,49 @@ fn pothole_report() -> NewRequest {
             ("since".to_string(), Answer::Datetime(beijing.with_ymd_and_hms(2026, 11, 27, 21, 30, 0).unwrap())),
         ]),
         photos: Vec::new(),
+        filed_by: None,
     }
+}
+
+#[test]
+fn a_volunteer_is_named_on_the_description_s_last_line_and_the_neighbour_is_the_requester() {
+    let mut new = pothole_report();
+    new.filed_by = Some(crate::model::FiledBy {
+        name: "王芳".into(),
+        phone: "13900001111".into(),
+        team: "幸福里志愿队".into(),
+        consent: "本人已同意".into(),
+        line: "【代办】王芳（幸福里志愿队，13900001111）代为反映，本人已同意。".into(),
+    });
+    let body = encode_new_request(&new, "xyz", None);
+    let text = form_value(&body, "description");
+    assert_eq!(text, "Lights out & dark\n\n【代办】王芳（幸福里志愿队，13900001111）代为反映，本人已同意。");
+    assert_eq!(form_value(&body, "last_name"), "王");
+    assert_eq!(form_value(&body, "phone"), "13800138000");
+    // Read back, it is the same request (an earlier send is found by it).
+    let at = Utc.with_ymd_and_hms(2026, 11, 28, 9, 5, 0).unwrap();
+    let listed = decode_requests(&j(json!([{"service_request_id": "3", "status": "open", "service_code": "001",
+        "description": text, "lat": 37.76, "long": -122.46, "requested_datetime": at.to_rfc3339()}])))
+    .unwrap();
+    assert_eq!(find_sent(listed, &new, (at, at)).len(), 1);
+}
+
+/// A form field's value, decoded.
+fn form_value(body: &str, name: &str) -> String {
+    let raw = body.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap_or_default();
+    let bytes = raw.replace('+', " ").into_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 #[test]

@@ -82,6 +82,7 @@ pub fn dom_id(field: Field) -> String {
         Field::Unit => "f-unit".into(),
         Field::Name => "f-name".into(),
         Field::Phone => "f-phone".into(),
+        Field::Consent => "f-consent".into(),
         _ => "f-description".into(),
     }
 }

@@ -125,6 +125,18 @@ fn Summary(request: Request) -> impl IntoView {
     let agency = request.agency_responsible.clone();
     let sent = local(request.requested_at);
     let rating = request.rating.clone();
+    // Filed by a volunteer: who for (as this phone knows them) and who filed it (as the office has it).
+    let neighbour = request.filed_by.as_ref().and_then(|_| {
+        store::volunteer::neighbours().into_iter().find(|n| n.requests.iter().any(|h| h.id == request.id)).map(|n| n.name)
+    });
+    let filed_by = request.filed_by.clone().map(|f| {
+        let who = if f.team.is_empty() { f.name } else { format!("{} · {}", f.name, f.team) };
+        view! {
+            {neighbour.map(|name| view! { <p class="handover-for">{move || i.say(Msg::HandoverFor { name: &name })}</p> })}
+            <p class="filed-by">{move || i.say(Msg::FiledBy { name: &who })}</p>
+            {(!f.consent.is_empty()).then(|| view! { <p class="hint">{tr(Key::ConsentLabel)} ": " {f.consent}</p> })}
+        }
+    });
     view! {
         <section class="card summary" aria-labelledby="req-title">
             <div class="item-head">
@@ -133,6 +145,7 @@ fn Summary(request: Request) -> impl IntoView {
             </div>
             <SlaClock request=request.clone() />
             <Copies id=request.id.clone() copies=request.copies.clone() />
+            {filed_by}
             <dl class="facts">
                 <dt>{tr(Key::TrackingNumber)}</dt>
                 <dd class="tracking-number">{request.id.to_string()}</dd>

@@ -2,13 +2,14 @@
 
 mod form;
 mod questions;
+mod who;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
-    use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCard, OutboxList, PhotoPicker, Route,
+    use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCards, OutboxList, PhotoPicker, Route,
     TextField,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
@@ -33,6 +34,11 @@ pub fn NewRequestPage() -> impl IntoView {
         if let Some(field) = TEXT_FIELDS.iter().find(|f| dom_id(**f) == id) {
             saved.set_text(*field, text);
         }
+    }
+    // A volunteer's phone files for neighbours: "who is it for" comes first (its own module).
+    let for_neighbour = store::volunteer::is_on();
+    if !for_neighbour {
+        saved.filed_by = None;
     }
     let draft = RwSignal::new(saved);
 
@@ -207,7 +213,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     <section class="card sending" aria-labelledby="sending-title">
                         <h2 id="sending-title">{tr(Key::OutboxTitle)}</h2>
                         <ul class="request-list">
-                            <OutboxCard key on_change=change />
+                            <OutboxCards keys=vec![key] on_change=change />
                         </ul>
                         <p class="actions">
                             <button type="button" class="secondary" on:click=move |_| watching.set(None)>
@@ -232,6 +238,8 @@ pub fn NewRequestPage() -> impl IntoView {
                 send.run(());
             }
         >
+            {for_neighbour
+                .then(|| view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(who::who_is_it_for(form)))}</Suspense> })}
             <section aria-labelledby="sec-problem">
                 <h2 id="sec-problem">{tr(Key::SectionProblem)}</h2>
                 <DraftText form field=Field::Description />
@@ -292,9 +300,11 @@ pub fn NewRequestPage() -> impl IntoView {
                 />
             </section>
             <section aria-labelledby="sec-contact">
-                <h2 id="sec-contact">{tr(Key::SectionContact)}</h2>
-                <DraftText form field=Field::Name />
-                <DraftText form field=Field::Phone />
+                <h2 id="sec-contact">{tr(if for_neighbour { Key::SectionPrivacy } else { Key::SectionContact })}</h2>
+                {(!for_neighbour).then(|| view! {
+                    <DraftText form field=Field::Name />
+                    <DraftText form field=Field::Phone />
+                })}
                 {if keeps_private {
                     view! {
                         <label class="check">
