@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
 use crate::components::{
-    register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
+    load_outbox_cards_soon, register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
 };
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{
@@ -163,6 +163,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
     let update = RwSignal::new(false);
     register_service_worker(update);
     take_over_after_render();
+    crate::components::in_next_task(Box::new(load_outbox_cards_soon));
     view! {
             <header class="topbar">
                 <div class="brand">

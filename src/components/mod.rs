@@ -31,7 +31,7 @@ pub use field::{TextField, Words};
 pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
 pub use outbox::{use_outbox, Outbox};
-pub use outbox_card::{OutboxCards, OutboxList};
+pub use outbox_card::{load_outbox_cards_soon, OutboxCards, OutboxList};
 pub use photos::{PhotoGallery, PhotoImage, PhotoPicker, UploadProgress};
 pub use qr::QrCode;
 pub use service_worker::{register as register_service_worker, reload_to_update};

@@ -23,6 +23,15 @@ pub fn OutboxCards(
     view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(outbox_cards(keys, on_change, on_send)))}</Suspense> }
 }
 
+/// Loads the cards' module once the app has started, before any request waits: a phone that goes
+/// offline on its first visit (before the service worker has kept the module) still shows the
+/// request waiting.
+pub fn load_outbox_cards_soon() {
+    leptos::task::spawn_local(async {
+        let _ = when_loaded!(outbox_cards(Vec::new(), Callback::new(|_| ()), None)).await;
+    });
+}
+
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 fn outbox_cards(keys: Vec<IdempotencyKey>, on_change: Callback<Draft>, on_send: Option<Callback<IdempotencyKey>>) -> AnyView {
     keys.into_iter().map(|key| view! { <OutboxCard key on_change on_send /> }).collect_view().into_any()

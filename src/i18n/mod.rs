@@ -26,12 +26,14 @@ pub enum Lang {
     #[default]
     #[serde(rename = "zh-Hans")]
     ZhHans = 0,
+    #[serde(rename = "zh-Hant")]
+    ZhHant = 1,
     #[serde(rename = "en")]
-    En = 1,
+    En = 2,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::ZhHans, Lang::En];
+    pub const ALL: [Lang; 3] = [Lang::ZhHans, Lang::ZhHant, Lang::En];
 
     /// The language's place in `ALL`.
     pub fn index(self) -> usize {
@@ -42,6 +44,7 @@ impl Lang {
     pub fn tag(self) -> &'static str {
         match self {
             Lang::ZhHans => "zh-Hans",
+            Lang::ZhHant => "zh-Hant",
             Lang::En => "en",
         }
     }
@@ -50,6 +53,7 @@ impl Lang {
     pub fn own_name(self) -> &'static str {
         match self {
             Lang::ZhHans => "简体中文",
+            Lang::ZhHant => "繁體中文",
             Lang::En => "English",
         }
     }
@@ -70,13 +74,21 @@ impl Lang {
 /// Language tags as links, browsers and earlier releases write them (lower case), and the
 /// language each stands for; a pattern ending in `-` matches every tag it begins. The page before
 /// the app reads tags with this same table (src/bin/prerender writes it into its script).
-pub const TAGS: [(&str, Lang); 6] = [
+/// Traditional Chinese for the script tag and for Taiwan, Hong Kong and Macau; every other Chinese
+/// Simplified.
+pub const TAGS: [(&str, Lang); 12] = [
     ("en", Lang::En),
     ("en-", Lang::En),
+    ("zh-hant", Lang::ZhHant),
+    ("zh-hant-", Lang::ZhHant),
+    ("zh-tw", Lang::ZhHant),
+    ("zh-hk", Lang::ZhHant),
+    ("zh-mo", Lang::ZhHant),
     ("zh", Lang::ZhHans),
     ("zh-hans", Lang::ZhHans),
     ("zh-cn", Lang::ZhHans),
     ("zh-hans-", Lang::ZhHans),
+    ("zh-", Lang::ZhHans),
 ];
 
 /// The text of `key` in `lang`.
@@ -120,6 +132,7 @@ mod tests {
                     assert!(!phrases::phrase(lang, p).is_empty(), "{p:?} {lang:?}");
                 }
                 assert_ne!(phrases::phrase(Lang::ZhHans, p), phrases::phrase(Lang::En, p), "{p:?}");
+                assert_ne!(phrases::phrase(Lang::ZhHant, p), phrases::phrase(Lang::En, p), "{p:?}");
             }
         }
     }
@@ -133,6 +146,10 @@ mod tests {
         assert_eq!(Lang::from_tag("fr"), None);
         assert_eq!(Lang::from_tag("english"), None);
         assert_eq!(Lang::from_tag("zh-Hans-CN"), Some(Lang::ZhHans));
+        assert_eq!(Lang::from_tag("zh-TW"), Some(Lang::ZhHant));
+        assert_eq!(Lang::from_tag("zh-Hant-HK"), Some(Lang::ZhHant));
+        assert_eq!(Lang::from_tag("zh-hk"), Some(Lang::ZhHant));
+        assert_eq!(Lang::from_tag("zh-SG"), Some(Lang::ZhHans));
         for l in Lang::ALL {
             assert_eq!(Lang::from_tag(l.tag()), Some(l));
         }

@@ -21,6 +21,24 @@ fn zh(c: C) -> [&'static str; 4] {
     }
 }
 
+/// (name, hint, agency, resolved note) per category, in Traditional Chinese.
+#[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
+fn zh_hant(c: C) -> [&'static str; 4] {
+    match c {
+        C::PropertyManagement => ["物業管理", "物業不作為、收費、公共區域維護", "社區物業服務中心", "已約談物業公司，公共區域問題已整改，物業承諾定期巡查。"],
+        C::OldBuildingRepair => ["老舊小區維修", "屋頂或露臺滲水、單元門鎖壞、樓道設施損壞", "街道城市管理辦公室", "維修隊已完成屋面防水修補和單元門鎖更換。"],
+        C::SewerAndWaterLeak => ["下水道堵塞和漏水", "下水道堵、水管破裂或漏水", "區排水集團", "已疏通下水管道並更換破損管段，排水恢復正常。"],
+        C::Heating => ["供暖", "家裡不熱、停暖、暖氣漏水", "區供熱公司", "已排查供熱管線並修復故障，室溫已恢復達標。"],
+        C::PublicLighting => ["公共照明", "樓道燈、路燈不亮", "街道市政設施管理所", "已更換樓道燈具，經測試照明正常。"],
+        C::ParkingAndEbikes => ["停車和電動車", "亂停車、電動車棚、充電問題", "街道平安建設辦公室", "已清理違停車輛，新增電動車充電樁並規範停放。"],
+        C::RubbishAndEnvironment => ["垃圾和環境", "垃圾堆積、店外堆物、衛生問題", "街道環境衛生所", "積存垃圾已清運，已督促商戶清理店外堆物。"],
+        C::IllegalConstruction => ["違法建設", "違建、開牆打洞", "街道綜合執法隊", "執法隊已現場核查並下達整改通知，違建已拆除。"],
+        C::FacadeAndSafetyHazard => ["外立面和安全隱患", "外牆脫落、高空墜物等危險情況", "街道應急管理科", "已設定警戒區並清除鬆動牆皮，隱患已消除。"],
+        C::Noise => ["噪聲擾民", "施工、商鋪、夜間噪聲", "街道綜合執法隊", "已責令施工方夜間停工，並安排回訪檢查。"],
+        C::Other => ["其他", "不屬於以上類別的問題、諮詢和建議", "街道接訴即辦中心", "已聯繫相關部門處理完畢，並電話告知辦理結果。"],
+    }
+}
+
 #[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
 fn en(c: C) -> [&'static str; 4] {
     match c {
@@ -44,6 +62,7 @@ fn en(c: C) -> [&'static str; 4] {
 fn notes(lang: Lang) -> [&'static str; 3] {
     match lang {
         Lang::ZhHans => ["已受理，工单已生成。", "已派单至承办单位，要求尽快联系您。", "工作人员已电话联系您，正在现场处理。"],
+        Lang::ZhHant => ["已受理，工單已生成。", "已派單至承辦單位，要求儘快聯繫您。", "工作人員已電話聯繫您，正在現場處理。"],
         Lang::En => [
             "Accepted; a ticket has been opened.",
             "Sent to the department responsible, which must contact you promptly.",
@@ -74,6 +93,7 @@ fn index(p: Phrase) -> usize {
 pub(super) fn phrase_column(lang: Lang) -> Vec<&'static str> {
     let row = |c: C| match lang {
         Lang::ZhHans => zh(c),
+        Lang::ZhHant => zh_hant(c),
         Lang::En => en(c),
     };
     let mut column: Vec<&'static str> = C::ALL.iter().flat_map(|c| row(*c)).collect();

@@ -81,7 +81,7 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 pub fn time<Tz: TimeZone>(lang: Lang, at: &DateTime<Tz>) -> String {
     let (y, m, d, h, min) = (at.year(), at.month(), at.day(), at.hour(), at.minute());
     match lang {
-        Lang::ZhHans => format!("{y}年{m}月{d}日 {h:02}:{min:02}"),
+        Lang::ZhHans | Lang::ZhHant => format!("{y}年{m}月{d}日 {h:02}:{min:02}"),
         Lang::En => format!("{d} {} {y}, {h:02}:{min:02}", MONTHS[(m as usize + 11) % 12]),
     }
 }
