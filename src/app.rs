@@ -82,10 +82,28 @@ fn demo_shelf() -> Shelf {
     Shelf { load: store::demo_office::load, save: store::demo_office::save }
 }
 
+/// Elder mode: `?mode=elder` (a link a volunteer sends) or `?mode=standard`, else as remembered.
+fn initial_elder() -> bool {
+    let query = window().location().search().unwrap_or_default();
+    match query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("mode=")) {
+        Some("elder") => true,
+        Some("standard") => false,
+        _ => store::settings::elder(),
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
-    provide_context(I18n { lang });
+    let elder = RwSignal::new(initial_elder());
+    provide_context(I18n { lang, elder });
+    Effect::new(move |_| {
+        let on = elder.get();
+        if let Some(html) = document().document_element() {
+            let _ = if on { html.set_attribute("data-mode", "elder") } else { html.remove_attribute("data-mode") };
+        }
+        let _ = store::settings::set_elder(on);
+    });
     Effect::new(move |_| {
         let lang = lang.get();
         if let Some(html) = document().document_element() {
@@ -105,7 +123,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|(words, result)| match (words, result) {
-                        (false, _) => view! { <WordsMissing retry=move || config.refetch() /> }.into_any(),
+                        (false, _) => later(when_loaded!(words_missing(Callback::new(move |_| config.refetch())))),
                         (true, Ok(config)) => {
                             view! {
                                 <Shell
@@ -115,11 +133,27 @@ pub fn App() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        (true, Err(error)) => view! { <ConfigErrorPage error retry=move || config.refetch() /> }.into_any(),
+                        (true, Err(error)) => later(when_loaded!(config_error_page(error, Callback::new(move |_| config.refetch())))),
                     })
             }}
         </Suspense>
     }
+}
+
+// The screens of a broken start, rarely seen: loaded when needed.
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn words_missing(retry: Callback<()>) -> AnyView {
+    view! { <WordsMissing retry=move || retry.run(()) /> }.into_any()
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn config_error_page(error: ConfigError, retry: Callback<()>) -> AnyView {
+    view! { <ConfigErrorPage error retry=move || retry.run(()) /> }.into_any()
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn not_found_page() -> AnyView {
+    view! { <NotFoundPage /> }.into_any()
 }
 
 /// The app could not have its words (the network broke between the app and its words file): the
@@ -171,6 +205,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
                     <span class="brand-tagline">{tr(Key::AppTagline)}</span>
                 </div>
                 <div class="topbar-tools">
+                    <ElderSwitch />
                     <Link route=Route::Settings class="settings-link">{tr(Key::NavSettings)}</Link>
                     <LanguageSwitch />
                 </div>
@@ -205,9 +240,25 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
                     Route::Lookup => later(when_loaded!(lookup_page())),
                     Route::Settings => later(when_loaded!(settings_page())),
                     Route::People => later(when_loaded!(people_page(retention_days))),
-                    Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+                    Route::NotFound => later(when_loaded!(not_found_page())),
                 }}
             </main>
+    }
+}
+
+/// The elder-mode switch, on every page from the first.
+#[component]
+fn ElderSwitch() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <button
+            type="button"
+            class="elder-switch"
+            aria-pressed=move || if i.elder.get() { "true" } else { "false" }
+            on:click=move |_| i.elder.update(|on| *on = !*on)
+        >
+            {tr(Key::ElderMode)}
+        </button>
     }
 }
 

@@ -25,7 +25,7 @@ fn mount<V: IntoView + 'static>(lang: Lang, f: impl FnOnce() -> V + 'static) -> 
     document().body().unwrap().append_child(&host).unwrap();
     let signal = RwSignal::new(lang);
     let handle = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(I18n { lang: signal });
+        provide_context(I18n { lang: signal, elder: RwSignal::new(false) });
         f()
     });
     std::mem::forget(handle);

@@ -22,11 +22,30 @@ fn failure_key(code: u16) -> Key {
     }
 }
 
+/// "Use my location", or the place attached with a way to remove it. Its workings are a module of
+/// their own; until it has loaded the button is drawn as the page before the app draws it.
 #[component]
 pub fn LocationButton(
     #[prop(into)] point: Signal<Option<GeoPoint>>,
     #[prop(into)] on_change: Callback<Option<GeoPoint>>,
 ) -> impl IntoView {
+    let waiting = || {
+        view! {
+            <div class="location">
+                <button type="button" class="secondary" disabled=true>{tr(Key::UseMyLocation)}</button>
+            </div>
+        }
+    };
+    view! { <Suspense fallback=waiting>{Suspend::new(when_loaded!(location_button(point, on_change)))}</Suspense> }
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn location_button(point: Signal<Option<GeoPoint>>, on_change: Callback<Option<GeoPoint>>) -> AnyView {
+    view! { <LiveLocation point on_change /> }.into_any()
+}
+
+#[component]
+fn LiveLocation(point: Signal<Option<GeoPoint>>, on_change: Callback<Option<GeoPoint>>) -> impl IntoView {
     let i = use_i18n();
     let state = RwSignal::new(Locating::Idle);
     let locate = move |_| {

@@ -206,13 +206,46 @@ fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> 
 /// The photos of a draft: their ids on the phone, in order. New ones are shrunk and kept on the
 /// phone before `on_change` hears of them; a removed one leaves the phone. A photo that knows
 /// where it was taken offers that place (`on_place`) while the draft has none (`point`). Only the
-/// two buttons are in the first load: the rest comes with the first photo.
+/// picker's outline is in the first load (drawn as it will look, disabled): its workings are a
+/// module loaded as the app starts, the thumbnails and the shrinking come with the first photo.
 #[component]
 pub fn PhotoPicker(
     #[prop(into)] photos: Signal<Vec<String>>,
     #[prop(into)] on_change: Callback<Vec<String>>,
     #[prop(into)] point: Signal<Option<GeoPoint>>,
     #[prop(into)] on_place: Callback<GeoPoint>,
+) -> impl IntoView {
+    let waiting = || {
+        view! {
+            <div class="field photos">
+                <h3 class="label">{tr(Key::PhotosTitle)}</h3>
+                <p class="hint">{tr(Key::Loading)}</p>
+                <div class="photo-pick">
+                    <span class="button secondary disabled">{tr(Key::TakePhoto)}</span>
+                    <span class="button secondary disabled">{tr(Key::ChoosePhotos)}</span>
+                </div>
+            </div>
+        }
+    };
+    view! { <Suspense fallback=waiting>{Suspend::new(when_loaded!(photo_picker(photos, on_change, point, on_place)))}</Suspense> }
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn photo_picker(
+    photos: Signal<Vec<String>>,
+    on_change: Callback<Vec<String>>,
+    point: Signal<Option<GeoPoint>>,
+    on_place: Callback<GeoPoint>,
+) -> AnyView {
+    view! { <LivePhotoPicker photos on_change point on_place /> }.into_any()
+}
+
+#[component]
+fn LivePhotoPicker(
+    photos: Signal<Vec<String>>,
+    on_change: Callback<Vec<String>>,
+    point: Signal<Option<GeoPoint>>,
+    on_place: Callback<GeoPoint>,
 ) -> impl IntoView {
     let i = use_i18n();
     let busy = RwSignal::new(false);

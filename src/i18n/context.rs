@@ -10,6 +10,8 @@ use super::{Key, Lang, Msg};
 #[derive(Clone, Copy)]
 pub struct I18n {
     pub lang: RwSignal<Lang>,
+    /// Elder mode (长辈版): larger text and targets, slower speech.
+    pub elder: RwSignal<bool>,
 }
 
 impl I18n {

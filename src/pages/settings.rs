@@ -16,8 +16,28 @@ const ERASED: &str = "doorstep.erased";
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>{tr(Key::SettingsTitle)}</h1>
+        <ElderSetting />
         <VolunteerSettings />
         <EraseEverything />
+    }
+}
+
+#[component]
+fn ElderSetting() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="elder-title">
+            <h2 id="elder-title">{tr(Key::ElderMode)}</h2>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    id="s-elder"
+                    prop:checked=move || i.elder.get()
+                    on:change=move |ev| i.elder.set(event_target_checked(&ev))
+                />
+                <span>{tr(Key::ElderModeSwitch)}</span>
+            </label>
+        </section>
     }
 }
 

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{local, Copies, Link, QrCode, Route};
+use crate::components::{local, Copies, Link, QrCode, ReadAloud, Route};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::RequestId;
 use crate::store;
@@ -33,6 +33,14 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
                 <p class="label">{tr(Key::TrackingNumber)}</p>
                 <p class="tracking-number">{id.to_string()}</p>
                 <p>{tr(Key::KeepNumber)}</p>
+                <ReadAloud text=Signal::derive({
+                    let id = id.clone();
+                    move || {
+                        let lang = i.lang.get();
+                        let due = due.map(|d| format!(" {}", Msg::FeedbackBy { time: &i18n::time(lang, &d) }.text(lang))).unwrap_or_default();
+                        format!("{} {} {}。{}{due}", i.t(Key::SubmittedTitle), i.t(Key::TrackingNumber), spaced(id.as_str()), i.t(Key::KeepNumber))
+                    }
+                }) />
                 {due.map(|due| {
                     view! {
                         <p class="sla due">
@@ -74,6 +82,7 @@ fn HandoverCard(id: RequestId, neighbour: String, due: Option<chrono::DateTime<c
     let i = use_i18n();
     let origin = window().location().origin().unwrap_or_default();
     let link = format!("{origin}{}", Route::Request(id.clone()).path());
+    let said = neighbour.clone();
     view! {
         <section class="card handover" aria-labelledby="handover-title">
             <h2 id="handover-title">{tr(Key::HandoverTitle)}</h2>
@@ -86,6 +95,15 @@ fn HandoverCard(id: RequestId, neighbour: String, due: Option<chrono::DateTime<c
             {due.map(|due| {
                 view! { <p class="sla due">{move || i.say(Msg::FeedbackBy { time: &i18n::time(i.lang.get(), &due) })}</p> }
             })}
+            <ReadAloud text=Signal::derive({
+                let (id, neighbour) = (id.clone(), said);
+                move || {
+                    let lang = i.lang.get();
+                    let due = due.map(|d| Msg::FeedbackBy { time: &i18n::time(lang, &d) }.text(lang)).unwrap_or_default();
+                    let whom = if neighbour.is_empty() { String::new() } else { Msg::HandoverFor { name: &neighbour }.text(lang) };
+                    format!("{whom}。{} {}。{} {due}", i.t(Key::HandoverNumber), spaced(id.as_str()), i.t(Key::HandoverNext))
+                }
+            }) />
             <QrCode text=link label=Signal::derive(move || i.t(Key::HandoverQr).to_string()) />
             <p class="qr-caption" aria-hidden="true">{tr(Key::HandoverQr)}</p>
             <button type="button" class="secondary no-print" on:click=move |_| {
@@ -93,4 +111,9 @@ fn HandoverCard(id: RequestId, neighbour: String, due: Option<chrono::DateTime<c
             }>{tr(Key::Print)}</button>
         </section>
     }
+}
+
+/// A tracking number read out one character at a time ("D S 2 0 2 6 …"), not as a large number.
+fn spaced(id: &str) -> String {
+    id.chars().filter(|c| *c != '-').map(String::from).collect::<Vec<_>>().join(" ")
 }

@@ -13,3 +13,14 @@ pub fn language() -> Option<String> {
 pub fn set_language(tag: &str) -> Result<(), StorageError> {
     local::write(LANG, &tag)
 }
+
+const MODE: &str = "mode";
+
+/// Whether elder mode was chosen (read raw: the page before the app reads the same key).
+pub fn elder() -> bool {
+    local::read_raw(MODE).ok().flatten().is_some_and(|v| v == "elder")
+}
+
+pub fn set_elder(on: bool) -> Result<(), StorageError> {
+    local::write_raw(MODE, if on { "elder" } else { "standard" })
+}

@@ -87,8 +87,10 @@ test('"send" pressed before the app has started is pressed again when it has', a
   release();
   await started(page);
   // The app checks it: the category and the rest are still to fill in, said next to each field.
-  await page.getByRole('alert').filter({ hasText: '还有 4 处需要修改' }).waitFor(T);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-category');
+  const summary = page.getByRole('alert').filter({ hasText: '有问题需要处理' });
+  await summary.waitFor(T);
+  assert.equal(await summary.getByRole('link').count(), 4);
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
   assert.equal(await page.getByLabel(ZH.description, { exact: true }).inputValue(), '9号楼2单元楼道灯不亮已经三天了。');
   await context.close();
 });

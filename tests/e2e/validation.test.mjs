@@ -37,7 +37,12 @@ async function freshForm(lang = 'zh') {
 test('an empty form names every required field and sends nothing', async () => {
   const { page, context } = await freshForm();
   await submitAndExpectNothingSent(page);
-  await page.getByRole('alert').filter({ hasText: '还有 5 处需要修改' }).waitFor(T);
+  // GOV.UK's error summary: at the top, focused, a link to each field with its message; "错误：" in the title.
+  const summary = page.getByRole('alert').filter({ hasText: '有问题需要处理' });
+  await summary.waitFor(T);
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
+  assert.deepEqual(await summary.getByRole('link').allTextContents(), ['请填写这一项', '请选择一项', '请填写这一项', '请填写这一项', '请填写这一项']);
+  assert.match(await page.title(), /^错误：/);
   const category = page.getByRole('group', { name: '问题类别' });
   assert.equal(await category.getByText('请选择一项').count(), 1);
   for (const label of [ZH.description, ZH.address, ZH.name, ZH.phone]) {
@@ -48,8 +53,9 @@ test('an empty form names every required field and sends nothing', async () => {
   for (const label of [ZH.community, ZH.building, ZH.unit]) {
     assert.equal(await page.getByLabel(label, { exact: true }).getAttribute('aria-invalid'), null, label);
   }
-  // Focus goes to the first problem.
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-description');
+  // A link in the summary takes the focus to its field.
+  await summary.getByRole('link').nth(1).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-category');
   await shot(page, 'zh-10-validation-empty');
   await context.close();
 });

@@ -4,5 +4,7 @@ try{s=JSON.parse(localStorage.getItem('doorstep.lang'));if(s&&s.v)s=s.value}catc
 t=m((/[?&]lang=([^&]*)/.exec(l.search)||[])[1])||m(s);
 for(i=0;!t&&n.languages&&i<n.languages.length;i++)t=m(n.languages[i]);
 t=t||__DEFAULT__;h.lang=t;d.title=N[t];
-try{if(localStorage.getItem('doorstep.volunteer.on')=='1')h.setAttribute('data-volunteer','')}catch(e){}
+var e=(/[?&]mode=(elder|standard)/.exec(l.search)||[])[1];
+try{if(localStorage.getItem('doorstep.volunteer.on')=='1')h.setAttribute('data-volunteer','');e=e||localStorage.getItem('doorstep.mode')}catch(x){}
+if(e=='elder')h.setAttribute('data-mode','elder');
 var p=l.pathname.replace(/\/+$/,'');h.setAttribute('data-boot',p==''?'form':p=='/lookup'?'lookup':p.indexOf('/requests')==0?'mine':'other')})(document,location,navigator)

@@ -241,10 +241,15 @@ mod shell {
         let section = |id: &str, title: Key, body: String| {
             format!("<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2>{body}</section>", words(title))
         };
-        let problem = format!("{}<p class=\"loading\">{}</p>", field(Field::Description), words(Key::Loading));
+        // The microphone buttons, as the app renders them (working once it has started).
+        let voice = |_label: Key| {
+            format!("<div class=\"voice\"><button type=\"button\" class=\"secondary voice-button\" disabled>🎤 {}</button></div>", words(Key::Speak))
+        };
+        let problem = format!("{}{}<p class=\"loading\">{}</p>", field(Field::Description), voice(Key::FieldDescription), words(Key::Loading));
         let place = format!(
-            "{}{}<div class=\"row\">{}{}</div><div class=\"location\"><button type=\"button\" class=\"secondary\" disabled>{}</button></div>",
+            "{}{}{}<div class=\"row\">{}{}</div><div class=\"location\"><button type=\"button\" class=\"secondary\" disabled>{}</button></div>",
             field(Field::Address),
+            voice(Key::FieldAddress),
             field(Field::Community),
             field(Field::Building),
             field(Field::Unit),
@@ -261,7 +266,8 @@ mod shell {
                 "<div id=\"shell\">",
                 "<header class=\"topbar\"><div class=\"brand\"><span class=\"brand-name\">{app}</span>",
                 "<span class=\"brand-tagline\">{tagline}</span></div>",
-                "<div class=\"topbar-tools\"><a href=\"/settings\" class=\"settings-link\">{settings}</a>",
+                "<div class=\"topbar-tools\"><button type=\"button\" class=\"elder-switch\" aria-pressed=\"false\">{elder}</button>",
+                "<a href=\"/settings\" class=\"settings-link\">{settings}</a>",
                 "<div class=\"lang-switch\">{language}<select id=\"lang\">{langs}</select></div></div></header>",
                 "<nav class=\"tabs\"><a href=\"/\" class=\"tab-new\">{new}</a><a href=\"/requests\" class=\"tab-mine\">{mine}</a>",
                 "<a href=\"/lookup\" class=\"tab-lookup\">{lookup}</a><a href=\"/people\" class=\"tab-people\">{people}</a></nav>",
@@ -275,6 +281,7 @@ mod shell {
             app = words(Key::AppName),
             tagline = words(Key::AppTagline),
             settings = words(Key::NavSettings),
+            elder = words(Key::ElderMode),
             language = label("lang", Key::Language),
             langs = langs,
             new = words(Key::NavNew),

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
-    local, BackendCall, Copies, ErrorNotice, PhotoGallery, RefreshButton, SlaClock, StatusBadge, Timeline,
+    local, BackendCall, Copies, ErrorNotice, PhotoGallery, ReadAloud, RefreshButton, SlaClock, StatusBadge, Timeline,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Rating, Request, RequestId};
@@ -144,6 +144,15 @@ fn Summary(request: Request) -> impl IntoView {
                 <StatusBadge status=request.status />
             </div>
             <SlaClock request=request.clone() />
+            <ReadAloud text=Signal::derive({
+                let (name, status, sla, notes) = (request.category_name.clone(), request.status, request.sla(chrono::Utc::now()), request.status_notes.clone());
+                move || {
+                    let lang = i.lang.get();
+                    let sla = sla.map(|s| i18n::sla(lang, s, local)).unwrap_or_default();
+                    let notes = notes.as_ref().map(|n| i18n::text(lang, n)).unwrap_or_default();
+                    format!("{}：{}。{sla}。{notes}", i18n::text(lang, &name), i.t(i18n::status(status)))
+                }
+            }) />
             <Copies id=request.id.clone() copies=request.copies.clone() />
             {filed_by}
             <dl class="facts">

@@ -13,9 +13,18 @@ use crate::model::validation::{check_answer, check_draft_field, validate_draft};
 use crate::model::{Draft, Field, FieldErrors, NewRequest, Problem, Question, StorageError};
 use crate::store;
 
-fn focus(id: &str) {
+pub fn focus(id: &str) {
     if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
+    }
+}
+
+/// Focuses `id` once it is drawn (a view in a module still loading), trying for about 2 s.
+fn focus_when_drawn(id: &'static str, tries: u32) {
+    if document().get_element_by_id(id).is_some() {
+        focus(id);
+    } else if tries > 0 {
+        set_timeout(move || focus_when_drawn(id, tries - 1), std::time::Duration::from_millis(50));
     }
 }
 
@@ -105,19 +114,20 @@ impl DraftForm {
         self.tried.set(true);
         match self.check() {
             Ok(new) => Some(new),
-            Err(errors) => {
-                focus(&dom_id(errors[0].0));
+            Err(_) => {
+                // The error summary at the top takes the focus once it is drawn (GOV.UK's pattern).
+                request_animation_frame(|| focus_when_drawn("error-summary", 40));
                 None
             }
         }
     }
 
-    /// How many fields need correcting, once the resident has tried to send (tracked).
-    pub fn error_count(self) -> usize {
+    /// The fields that need correcting, once the resident has tried to send (tracked).
+    pub fn errors(self) -> FieldErrors {
         if !self.tried.get() {
-            return 0;
+            return FieldErrors::new();
         }
         let draft = self.draft.get();
-        self.questions.with(|qs| validate_draft(&draft, qs.as_deref(), &Local).err().map_or(0, |e| e.len()))
+        self.questions.with(|qs| validate_draft(&draft, qs.as_deref(), &Local).err().unwrap_or_default())
     }
 }

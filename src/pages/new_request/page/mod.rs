@@ -10,9 +10,9 @@ use leptos::task::spawn_local;
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
     use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCards, OutboxList, PhotoPicker, Route,
-    TextField,
+    TextField, VoiceInput,
 };
-use crate::i18n::{self, tr, use_i18n, Key, Msg};
+use crate::i18n::{self, tr, use_i18n, Key};
 use crate::model::{Category, Draft, Field, IdempotencyKey};
 use crate::store;
 
@@ -22,7 +22,6 @@ use questions::Questions;
 
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
-    let i = use_i18n();
     let backend = use_backend();
     let nav = use_nav();
     let outbox = use_outbox();
@@ -229,6 +228,7 @@ pub fn NewRequestPage() -> impl IntoView {
             watching.get().is_none().then(|| view! { <OutboxList on_change=change on_send=Some(Callback::new(move |key| watching.set(Some(key)))) /> })
         }}
         {move || returned.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
+        <ErrorSummary form />
         <form
             class="request-form"
             hidden=move || watching.get().is_some()
@@ -243,6 +243,7 @@ pub fn NewRequestPage() -> impl IntoView {
             <section aria-labelledby="sec-problem">
                 <h2 id="sec-problem">{tr(Key::SectionProblem)}</h2>
                 <DraftText form field=Field::Description />
+                <VoiceInput label=Key::FieldDescription on_heard=move |words| draft.update(|d| add_words(&mut d.description, words)) />
                 <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>
                     {move || {
                         categories
@@ -289,6 +290,7 @@ pub fn NewRequestPage() -> impl IntoView {
             <section aria-labelledby="sec-place">
                 <h2 id="sec-place">{tr(Key::SectionPlace)}</h2>
                 <DraftText form field=Field::Address />
+                <VoiceInput label=Key::FieldAddress on_heard=move |words| draft.update(|d| add_words(&mut d.address, words)) />
                 <DraftText form field=Field::Community suggestions=picks(Field::Community) />
                 <div class="row">
                     <DraftText form field=Field::Building suggestions=picks(Field::Building) />
@@ -322,16 +324,6 @@ pub fn NewRequestPage() -> impl IntoView {
                     view! { <p class="notice warn">{tr(Key::PrivateNotPossible)}</p> }.into_any()
                 }}
             </section>
-            {move || {
-                let n = form.error_count();
-                (n > 0).then(|| {
-                    view! {
-                        <p class="notice error" role="alert">
-                            {move || i.say(Msg::FormHasErrors { n: &n.to_string() })}
-                        </p>
-                    }
-                })
-            }}
             <button type="submit" class="primary">{tr(Key::Submit)}</button>
             <p class="hint">{tr(Key::DraftKept)}</p>
         </form>
@@ -359,5 +351,70 @@ fn DraftText(form: DraftForm, field: Field, #[prop(optional, into)] suggestions:
             error=form.message(field)
             suggestions
         />
+    }
+}
+
+/// Words heard go after what is typed already.
+fn add_words(field: &mut String, words: String) {
+    if !field.trim().is_empty() {
+        field.push(' ');
+    }
+    field.push_str(&words);
+}
+
+/// GOV.UK's error summary: at the top, focused when sending fails, a link to each field with its
+/// message; the page title says "Error:" meanwhile. (Drawn by a module of its own, loaded with the
+/// first failed send.)
+#[component]
+fn ErrorSummary(form: DraftForm) -> impl IntoView {
+    let i = use_i18n();
+    let errors = Memo::new(move |_| form.errors());
+    Effect::new(move |_| {
+        let name = i.t(Key::AppName);
+        let title = if errors.with(Vec::is_empty) { name.to_string() } else { format!("{}{name}", i.t(Key::ErrorTitlePrefix)) };
+        document().set_title(&title);
+    });
+    on_cleanup(move || document().set_title(i.t(Key::AppName)));
+    move || {
+        let list = errors.get();
+        (!list.is_empty())
+            .then(|| view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(error_summary(list)))}</Suspense> })
+    }
+}
+
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn error_summary(list: crate::model::FieldErrors) -> AnyView {
+    let i = use_i18n();
+    {
+        {
+            view! {
+                <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{tr(Key::ErrorSummary)}</h2>
+                    <ul>
+                        {list
+                            .into_iter()
+                            .map(|(field, problem)| {
+                                let id = dom_id(field);
+                                let href = format!("#{id}");
+                                view! {
+                                    <li>
+                                        <a
+                                            href=href
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                form::focus(&id);
+                                            }
+                                        >
+                                            {move || i18n::problem(i.lang.get(), problem)}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any()
+        }
     }
 }
