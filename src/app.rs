@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, AnyBackend, ConfigError};
 use crate::components::{
-    load_outbox_cards_soon, register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
+    register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
 };
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{
@@ -56,7 +56,8 @@ fn forget_expired_neighbours(days: u32) {
 }
 
 /// A page loaded when first opened, with "loading" meanwhile.
-fn later(page: impl std::future::Future<Output = AnyView> + Send + 'static) -> AnyView {
+/// (One boxed future type: the suspense code is compiled once, not once per page.)
+fn later(page: std::pin::Pin<Box<dyn std::future::Future<Output = AnyView> + Send>>) -> AnyView {
     view! { <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>{Suspend::new(page)}</Suspense> }.into_any()
 }
 
@@ -123,7 +124,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|(words, result)| match (words, result) {
-                        (false, _) => later(when_loaded!(words_missing(Callback::new(move |_| config.refetch())))),
+                        (false, _) => later(Box::pin(when_loaded!(words_missing(Callback::new(move |_| config.refetch()))))),
                         (true, Ok(config)) => {
                             view! {
                                 <Shell
@@ -133,7 +134,7 @@ pub fn App() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        (true, Err(error)) => later(when_loaded!(config_error_page(error, Callback::new(move |_| config.refetch())))),
+                        (true, Err(error)) => later(Box::pin(when_loaded!(config_error_page(error, Callback::new(move |_| config.refetch()))))),
                     })
             }}
         </Suspense>
@@ -197,7 +198,6 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
     let update = RwSignal::new(false);
     register_service_worker(update);
     take_over_after_render();
-    crate::components::in_next_task(Box::new(load_outbox_cards_soon));
     view! {
             <header class="topbar">
                 <div class="brand">
@@ -234,13 +234,13 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
             <main class="page">
                 {move || match nav.current() {
                     Route::NewRequest => view! { <NewRequestPage /> }.into_any(),
-                    Route::Submitted(id) => later(when_loaded!(submitted_page(id))),
-                    Route::MyRequests => later(when_loaded!(my_requests_page())),
-                    Route::Request(id) => later(when_loaded!(request_page(id))),
-                    Route::Lookup => later(when_loaded!(lookup_page())),
-                    Route::Settings => later(when_loaded!(settings_page())),
-                    Route::People => later(when_loaded!(people_page(retention_days))),
-                    Route::NotFound => later(when_loaded!(not_found_page())),
+                    Route::Submitted(id) => later(Box::pin(when_loaded!(submitted_page(id)))),
+                    Route::MyRequests => later(Box::pin(when_loaded!(my_requests_page()))),
+                    Route::Request(id) => later(Box::pin(when_loaded!(request_page(id)))),
+                    Route::Lookup => later(Box::pin(when_loaded!(lookup_page()))),
+                    Route::Settings => later(Box::pin(when_loaded!(settings_page()))),
+                    Route::People => later(Box::pin(when_loaded!(people_page(retention_days)))),
+                    Route::NotFound => later(Box::pin(when_loaded!(not_found_page()))),
                 }}
             </main>
     }

@@ -29,14 +29,15 @@ pub fn LocationButton(
     #[prop(into)] point: Signal<Option<GeoPoint>>,
     #[prop(into)] on_change: Callback<Option<GeoPoint>>,
 ) -> impl IntoView {
-    let waiting = || {
+    fn waiting() -> AnyView {
         view! {
             <div class="location">
                 <button type="button" class="secondary" disabled=true>{tr(Key::UseMyLocation)}</button>
             </div>
         }
-    };
-    view! { <Suspense fallback=waiting>{Suspend::new(when_loaded!(location_button(point, on_change)))}</Suspense> }
+        .into_any()
+    }
+    super::lazily(waiting, Box::pin(when_loaded!(location_button(point, on_change))))
 }
 
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]

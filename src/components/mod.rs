@@ -32,7 +32,7 @@ pub use field::{TextField, Words};
 pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
 pub use outbox::{use_outbox, Outbox};
-pub use outbox_card::{load_outbox_cards_soon, OutboxCards, OutboxList};
+pub use outbox_card::{OutboxCards, OutboxList};
 pub use photos::{PhotoGallery, PhotoImage, PhotoPicker, UploadProgress};
 pub use qr::QrCode;
 pub use service_worker::{register as register_service_worker, reload_to_update};
@@ -45,6 +45,17 @@ pub use timeline::Timeline;
 pub use tried::Tried;
 
 use chrono::{DateTime, Local, Utc};
+
+/// A view from a module loaded when first needed (`#[lazy]`), with `waiting` drawn until then. One
+/// boxed future type and a plain function for the waiting view: the suspense code is compiled once
+/// for all of them.
+pub fn lazily(
+    waiting: fn() -> leptos::prelude::AnyView,
+    view: std::pin::Pin<Box<dyn std::future::Future<Output = leptos::prelude::AnyView> + Send>>,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! { <Suspense fallback=waiting>{Suspend::new(view)}</Suspense> }.into_any()
+}
 
 /// A UTC time in the phone's time zone.
 pub fn local(at: DateTime<Utc>) -> DateTime<Local> {

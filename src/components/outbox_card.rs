@@ -12,29 +12,15 @@ use crate::store;
 use crate::store::outbox::Entry;
 
 /// One waiting request. `on_change` gets it back as a draft to edit; `on_send` hears of a "send now".
-/// The cards of the requests `keys`, loaded the first time one waits (a module of their own: a
-/// first visit sends nothing).
+/// The cards of the requests `keys`. In the first load: a request that must wait because the
+/// phone went offline is shown at once, even before the service worker has kept any module.
 #[component]
 pub fn OutboxCards(
     keys: Vec<IdempotencyKey>,
     #[prop(into)] on_change: Callback<Draft>,
     #[prop(default = None)] on_send: Option<Callback<IdempotencyKey>>,
 ) -> impl IntoView {
-    view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(outbox_cards(keys, on_change, on_send)))}</Suspense> }
-}
-
-/// Loads the cards' module once the app has started, before any request waits: a phone that goes
-/// offline on its first visit (before the service worker has kept the module) still shows the
-/// request waiting.
-pub fn load_outbox_cards_soon() {
-    leptos::task::spawn_local(async {
-        let _ = when_loaded!(outbox_cards(Vec::new(), Callback::new(|_| ()), None)).await;
-    });
-}
-
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn outbox_cards(keys: Vec<IdempotencyKey>, on_change: Callback<Draft>, on_send: Option<Callback<IdempotencyKey>>) -> AnyView {
-    keys.into_iter().map(|key| view! { <OutboxCard key on_change on_send /> }).collect_view().into_any()
+    keys.into_iter().map(|key| view! { <OutboxCard key on_change on_send /> }).collect_view()
 }
 
 #[component]
@@ -124,7 +110,7 @@ fn OutboxCard(
             {move || {
                 entry
                     .with(|e| e.as_ref().is_some_and(|e| !e.request.photos.is_empty()))
-                    .then(|| view! { <Suspense>{Suspend::new(when_loaded!(photo_uploads(entry)))}</Suspense> })
+                    .then(|| super::lazily(|| ().into_any(), Box::pin(when_loaded!(photo_uploads(entry)))))
             }}
             {move || problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
             <p class="actions row3">

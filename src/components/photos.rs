@@ -215,7 +215,7 @@ pub fn PhotoPicker(
     #[prop(into)] point: Signal<Option<GeoPoint>>,
     #[prop(into)] on_place: Callback<GeoPoint>,
 ) -> impl IntoView {
-    let waiting = || {
+    fn waiting() -> AnyView {
         view! {
             <div class="field photos">
                 <h3 class="label">{tr(Key::PhotosTitle)}</h3>
@@ -226,8 +226,9 @@ pub fn PhotoPicker(
                 </div>
             </div>
         }
-    };
-    view! { <Suspense fallback=waiting>{Suspend::new(when_loaded!(photo_picker(photos, on_change, point, on_place)))}</Suspense> }
+        .into_any()
+    }
+    super::lazily(waiting, Box::pin(when_loaded!(photo_picker(photos, on_change, point, on_place))))
 }
 
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
@@ -281,7 +282,7 @@ fn LivePhotoPicker(
         <div class="field photos" id="f-photos">
             <h3 class="label">{tr(Key::PhotosTitle)}</h3>
             <p class="hint">{move || i.say(Msg::PhotosHint { max: &photo::MAX_PHOTOS.to_string() })}</p>
-            {move || any.get().then(|| view! { <Suspense>{Suspend::new(when_loaded!(thumbnails(photos, on_change)))}</Suspense> })}
+            {move || any.get().then(|| super::lazily(|| ().into_any(), Box::pin(when_loaded!(thumbnails(photos, on_change)))))}
             <div class="photo-pick">
                 <input type="file" id="f-photo-camera" class="file-input" accept="image/*" capture="environment" disabled=full on:change=pick />
                 <label for="f-photo-camera" class="button secondary" class:disabled=full>{tr(Key::TakePhoto)}</label>

@@ -29,14 +29,15 @@ enum Heard {
 /// drawn as the page before the app draws it (disabled), so nothing moves.
 #[component]
 pub fn VoiceInput(label: Key, #[prop(into)] on_heard: Callback<String>) -> impl IntoView {
-    let waiting = move || {
+    fn waiting() -> AnyView {
         view! {
             <div class="voice">
                 <button type="button" class="secondary voice-button" disabled=true>"🎤 "{tr(Key::Speak)}</button>
             </div>
         }
-    };
-    view! { <Suspense fallback=waiting>{Suspend::new(when_loaded!(voice_input(label, on_heard)))}</Suspense> }
+        .into_any()
+    }
+    super::lazily(waiting, Box::pin(when_loaded!(voice_input(label, on_heard))))
 }
 
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
@@ -68,6 +69,9 @@ fn LiveVoiceInput(label: Key, on_heard: Callback<String>) -> impl IntoView {
                 class="secondary voice-button"
                 aria-label=name
                 disabled=move || state.get() == Some(Heard::Listening)
+                // The field keeps the focus: leaving it would show its message and move this button
+                // from under the finger before the tap lands.
+                on:mousedown=|ev| ev.prevent_default()
                 on:click=listen_now
             >
                 "🎤 "
@@ -87,6 +91,7 @@ fn LiveVoiceInput(label: Key, on_heard: Callback<String>) -> impl IntoView {
                                     <button
                                         type="button"
                                         class="secondary"
+                                        on:mousedown=|ev| ev.prevent_default()
                                         on:click=move |_| {
                                             on_heard.run(words.clone());
                                             state.set(None);

@@ -54,14 +54,15 @@ macro_rules! messages {
                 match *self {
                     $(Msg::$key { $($arg),* } => super::table::fill(
                         super::table::word(lang, Key::ALL.len() + MsgId::$key as usize),
-                        &[$((stringify!($arg), $arg)),*],
+                        &[$($arg),*],
                     ),)*
                 }
             }
         }
 
-        /// Each language's templates, in `Msg` order: every argument as `{name}`. Each language
-        /// must use every argument: an unused one fails the build.
+        /// Each language's templates, in `Msg` order: every argument as `{n}`, its place in the
+        /// message's declaration. Each language must use every argument: an unused one fails the
+        /// build.
         #[cfg(any(not(target_arch = "wasm32"), doorstep_unsplit))]
         pub(super) fn msg_column(lang: Lang) -> Vec<String> {
             #[deny(unused_variables)]
@@ -83,11 +84,19 @@ macro_rules! messages {
                 }
             }
             let all = [$(Msg::$key { $($arg: concat!("{", stringify!($arg), "}")),* }),*];
+            let names: [&[&str]; Msg::COUNT] = [$(&[$(stringify!($arg)),*]),*];
             all.into_iter()
-                .map(|m| match lang {
-                    Lang::ZhHans => zh_hans(m),
-                    Lang::ZhHant => zh_hant(m),
-                    Lang::En => en(m),
+                .zip(names)
+                .map(|(m, names)| {
+                    let mut template = match lang {
+                        Lang::ZhHans => zh_hans(m),
+                        Lang::ZhHant => zh_hant(m),
+                        Lang::En => en(m),
+                    };
+                    for (n, name) in names.iter().enumerate() {
+                        template = template.replace(&format!("{{{name}}}"), &format!("{{{n}}}"));
+                    }
+                    template
                 })
                 .collect()
         }
@@ -142,7 +151,6 @@ table! {
     Submit => "提交", "提交", "Send request";
     Submitting => "正在提交…", "正在提交…", "Sending…";
     DraftKept => "已填写的内容保存在本机，重新打开也不会丢。", "已填寫的內容保存在本機，重新打開也不會丟。", "What you typed is kept on this phone, even if you close the page.";
-    SendFailed => "没有提交成功。", "沒有提交成功。", "The request was not sent.";
 
     SubmittedTitle => "提交成功", "提交成功", "Request sent";
     TrackingNumber => "查询编号", "查詢編號", "Tracking number";
@@ -325,11 +333,9 @@ table! {
     NavPeople => "我帮的人", "我幫的人", "People I help";
     PeopleTitle => "我帮助的邻居", "我幫助的鄰居", "People I help";
     PeopleEmpty => "还没有替邻居反映过诉求。", "還沒有替鄰居反映過訴求。", "You have not filed a request for a neighbour yet.";
-    PeopleOffline => "暂时查不到最新进度，下面是本机保存的内容。", "暫時查不到最新進度，下面是本機保存的內容。", "The latest progress could not be had; this is what the phone saved.";
     Forget => "忘记这位邻居", "忘記這位鄰居", "Forget this neighbour";
     ForgetConfirm => "确定删除", "確定刪除", "Yes, remove";
     ConsentLabel => "本人同意", "本人同意", "Consent";
-    Overdue => "已超时", "已超時", "Overdue";
 }
 
 messages! {
@@ -367,7 +373,6 @@ messages! {
     ErrRejectedNoMessage { status } => ["服务器不接受这次提交（代码 ", status, "）。"], ["服務器不接受這次提交（代碼 ", status, "）。"], ["The server did not accept this (code ", status, ")."];
     ErrServer { status } => ["服务器出错了（代码 ", status, "），请稍后重试。"], ["服務器出錯了（代碼 ", status, "），請稍後重試。"], ["The server had a problem (code ", status, "); please try again later."];
     ErrBusy { status } => ["服务器现在太忙（代码 ", status, "），稍后会再试。"], ["服務器現在太忙（代碼 ", status, "），稍後會再試。"], ["The server is too busy just now (code ", status, "); it will be tried again."];
-    EarlierArrived { id } => ["您之前提交的诉求已经送达，编号 ", id, "。之后的修改没有发送：可以作为新诉求提交，也可以清空。"], ["您之前提交的訴求已經送達，編號 ", id, "。之後的修改沒有發送：可以作為新訴求提交，也可以清空。"], ["Your earlier request did arrive, as number ", id, ". What you changed since was not sent: send it as a new request, or discard it."];
     ShowMore { n, left } => ["再显示 ", n, " 条（还有 ", left, " 条）"], ["再顯示 ", n, " 條（還有 ", left, " 條）"], ["Show ", n, " more (", left, " left)"];
     WaitingToSend { n } => ["等待发送：", n, " 条"], ["等待發送：", n, " 條"], ["Waiting to send: ", n];
     NextTryIn { n } => [n, " 秒后自动重试。"], [n, " 秒後自動重試。"], ["It will try again by itself in ", n, " s."];

@@ -74,17 +74,18 @@ pub fn accept(lang: Lang, text: String) -> Result<(), NotThisBuild> {
     Ok(())
 }
 
-/// `template` with each `{name}` replaced by its value.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+/// `template` with each `{n}` replaced by the `n`th value (a message has a handful).
+pub fn fill(template: &str, values: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| args.iter().find(|(n, _)| *n == &after[..close]).map(|(_, v)| (close, v))) {
-            Some((close, value)) => {
+        let value = after.as_bytes().get(..2).filter(|b| b[1] == b'}').and_then(|b| values.get(usize::from(b[0].wrapping_sub(b'0'))));
+        match value {
+            Some(value) => {
                 out.push_str(value);
-                rest = &after[close + 1..];
+                rest = &after[2..];
             }
             None => {
                 out.push('{');
@@ -124,9 +125,13 @@ mod tests {
     }
 
     #[test]
-    fn templates_are_filled_by_name_and_leave_other_braces_alone() {
-        assert_eq!(fill("{n} / {max} characters", &[("max", "1000"), ("n", "12")]), "12 / 1000 characters");
-        assert_eq!(fill("a {x} b {", &[("n", "1")]), "a {x} b {");
-        assert_eq!(fill("{n}{n}", &[("n", "{n}")]), "{n}{n}");
+    fn templates_are_filled_by_place_and_leave_other_braces_alone() {
+        assert_eq!(fill("{1}: {0} / {1}", &["12", "1000"]), "1000: 12 / 1000");
+        assert_eq!(fill("a {x} b {2} {", &["1"]), "a {x} b {2} {");
+        assert_eq!(fill("{0}{0}", &["{0}"]), "{0}{0}");
+        // The words files carry places, not names.
+        let column = built_in(Lang::En);
+        assert!(column.iter().any(|w| w == "{0} / {1} characters"), "CharCount as written");
+        assert!(!column.iter().any(|w| w.contains("{n}") || w.contains("{max}")));
     }
 }

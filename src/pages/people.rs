@@ -69,7 +69,7 @@ pub fn PeoplePage(retention_days: u32) -> impl IntoView {
         </div>
         <p class="intro">{move || i.say(Msg::Retention { n: &retention_days.to_string() })}</p>
         {move || forgotten.get().map(|name| view! { <p class="notice info" role="status">{move || i.say(Msg::Forgotten { name: &name })}</p> })}
-        {move || call.failure.get().map(|_| view! { <p class="notice warn">{tr(Key::PeopleOffline)}</p> })}
+        {move || call.failure.get().map(|_| view! { <p class="notice warn">{tr(Key::ShowingSaved)}</p> })}
         {move || {
             let list = people.get();
             if list.is_empty() {

@@ -83,7 +83,7 @@ test('"send" pressed before the app has started is pressed again when it has', a
   await page.goto(ctx.app.url + '/');
   await page.getByLabel(ZH.description, { exact: true }).fill('9号楼2单元楼道灯不亮已经三天了。');
   await page.getByRole('button', { name: ZH.submit, exact: true }).click();
-  await page.getByText('正在提交…').waitFor(T);
+  await page.getByRole('button', { name: '正在提交…' }).waitFor(T);
   release();
   await started(page);
   // The app checks it: the category and the rest are still to fill in, said next to each field.

@@ -127,7 +127,7 @@ test('hashed files are cached for a year and served precompressed', T, async () 
   const wasm = /\/doorstep-[0-9a-f]+_bg\.wasm/.exec(html)[0];
   const js = /\/doorstep-[0-9a-f]+\.js/.exec(html)[0];
   const words = [...html.matchAll(/\/words-[A-Za-z-]+-[0-9a-f]+\.txt/g)].map((m) => m[0]);
-  assert.equal(words.length, 2, 'a words file per language');
+  assert.equal(words.length, 3, 'a words file per language');
   for (const p of [wasm, js, ...words]) {
     const br = await head(p, 'br, gzip');
     assert.equal(br.headers.get('content-encoding'), 'br', p);

@@ -142,9 +142,12 @@ async function fileFor(page, w, n, { lighting = w.lighting, shotName } = {}) {
   await page.getByLabel(w.address, { exact: true }).fill(n.address);
   await page.getByLabel(w.building, { exact: true }).fill(n.building);
   await page.getByLabel(w.unit, { exact: true }).fill(n.unit);
-  // Without the neighbour's consent it is not sent: the message is beside the box, and focus on it.
+  // Without the neighbour's consent it is not sent: the message is beside the box, and the error
+  // summary (focused) links to it.
   await page.getByRole('button', { name: w.submit, exact: true }).click();
-  await page.getByText(w.noConsent, { exact: true }).waitFor(T);
+  await page.locator('#f-consent-msg').getByText(w.noConsent, { exact: true }).waitFor(T);
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
+  await page.locator('#error-summary').getByRole('link', { name: w.noConsent }).click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-consent');
   await page.getByRole('checkbox', { name: w.consent }).check();
   await page.getByRole('button', { name: w.submit, exact: true }).click();

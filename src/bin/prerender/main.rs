@@ -188,7 +188,8 @@ mod shell {
     fn each_lang(text: impl Fn(Lang) -> String) -> String {
         Lang::ALL
             .iter()
-            .map(|l| format!("<span class=\"l l-{0}\" lang=\"{0}\">{1}</span>", l.tag(), text(*l)))
+            // (No `lang` of its own: only the page's language shows, and it has the page's.)
+            .map(|l| format!("<span class=\"l l-{0}\">{1}</span>", l.tag(), text(*l)))
             .collect()
     }
 
@@ -201,7 +202,7 @@ mod shell {
     fn label(id: &str, key: Key) -> String {
         Lang::ALL
             .iter()
-            .map(|l| format!("<label for=\"{id}\" class=\"l l-{0}\" lang=\"{0}\">{1}</label>", l.tag(), escape(key.text(*l))))
+            .map(|l| format!("<label for=\"{id}\" class=\"l l-{0}\">{1}</label>", l.tag(), escape(key.text(*l))))
             .collect()
     }
 

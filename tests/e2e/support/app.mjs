@@ -69,6 +69,18 @@ export const ZH = {
   submit: '提交',
 };
 
+export const HANT = {
+  lighting: '公共照明',
+  description: '問題描述',
+  address: '問題地點',
+  community: '社區/小區（選填）',
+  building: '樓號（選填）',
+  unit: '單元（選填）',
+  name: '聯繫人姓名',
+  phone: '手機號碼',
+  submit: '提交',
+};
+
 export const EN = {
   lighting: 'Public lighting',
   description: 'What is wrong',

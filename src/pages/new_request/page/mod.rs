@@ -239,7 +239,7 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         >
             {for_neighbour
-                .then(|| view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(who::who_is_it_for(form)))}</Suspense> })}
+                .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(who::who_is_it_for(form)))))}
             <section aria-labelledby="sec-problem">
                 <h2 id="sec-problem">{tr(Key::SectionProblem)}</h2>
                 <DraftText form field=Field::Description />
@@ -378,7 +378,7 @@ fn ErrorSummary(form: DraftForm) -> impl IntoView {
     move || {
         let list = errors.get();
         (!list.is_empty())
-            .then(|| view! { <Suspense fallback=|| ()>{Suspend::new(when_loaded!(error_summary(list)))}</Suspense> })
+            .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(error_summary(list)))))
     }
 }
 
