@@ -49,12 +49,6 @@ fn people_page(retention_days: u32) -> AnyView {
     view! { <PeoplePage retention_days /> }.into_any()
 }
 
-/// Forgets the neighbours whose last request was closed more than `days` ago (a volunteer's phone).
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn forget_expired_neighbours(days: u32) {
-    store::volunteer::forget_expired(days, chrono::Utc::now());
-}
-
 /// A page loaded when first opened, with "loading" meanwhile.
 /// (One boxed future type: the suspense code is compiled once, not once per page.)
 fn later(page: std::pin::Pin<Box<dyn std::future::Future<Output = AnyView> + Send>>) -> AnyView {
@@ -124,7 +118,7 @@ pub fn App() -> impl IntoView {
                 config
                     .get()
                     .map(|(words, result)| match (words, result) {
-                        (false, _) => later(Box::pin(when_loaded!(words_missing(Callback::new(move |_| config.refetch()))))),
+                        (false, _) => later(Box::pin(when_loaded!(trouble_page(Trouble::WordsMissing(Callback::new(move |_| config.refetch())))))),
                         (true, Ok(config)) => {
                             view! {
                                 <Shell
@@ -134,27 +128,28 @@ pub fn App() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        (true, Err(error)) => later(Box::pin(when_loaded!(config_error_page(error, Callback::new(move |_| config.refetch()))))),
+                        (true, Err(error)) => later(Box::pin(when_loaded!(trouble_page(Trouble::Config(error, Callback::new(move |_| config.refetch())))))),
                     })
             }}
         </Suspense>
     }
 }
 
-// The screens of a broken start, rarely seen: loaded when needed.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn words_missing(retry: Callback<()>) -> AnyView {
-    view! { <WordsMissing retry=move || retry.run(()) /> }.into_any()
+/// A screen rarely seen: a start that went wrong, or an address that is no page.
+enum Trouble {
+    WordsMissing(Callback<()>),
+    Config(ConfigError, Callback<()>),
+    NotFound,
 }
 
+// Loaded when needed (one module for all three).
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn config_error_page(error: ConfigError, retry: Callback<()>) -> AnyView {
-    view! { <ConfigErrorPage error retry=move || retry.run(()) /> }.into_any()
-}
-
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn not_found_page() -> AnyView {
-    view! { <NotFoundPage /> }.into_any()
+fn trouble_page(trouble: Trouble) -> AnyView {
+    match trouble {
+        Trouble::WordsMissing(retry) => view! { <WordsMissing retry=move || retry.run(()) /> }.into_any(),
+        Trouble::Config(error, retry) => view! { <ConfigErrorPage error retry=move || retry.run(()) /> }.into_any(),
+        Trouble::NotFound => view! { <NotFoundPage /> }.into_any(),
+    }
 }
 
 /// The app could not have its words (the network broke between the app and its words file): the
@@ -189,7 +184,8 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
     provide_context(backend);
     if store::volunteer::has_neighbours() {
         leptos::task::spawn_local(async move {
-            when_loaded!(forget_expired_neighbours(retention_days)).await;
+            // Forgets the neighbours whose last request was closed more than that many days ago.
+            when_loaded!(crate::components::neighbours_job(crate::components::NeighboursJob::ForgetExpired(retention_days))).await;
         });
     }
 
@@ -240,7 +236,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
                     Route::Lookup => later(Box::pin(when_loaded!(lookup_page()))),
                     Route::Settings => later(Box::pin(when_loaded!(settings_page()))),
                     Route::People => later(Box::pin(when_loaded!(people_page(retention_days)))),
-                    Route::NotFound => later(Box::pin(when_loaded!(not_found_page()))),
+                    Route::NotFound => later(Box::pin(when_loaded!(trouble_page(Trouble::NotFound)))),
                 }}
             </main>
     }

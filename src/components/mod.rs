@@ -31,7 +31,7 @@ pub use error_notice::{backend_error_words, ErrorNotice};
 pub use field::{TextField, Words};
 pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
-pub use outbox::{use_outbox, Outbox};
+pub use outbox::{neighbours_job, use_outbox, NeighboursJob, Outbox};
 pub use outbox_card::{OutboxCards, OutboxList};
 pub use photos::{PhotoGallery, PhotoImage, PhotoPicker, UploadProgress};
 pub use qr::QrCode;

@@ -319,7 +319,7 @@ impl Outbox {
             // Filed for a neighbour: who filed it stays with this phone's copy (GeoReport does not
             // give it back), and the neighbour joins "people I help".
             request.filed_by = request.filed_by.or_else(|| entry.request.filed_by.clone());
-            when_loaded!(remember_neighbour(entry.request.clone(), request.id.clone())).await;
+            when_loaded!(neighbours_job(NeighboursJob::Remember(entry.request.clone(), request.id.clone()))).await;
         }
         let _ = store::my_requests::remember(&request);
         let _ = outbox::remove(entry.key()).await;
@@ -363,10 +363,23 @@ impl Outbox {
 /// address as it comes. A photo the resident took off the request, or the phone no longer has, is
 /// left out; the first failure stops the run (the entry then waits its turn). Loaded the first
 /// time a request with photos is sent (Leptos's WASM splitting), not on the first visit.
-/// Notes the neighbour a request was filed for (a volunteer's phone only: loaded then).
+/// What a volunteer's phone does with its neighbours, outside their pages.
+pub enum NeighboursJob {
+    /// Note the neighbour a request was filed for.
+    Remember(NewRequest, crate::model::RequestId),
+    /// Forget those whose last request was closed more than this many days ago.
+    ForgetExpired(u32),
+}
+
+/// Loaded on a volunteer's phone only.
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn remember_neighbour(new: NewRequest, id: crate::model::RequestId) {
-    let _ = store::volunteer::remember(&new, &id);
+pub fn neighbours_job(job: NeighboursJob) {
+    match job {
+        NeighboursJob::Remember(new, id) => {
+            let _ = store::volunteer::remember(&new, &id);
+        }
+        NeighboursJob::ForgetExpired(days) => store::volunteer::forget_expired(days, Utc::now()),
+    }
 }
 
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]

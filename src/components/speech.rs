@@ -109,8 +109,7 @@ fn LiveVoiceInput(label: Key, on_heard: Callback<String>) -> impl IntoView {
     }
 }
 
-/// Listens once in `tag`'s language: the words heard, or why not.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+/// Listens once in `tag`'s language: the words heard, or why not. (In the voice module.)
 async fn listen(tag: &'static str) -> Result<String, Key> {
     use js_sys::{Promise, Reflect};
     use wasm_bindgen::closure::Closure;

@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { appForTests, start, fillRequest, ZH, HANT, EN } from './support/app.mjs';
+import { appForTests, start, fillRequest, fillStepwise, ZH, HANT, EN } from './support/app.mjs';
 import { ROOT } from './support/browser.mjs';
 
 const T = { timeout: 60_000 };
@@ -38,9 +38,9 @@ after(() => {
 const ctx = appForTests({ backend: { kind: 'demo', step_seconds: 1 } });
 
 const LANGUAGES = [
-  ['zh-Hans', 'zh-CN', ZH, { resolved: '已办结，请评价', notSolved: '未解决', dissatisfied: '不满意', sendRating: '提交评价', reopenTitle: '问题没有解决？', lookup: '查询编号', lookupButton: '查询', mine: '我的诉求', settings: '设置' }],
-  ['zh-Hant', 'zh-TW', HANT, { resolved: '已辦結，請評價', notSolved: '未解決', dissatisfied: '不滿意', sendRating: '提交評價', reopenTitle: '問題沒有解決？', lookup: '查詢編號', lookupButton: '查詢', mine: '我的訴求', settings: '設定' }],
-  ['en', 'en-GB', EN, { resolved: 'Resolved – please rate', notSolved: 'Not solved', dissatisfied: 'Dissatisfied', sendRating: 'Send rating', reopenTitle: 'Still not solved?', lookup: 'Tracking number', lookupButton: 'Look up', mine: 'My requests', settings: 'Settings' }],
+  ['zh-Hans', 'zh-CN', ZH, { resolved: '已办结，请评价', notSolved: '未解决', dissatisfied: '不满意', sendRating: '提交评价', reopenTitle: '问题没有解决？', lookup: '查询编号', lookupButton: '查询', mine: '我的诉求', settings: '设置', next: '继续' }],
+  ['zh-Hant', 'zh-TW', HANT, { resolved: '已辦結，請評價', notSolved: '未解決', dissatisfied: '不滿意', sendRating: '提交評價', reopenTitle: '問題沒有解決？', lookup: '查詢編號', lookupButton: '查詢', mine: '我的訴求', settings: '設定', next: '繼續' }],
+  ['en', 'en-GB', EN, { resolved: 'Resolved – please rate', notSolved: 'Not solved', dissatisfied: 'Dissatisfied', sendRating: 'Send rating', reopenTitle: 'Still not solved?', lookup: 'Tracking number', lookupButton: 'Look up', mine: 'My requests', settings: 'Settings', next: 'Continue' }],
 ];
 
 for (const mode of ['normal', 'elder']) for (const [lang, locale, words, w] of LANGUAGES) {
@@ -51,13 +51,20 @@ for (const mode of ['normal', 'elder']) for (const [lang, locale, words, w] of L
     await page.waitForSelector('#shell', { state: 'detached' });
     assert.equal(await page.evaluate(() => document.documentElement.dataset.mode ?? 'normal'), mode);
     await audit(page, 'new request');
-    await page.getByRole('button', { name: words.submit, exact: true }).click();
+    // (Elder mode asks one question at a time, with "continue", and checks the answers at the end.)
+    const next = page.getByRole('button', { name: w.next, exact: true });
+    await (mode === 'elder' ? next : page.getByRole('button', { name: words.submit, exact: true })).click();
     await page.locator('.field-error').first().waitFor(T);
     await audit(page, 'new request, with errors');
-    await fillRequest(page, words);
+    await (mode === 'elder' ? fillStepwise(page, words, { continueWord: w.next }) : fillRequest(page, words));
     await page.locator('#f-photo-gallery').setInputFiles(path.join(ROOT, 'tests/fixtures/photos/sign.png'));
     await page.locator('.photo-size').first().filter({ hasText: 'KB' }).waitFor(T);
     await audit(page, 'new request, with a photo');
+    if (mode === 'elder') {
+      await next.click();
+      await page.locator('.check-answers').waitFor(T);
+      await audit(page, 'check your answers');
+    }
     await page.getByRole('button', { name: words.submit, exact: true }).click();
     await page.waitForURL('**/submitted/**', T);
     await page.locator('.tracking-number, h1').first().waitFor(T);

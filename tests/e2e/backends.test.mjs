@@ -221,7 +221,7 @@ describe('open311: the GeoReport v2 test server', () => {
     await page.getByLabel('大约多深（厘米）？（选填）').fill('很深');
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
     await size.getByText('请选择一项').waitFor(T);
-    await page.getByText('请填一个数字').waitFor(T);
+    await page.locator('.field-error').getByText('请填一个数字').waitFor(T);
     assert.equal((await filed()).length, 0, 'nothing filed');
     await shot(page, 'open311-zh-01-questions');
 

@@ -3,7 +3,7 @@
 // boxes, not from the stylesheet.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appForTests, fillRequest, ZH, HANT } from './support/app.mjs';
+import { appForTests, fillRequest, fillStepwise, ZH, HANT } from './support/app.mjs';
 import { shot } from './support/browser.mjs';
 
 const T = { timeout: 60_000 };
@@ -79,15 +79,19 @@ test('elder mode from a link: there before the first paint, remembered, and ever
   const early = await page.evaluate(() => ({ mode: document.documentElement.dataset.mode, size: parseFloat(getComputedStyle(document.querySelector('#shell label[for=f-description]')).fontSize) }));
   assert.deepEqual(early, { mode: 'elder', size: 26 });
   await page.waitForSelector('#shell', { state: 'detached' });
-  await page.getByRole('radio', { name: ZH.lighting }).waitFor(T);
+  await page.getByRole('button', { name: '继续', exact: true }).waitFor(T);
   await page.locator('.photo-pick input').first().waitFor({ state: 'attached', ...T });
   const form = await meetsElderNumbers(page, 'new request');
   console.log(`new request, elder mode: ${form.texts.length} texts, smallest ${Math.min(...form.texts.map((t) => t.size))}px, lowest body contrast ${Math.min(...form.texts.filter((t) => t.body).map((t) => t.contrast)).toFixed(2)}, ${form.targets.length} targets, smallest ${Math.min(...form.targets.map((t) => Math.min(t.w, t.h))).toFixed(0)}px`);
   await shot(page, 'elder-zh-form');
-  await page.getByRole('button', { name: ZH.submit, exact: true }).click();
-  await page.locator('#error-summary').waitFor(T);
+  await page.getByRole('button', { name: '继续', exact: true }).click();
+  await page.locator('.field-error').first().waitFor(T);
   await meetsElderNumbers(page, 'new request, with errors');
-  await fillRequest(page);
+  await fillStepwise(page);
+  await meetsElderNumbers(page, 'new request, photos');
+  await page.getByRole('button', { name: '继续', exact: true }).click();
+  await page.locator('.check-answers').waitFor(T);
+  await meetsElderNumbers(page, 'check your answers');
   await page.getByRole('button', { name: ZH.submit, exact: true }).click();
   await page.waitForURL('**/submitted/**', T);
   await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
@@ -116,9 +120,9 @@ test('at 200% text size (elder mode) and at 320 px wide, nothing scrolls sideway
     await page.addInitScript((z) => document.addEventListener('DOMContentLoaded', () => { document.documentElement.style.fontSize = z; }), zoom);
     await page.goto(`${ctx.app.url}/?mode=${mode === 'elder' ? 'elder' : 'standard'}`);
     await page.waitForSelector('#shell', { state: 'detached' });
-    await page.getByRole('radio', { name: ZH.lighting }).waitFor(T);
-    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
-    await page.locator('#error-summary').waitFor(T);
+    await page.getByText('问题描述').first().waitFor(T);
+    await page.getByRole('button', { name: mode === 'elder' ? '继续' : ZH.submit, exact: true }).click();
+    await page.locator(mode === 'elder' ? '.field-error' : '#error-summary').first().waitFor(T);
     const cut = await page.evaluate(() => {
       const out = [];
       for (const el of document.querySelectorAll('#app *')) {
@@ -178,7 +182,8 @@ test('read aloud: the request\'s status in the current language, slower in elder
   });
   await page.goto(ctx.app.url + '/?mode=elder');
   await page.waitForSelector('#shell', { state: 'detached' });
-  await fillRequest(page, HANT);
+  await fillStepwise(page, HANT, { continueWord: '繼續' });
+  await page.getByRole('button', { name: '繼續', exact: true }).click();
   await page.getByRole('button', { name: HANT.submit, exact: true }).click();
   await page.waitForURL('**/submitted/**', T);
   await page.getByRole('button', { name: '🔊 朗讀' }).first().click();
@@ -267,5 +272,69 @@ test('keyboard only: raise, follow and rate without a mouse, the focus always vi
   await page.keyboard.press('Enter');
   await page.getByText('已评价').first().waitFor(T);
   assert.ok(seen.has('A') && seen.has('BUTTON') && seen.has('INPUT') && seen.has('TEXTAREA'));
+  await context.close();
+});
+
+test('an elder raises a request by voice, one question at a time, checks the answers, changes one, sends it and hears its status', T, async () => {
+  const { page, context } = await ctx.app.phone();
+  await page.addInitScript(() => {
+    window.spoken = [];
+    speechSynthesis.speak = (u) => { window.spoken.push({ text: u.text, rate: u.rate }); };
+    window.SpeechRecognition = window.webkitSpeechRecognition = class {
+      start() {
+        setTimeout(() => this.onresult?.({ results: [[{ transcript: '9号楼2单元楼道灯不亮已经三天了' }]] }), 50);
+        setTimeout(() => this.onend?.(), 80);
+      }
+    };
+  });
+  await page.goto(ctx.app.url + '/?mode=elder', { waitUntil: 'domcontentloaded' });
+  // Before the app: the first question only.
+  assert.ok(await page.locator('#shell #f-description').isVisible());
+  assert.equal(await page.locator('#shell #f-address').isVisible(), false);
+  await page.waitForSelector('#shell', { state: 'detached' });
+  const continueButton = page.getByRole('button', { name: '继续', exact: true });
+  const visible = (label) => page.getByLabel(label, { exact: true }).isVisible();
+  // 1: what is wrong, by voice.
+  await page.getByText('第 1 步，共 7 步').waitFor(T);
+  assert.equal(await visible(ZH.address), false, 'one question at a time');
+  await page.getByRole('button', { name: '语音输入 · 问题描述' }).click();
+  await page.getByRole('button', { name: '填入' }).click();
+  assert.equal(await page.getByLabel(ZH.description, { exact: true }).inputValue(), '9号楼2单元楼道灯不亮已经三天了');
+  await shot(page, 'elder-step-1');
+  await continueButton.click();
+  // 2: which kind; not answered, it stays, with the message beside it.
+  await page.getByText('第 2 步，共 7 步').waitFor(T);
+  await continueButton.click();
+  await page.locator('#f-category-msg').getByText('请选择一项').waitFor(T);
+  await page.getByRole('radio', { name: ZH.lighting }).check();
+  await continueButton.click();
+  await page.getByLabel(ZH.address, { exact: true }).fill('太华路社区 中铁二十局小区');
+  await continueButton.click();
+  await page.getByLabel(ZH.building, { exact: true }).fill('9号楼');
+  await continueButton.click();
+  await page.getByLabel(ZH.name, { exact: true }).fill('王阿姨');
+  await continueButton.click();
+  await page.getByLabel(ZH.phone, { exact: true }).fill('13800138000');
+  await continueButton.click();
+  await page.getByText('第 7 步，共 7 步').waitFor(T);
+  await continueButton.click();
+  // Check your answers, change one, back to the check.
+  await page.getByRole('heading', { name: '请检查您填写的内容' }).waitFor(T);
+  await shot(page, 'elder-check-answers');
+  const check = page.getByRole('region', { name: '请检查您填写的内容' });
+  assert.ok((await check.textContent()).includes('公共照明') && (await check.textContent()).includes('王阿姨'));
+  await page.getByRole('button', { name: '修改“联系人姓名”' }).click();
+  await page.getByLabel(ZH.name, { exact: true }).fill('王秀兰');
+  await continueButton.click();
+  await page.getByRole('heading', { name: '请检查您填写的内容' }).waitFor(T);
+  assert.ok((await check.textContent()).includes('王秀兰'));
+  await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+  await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await page.getByText('已办结，请评价').first().waitFor(T);
+  await page.getByRole('button', { name: '🔊 朗读' }).click();
+  const spoken = await page.evaluate(() => window.spoken);
+  assert.ok(spoken.at(-1).text.includes('已办结，请评价') && spoken.at(-1).rate === 0.75, JSON.stringify(spoken));
+  assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -246,7 +246,12 @@ mod shell {
         let voice = |_label: Key| {
             format!("<div class=\"voice\"><button type=\"button\" class=\"secondary voice-button\" disabled>🎤 {}</button></div>", words(Key::Speak))
         };
-        let problem = format!("{}{}<p class=\"loading\">{}</p>", field(Field::Description), voice(Key::FieldDescription), words(Key::Loading));
+        let problem = format!(
+            "{}{}<p class=\"loading\">{}</p>",
+            field(Field::Description),
+            voice(Key::FieldDescription),
+            words(Key::Loading)
+        );
         let place = format!(
             "{}{}{}<div class=\"row\">{}{}</div><div class=\"location\"><button type=\"button\" class=\"secondary\" disabled>{}</button></div>",
             field(Field::Address),
@@ -273,7 +278,7 @@ mod shell {
                 "<nav class=\"tabs\"><a href=\"/\" class=\"tab-new\">{new}</a><a href=\"/requests\" class=\"tab-mine\">{mine}</a>",
                 "<a href=\"/lookup\" class=\"tab-lookup\">{lookup}</a><a href=\"/people\" class=\"tab-people\">{people}</a></nav>",
                 "<main class=\"page\"><div class=\"boot-form\"><h1>{title}</h1><p class=\"intro\">{intro}</p>",
-                "<form class=\"request-form\" novalidate>{problem}{place}{contact}",
+                "<form class=\"request-form\" data-current=\"1\" novalidate>{problem}{place}{contact}",
                 "<button type=\"submit\" class=\"primary\"><span class=\"idle\">{submit}</span><span class=\"busy\">{submitting}</span></button>",
                 "<p class=\"hint\">{kept}</p></form></div>",
                 "<p class=\"loading boot-other\">{loading}</p></main></div>",

@@ -115,6 +115,29 @@ export async function fillRequest(page, words = ZH, overrides = {}) {
   await page.getByLabel(words.phone, { exact: true }).fill(v.phone);
 }
 
+/** The word on elder mode's "continue" button, by the words of a language. */
+export const CONTINUE = { 提交: '继续', 'Send request': 'Continue' };
+
+/**
+ * Fills the new-request form in elder mode, one question at a time, up to the photos step (7),
+ * with a valid request, using the labels of `words`.
+ */
+export async function fillStepwise(page, words = ZH, { continueWord = CONTINUE[words.submit] } = {}) {
+  const next = () => page.getByRole('button', { name: continueWord, exact: true }).click();
+  await page.getByLabel(words.description, { exact: true }).fill('9号楼2单元楼道灯不亮已经三天了，老人晚上上下楼看不见。');
+  await next();
+  await page.getByRole('radio', { name: words.lighting }).check();
+  await next();
+  await page.getByLabel(words.address, { exact: true }).fill('大明宫街道 太华路社区 中铁二十局小区');
+  await next();
+  await page.getByLabel(words.building, { exact: true }).fill('9号楼');
+  await next();
+  await page.getByLabel(words.name, { exact: true }).fill('王阿姨');
+  await next();
+  await page.getByLabel(words.phone, { exact: true }).fill('138 0013 8000');
+  await next();
+}
+
 /** The demo office's ledger as stored in the page (null before the first request). */
 export function ledger(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('doorstep.demo.ledger') ?? 'null'));

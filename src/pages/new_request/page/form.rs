@@ -91,6 +91,15 @@ impl DraftForm {
         Callback::new(move |v: String| self.draft.update(|d| d.set_text(field, v)))
     }
 
+    /// Shows `field`'s problem from now on, even if it is only empty (a step that was not answered).
+    pub fn insist(self, field: Field) {
+        self.visited.update(|v| {
+            if !v.contains(&field) {
+                v.push(field);
+            }
+        });
+    }
+
     /// The resident left `field`: from now on its problem shows, unless it is only empty.
     pub fn leave(self, field: Field) -> Callback<()> {
         Callback::new(move |_: ()| {

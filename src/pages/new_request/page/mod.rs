@@ -2,6 +2,7 @@
 
 mod form;
 mod questions;
+mod steps;
 mod who;
 
 use leptos::prelude::*;
@@ -40,6 +41,9 @@ pub fn NewRequestPage() -> impl IntoView {
         saved.filed_by = None;
     }
     let draft = RwSignal::new(saved);
+    // Elder mode's step (1–7 a question each, 8 "check your answers").
+    let step = RwSignal::new(1u8);
+    let i = use_i18n();
 
     // From the office, or as last had from it when it cannot be reached (offline, the form still works).
     let categories = LocalResource::new({
@@ -158,6 +162,7 @@ pub fn NewRequestPage() -> impl IntoView {
         outbox.queue(new, chosen.get_untracked());
         watching.set(Some(key));
         // The request lives in the outbox now; the form starts afresh.
+        step.set(1);
         store::drafts::clear();
         draft.set(Draft::new(store::drafts::new_key()));
     });
@@ -231,6 +236,7 @@ pub fn NewRequestPage() -> impl IntoView {
         <ErrorSummary form />
         <form
             class="request-form"
+            data-current=move || step.get().to_string()
             hidden=move || watching.get().is_some()
             novalidate=true
             on:submit=move |ev| {
@@ -324,6 +330,12 @@ pub fn NewRequestPage() -> impl IntoView {
                     view! { <p class="notice warn">{tr(Key::PrivateNotPossible)}</p> }.into_any()
                 }}
             </section>
+            // Elder mode: one question at a time (the stylesheet shows the step in data-current;
+            // the buttons and "check your answers" are a module of their own).
+            {move || {
+                (i.elder.get() && !for_neighbour)
+                    .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(steps::one_at_a_time(form, step)))))
+            }}
             <button type="submit" class="primary">{tr(Key::Submit)}</button>
             <p class="hint">{tr(Key::DraftKept)}</p>
         </form>
