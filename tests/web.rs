@@ -60,6 +60,7 @@ fn request(status: Status, timeline: Vec<TimelineStep>, expected_at: Option<chro
         notice: None,
         copies: Vec::new(),
         photos: Vec::new(),
+        filed_by: None,
     }
 }
 
