@@ -83,7 +83,7 @@ fn CheckAnswers(form: DraftForm, go: Callback<u8>) -> impl IntoView {
         (1, Key::FieldDescription, vec![Field::Description]),
         (2, Key::FieldCategory, vec![Field::Category]),
         (3, Key::FieldAddress, vec![Field::Address]),
-        (4, Key::FieldCommunity, vec![Field::Community, Field::Building, Field::Unit]),
+        (4, Key::SectionPlace, vec![Field::Community, Field::Building, Field::Unit]),
         (5, spec(Field::Name).label, vec![Field::Name]),
         (6, spec(Field::Phone).label, vec![Field::Phone]),
     ];
