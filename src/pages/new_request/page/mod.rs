@@ -245,7 +245,7 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         >
             {for_neighbour
-                .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(who::who_is_it_for(form)))))}
+                .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Who(form))))))}
             <section aria-labelledby="sec-problem">
                 <h2 id="sec-problem">{tr(Key::SectionProblem)}</h2>
                 <DraftText form field=Field::Description />
@@ -334,7 +334,7 @@ pub fn NewRequestPage() -> impl IntoView {
             // the buttons and "check your answers" are a module of their own).
             {move || {
                 (i.elder.get() && !for_neighbour)
-                    .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(steps::one_at_a_time(form, step)))))
+                    .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Steps(form, step))))))
             }}
             <button type="submit" class="primary">{tr(Key::Submit)}</button>
             <p class="hint">{tr(Key::DraftKept)}</p>
@@ -390,11 +390,28 @@ fn ErrorSummary(form: DraftForm) -> impl IntoView {
     move || {
         let list = errors.get();
         (!list.is_empty())
-            .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(error_summary(list)))))
+            .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Errors(list))))))
     }
 }
 
+/// The parts of the form only some residents see: a volunteer's "who is it for", elder mode's steps,
+/// the error summary after a failed send. One module for the three (each module costs the first
+/// load its loader and its line in the service worker's list).
+enum Part {
+    Who(DraftForm),
+    Steps(DraftForm, RwSignal<u8>),
+    Errors(crate::model::FieldErrors),
+}
+
 #[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn form_part(part: Part) -> AnyView {
+    match part {
+        Part::Who(form) => who::who_is_it_for(form),
+        Part::Steps(form, step) => steps::one_at_a_time(form, step),
+        Part::Errors(list) => error_summary(list),
+    }
+}
+
 fn error_summary(list: crate::model::FieldErrors) -> AnyView {
     let i = use_i18n();
     {

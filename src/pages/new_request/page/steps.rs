@@ -22,7 +22,6 @@ const STEPS: [&[Field]; 7] = [
 ];
 const CHECK: u8 = STEPS.len() as u8 + 1;
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 pub fn one_at_a_time(form: DraftForm, step: RwSignal<u8>) -> AnyView {
     view! { <Steps form step /> }.into_any()
 }

@@ -12,7 +12,6 @@ use crate::model::{Draft, Field, Volunteer};
 use crate::pages::new_request::fields::dom_id;
 use crate::store;
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
 pub fn who_is_it_for(form: DraftForm) -> AnyView {
     match store::volunteer::profile() {
         Some(me) => view! { <WhoIsItFor form me /> }.into_any(),
