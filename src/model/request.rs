@@ -111,6 +111,15 @@ impl From<Vec<String>> for FiledBy {
 }
 
 impl FiledBy {
+    /// "王芳 · 幸福里志愿队", or the name alone: how a volunteer is named to the office and the neighbour.
+    pub fn who(&self) -> String {
+        if self.team.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} · {}", self.name, self.team)
+        }
+    }
+
     pub fn new(name: &str, phone: &str, team: &str, consent: String, line: String) -> Self {
         FiledBy { name: name.into(), phone: phone.into(), team: team.into(), consent, line }
     }

@@ -133,12 +133,9 @@ impl Neighbour {
     }
 }
 
-/// The neighbours whose details may still be kept at `now`, and whether any was dropped.
-pub fn keep_current(neighbours: Vec<Neighbour>, days: u32, now: DateTime<Utc>) -> (Vec<Neighbour>, bool) {
-    let before = neighbours.len();
-    let kept: Vec<Neighbour> = neighbours.into_iter().filter(|n| n.forget_after(days).is_none_or(|t| now < t)).collect();
-    let dropped = kept.len() != before;
-    (kept, dropped)
+/// The neighbours whose details may still be kept at `now`, and those whose time is up.
+pub fn keep_current(neighbours: Vec<Neighbour>, days: u32, now: DateTime<Utc>) -> (Vec<Neighbour>, Vec<Neighbour>) {
+    neighbours.into_iter().partition(|n| n.forget_after(days).is_none_or(|t| now < t))
 }
 
 #[cfg(test)]
@@ -179,10 +176,10 @@ mod tests {
         assert_eq!(neighbour(&[]).forget_after(30), None);
         let n = neighbour(&[Some(1), Some(5)]);
         assert_eq!(n.forget_after(10), Some(at(15)));
-        let (kept, dropped) = keep_current(vec![n.clone()], 10, at(14));
-        assert_eq!((kept.len(), dropped), (1, false));
-        let (kept, dropped) = keep_current(vec![n, neighbour(&[None])], 10, at(15));
-        assert_eq!((kept.len(), dropped), (1, true));
+        let (kept, gone) = keep_current(vec![n.clone()], 10, at(14));
+        assert_eq!((kept.len(), gone.len()), (1, 0));
+        let (kept, gone) = keep_current(vec![n.clone(), neighbour(&[None])], 10, at(15));
+        assert_eq!((kept.len(), gone), (1, vec![n]));
     }
 
     #[test]

@@ -9,9 +9,6 @@ use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::volunteer::{Volunteer, VolunteerField};
 use crate::store;
 
-/// Set in sessionStorage across the reload that follows an erase, to say it was done.
-const ERASED: &str = "doorstep.erased";
-
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
@@ -154,19 +151,13 @@ fn EraseEverything() -> impl IntoView {
     let i = use_i18n();
     let outbox = use_outbox();
     let asking = RwSignal::new(false);
-    let erased = web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
-        .is_some_and(|s| s.get_item(ERASED).ok().flatten().is_some() && s.remove_item(ERASED).is_ok());
+    let erased = store::erase::just_erased();
     let unsent = move || outbox.entries.with(Vec::len);
     let erase = move |_| {
         spawn_local(async move {
             store::erase::everything().await;
-            if let Some(w) = web_sys::window() {
-                if let Ok(Some(s)) = w.session_storage() {
-                    let _ = s.set_item(ERASED, "1");
-                }
-                let _ = w.location().reload();
-            }
+            store::erase::mark_erased();
+            let _ = window().location().reload();
         });
     };
     view! {

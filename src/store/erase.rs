@@ -28,6 +28,23 @@ pub async fn everything() -> bool {
     all
 }
 
+/// Set in sessionStorage across the reload that follows an erase, to say it was done.
+const ERASED: &str = "doorstep.erased";
+
+/// Notes, after everything was erased, that it was (for the page after the reload).
+pub fn mark_erased() {
+    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.session_storage()) {
+        let _ = s.set_item(ERASED, "1");
+    }
+}
+
+/// Whether the last reload followed an erase (told once).
+pub fn just_erased() -> bool {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .is_some_and(|s| s.get_item(ERASED).ok().flatten().is_some() && s.remove_item(ERASED).is_ok())
+}
+
 async fn call(target: &JsValue, method: &str, args: &Array) -> Result<JsValue, JsValue> {
     let f: js_sys::Function = Reflect::get(target, &method.into())?.dyn_into()?;
     let promise: Promise = f.apply(target, args)?.dyn_into()?;

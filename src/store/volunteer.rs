@@ -114,16 +114,11 @@ pub fn forget(index: usize) -> Result<(), StorageError> {
 
 /// Forgets every neighbour whose last request was closed more than `days` ago.
 pub fn forget_expired(days: u32, now: DateTime<Utc>) {
-    let list = neighbours();
-    let ids: Vec<Vec<RequestId>> = list.iter().map(|n| n.requests.iter().map(|h| h.id.clone()).collect()).collect();
-    let (kept, dropped) = keep_current(list, days, now);
-    if dropped {
-        for (i, n) in ids.iter().enumerate() {
-            let still = kept.iter().any(|k| k.requests.iter().any(|h| n.contains(&h.id)));
-            if !still {
-                let _ = super::my_requests::forget(&ids[i]);
-            }
-        }
-        let _ = save(&kept);
+    let (kept, gone) = keep_current(neighbours(), days, now);
+    if gone.is_empty() {
+        return;
     }
+    let ids: Vec<RequestId> = gone.iter().flat_map(|n| n.requests.iter().map(|h| h.id.clone())).collect();
+    let _ = super::my_requests::forget(&ids);
+    let _ = save(&kept);
 }

@@ -130,7 +130,7 @@ fn Summary(request: Request) -> impl IntoView {
         store::volunteer::neighbours().into_iter().find(|n| n.requests.iter().any(|h| h.id == request.id)).map(|n| n.name)
     });
     let filed_by = request.filed_by.clone().map(|f| {
-        let who = if f.team.is_empty() { f.name } else { format!("{} · {}", f.name, f.team) };
+        let who = f.who();
         view! {
             {neighbour.map(|name| view! { <p class="handover-for">{move || i.say(Msg::HandoverFor { name: &name })}</p> })}
             <p class="filed-by">{move || i.say(Msg::FiledBy { name: &who })}</p>

@@ -334,7 +334,7 @@ pub fn NewRequestPage() -> impl IntoView {
             // the buttons and "check your answers" are a module of their own).
             {move || {
                 (i.elder.get() && !for_neighbour)
-                    .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Steps(form, step))))))
+                    .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Steps(form, step, chosen.into()))))))
             }}
             <button type="submit" class="primary">{tr(Key::Submit)}</button>
             <p class="hint">{tr(Key::DraftKept)}</p>
@@ -399,7 +399,7 @@ fn ErrorSummary(form: DraftForm) -> impl IntoView {
 /// load its loader and its line in the service worker's list).
 enum Part {
     Who(DraftForm),
-    Steps(DraftForm, RwSignal<u8>),
+    Steps(DraftForm, RwSignal<u8>, Signal<Option<Category>>),
     Errors(crate::model::FieldErrors),
 }
 
@@ -407,7 +407,7 @@ enum Part {
 fn form_part(part: Part) -> AnyView {
     match part {
         Part::Who(form) => who::who_is_it_for(form),
-        Part::Steps(form, step) => steps::one_at_a_time(form, step),
+        Part::Steps(form, step, chosen) => steps::one_at_a_time(form, step, chosen),
         Part::Errors(list) => error_summary(list),
     }
 }

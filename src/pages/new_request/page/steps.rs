@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use super::form::{focus, DraftForm};
-use crate::i18n::{tr, use_i18n, Key, Msg};
-use crate::model::{Field, Problem};
+use crate::i18n::{self, tr, use_i18n, Key, Msg};
+use crate::model::{Category, Field, Problem};
 use crate::pages::new_request::fields::{dom_id, spec};
 
 /// The questions, one step each (7: photos, optional); step 8 is the check.
@@ -22,12 +22,13 @@ const STEPS: [&[Field]; 7] = [
 ];
 const CHECK: u8 = STEPS.len() as u8 + 1;
 
-pub fn one_at_a_time(form: DraftForm, step: RwSignal<u8>) -> AnyView {
-    view! { <Steps form step /> }.into_any()
+/// The steps of `form`, at `step`; `chosen` is the category picked, for the check.
+pub fn one_at_a_time(form: DraftForm, step: RwSignal<u8>, chosen: Signal<Option<Category>>) -> AnyView {
+    view! { <Steps form step chosen /> }.into_any()
 }
 
 #[component]
-fn Steps(form: DraftForm, step: RwSignal<u8>) -> impl IntoView {
+fn Steps(form: DraftForm, step: RwSignal<u8>, chosen: Signal<Option<Category>>) -> impl IntoView {
     let i = use_i18n();
     // Back to the check after a "change".
     let returning = RwSignal::new(false);
@@ -70,13 +71,13 @@ fn Steps(form: DraftForm, step: RwSignal<u8>) -> impl IntoView {
                     }
                 })
         }}
-        {move || (step.get() == CHECK).then(|| view! { <CheckAnswers form go=Callback::new(move |n| { returning.set(true); go(n) }) /> })}
+        {move || (step.get() == CHECK).then(|| view! { <CheckAnswers form chosen go=Callback::new(move |n| { returning.set(true); go(n) }) /> })}
     }
 }
 
 /// Every answer with a "change" that goes back to its question.
 #[component]
-fn CheckAnswers(form: DraftForm, go: Callback<u8>) -> impl IntoView {
+fn CheckAnswers(form: DraftForm, chosen: Signal<Option<Category>>, go: Callback<u8>) -> impl IntoView {
     let i = use_i18n();
     let rows: [(u8, Key, Vec<Field>); 6] = [
         (1, Key::FieldDescription, vec![Field::Description]),
@@ -98,14 +99,9 @@ fn CheckAnswers(form: DraftForm, go: Callback<u8>) -> impl IntoView {
                                 fields
                                     .iter()
                                     .map(|f| match f {
-                                        // The category by its name, as the resident chose it.
-                                        Field::Category => document()
-                                            .query_selector("input[name=category]:checked")
-                                            .ok()
-                                            .flatten()
-                                            .and_then(|e| e.parent_element())
-                                            .and_then(|l| l.query_selector(".choice-name").ok().flatten())
-                                            .and_then(|e| e.text_content())
+                                        // The category by its name, in the current language.
+                                        Field::Category => chosen
+                                            .with(|c| c.as_ref().map(|c| i18n::text(i.lang.get(), &c.name)))
                                             .unwrap_or_default(),
                                         f => d.text(*f).trim().to_string(),
                                     })

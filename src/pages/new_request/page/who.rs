@@ -25,15 +25,6 @@ pub fn who_is_it_for(form: DraftForm) -> AnyView {
     }
 }
 
-/// "王芳 · 幸福里志愿队", or the name alone.
-fn who(me: &Volunteer) -> String {
-    if me.team.is_empty() {
-        me.name.clone()
-    } else {
-        format!("{} · {}", me.name, me.team)
-    }
-}
-
 #[component]
 fn WhoIsItFor(form: DraftForm, me: Volunteer) -> impl IntoView {
     let i = use_i18n();
@@ -43,8 +34,8 @@ fn WhoIsItFor(form: DraftForm, me: Volunteer) -> impl IntoView {
         let me = me.clone();
         Effect::new(move |_| {
             let lang = i.lang.get();
-            let line = Msg::FiledByLine { who: &who(&me), phone: &me.phone }.text(lang);
-            let filing = me.filing(Key::ConsentWords.text(lang).to_string(), line);
+            let mut filing = me.filing(Key::ConsentWords.text(lang).to_string(), String::new());
+            filing.line = Msg::FiledByLine { who: &filing.who(), phone: &me.phone }.text(lang);
             if draft.with(|d| d.filed_by.as_ref() != Some(&filing)) {
                 draft.update(|d| d.filed_by = Some(filing));
             }
