@@ -3,13 +3,16 @@
 // (Background Sync, where the browser has it). What it never does: cache anything from a backend
 // (statuses, requests, personal data) — those go to the network untouched.
 //
-// The outbox protocol, shared with src/store/outbox.rs and src/components/outbox.rs: IndexedDB
-// `doorstep`, store `deliveries` holds, by idempotency key, a plan as JSON text
-// ({"lookup": {"call": {method, url, headers: [[k, v]…]}, "fields": [[f, v]…]} | null,
-//   "post": {method, url, headers, body}}); the worker looks first, posts only if the look-up
-// finds nothing, and leaves what it got in `delivered` ({found, status, content_type, body}).
-// Both sides hold the Web Lock "doorstep-outbox" while sending, so a request is never sent by
-// the page and the worker at once. The worker never creates or upgrades the database.
+// The outbox: this worker only carries out plans the app wrote (src/model/outbox.rs decides every
+// rule; nothing is decided here). IndexedDB `doorstep`, store `plans` holds, by idempotency key, a
+// plan as JSON text: {v: 2, lookup: {call, fields} | null, post: {method, url, headers, body},
+// repeatable, retry_on: [[from, to]…], not_before}. Holding the Web Lock "doorstep-outbox" (the page
+// takes it too), for each plan of version 2 that is due, the worker writes its try down in
+// `delivered` ({v: 2, tries: [{at, answer?}]}) in the same transaction that checks the plan is still
+// there, and only then sends; the answer is written beside the try. A plan that is not
+// `repeatable` gets one try, and then waits for the app to judge it. An answer whose status is in
+// `retry_on` leaves the plan for a later sync. A plan of another version is left alone: the app
+// writes it again in its own. The worker never creates or upgrades the database.
 //
 // __VERSION__ and __PRECACHE__ are written by src/bin/prerender after each build.
 const VERSION = '__VERSION__';
@@ -45,7 +48,12 @@ async function networkFirst(request) {
     if (answer.ok) (await caches.open(CACHE)).put(request.url.replace(location.origin, ''), answer.clone());
     return answer;
   } catch {
-    return (await fromCache(new URL(request.url).pathname)) ?? Response.error();
+    const cached = await fromCache(new URL(request.url).pathname);
+    if (!cached) return Response.error();
+    // Marked, so the app does not take this copy's old `Date` for the office's clock now.
+    const headers = new Headers(cached.headers);
+    headers.set('x-doorstep-cache', 'hit');
+    return new Response(cached.body, { status: cached.status, headers });
   }
 }
 
@@ -70,13 +78,20 @@ function promised(request) {
   });
 }
 
+function committed(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+}
+
 async function openOutbox() {
   const request = indexedDB.open('doorstep');
   request.onupgradeneeded = () => request.transaction.abort(); // never create it: the app does
   try {
     const db = await promised(request);
-    db.onversionchange = () => db.close(); // a newer app is upgrading it
-    if (db.objectStoreNames.contains('deliveries')) return db;
+    db.onversionchange = () => db.close(); // a newer app is upgrading it, or erasing it
+    if (db.objectStoreNames.contains('plans')) return db;
     db.close();
     return null;
   } catch {
@@ -84,44 +99,86 @@ async function openOutbox() {
   }
 }
 
-async function entries(db, store) {
-  const tx = db.transaction(store);
-  const [keys, values] = await Promise.all([promised(tx.objectStore(store).getAllKeys()), promised(tx.objectStore(store).getAll())]);
-  return keys.map((key, n) => [key, values[n]]);
+const PLAN_VERSION = 2;
+
+/** Writes a try down before it is sent, if the plan is still there; its record, or null. */
+async function writeTryDown(db, key, offset) {
+  const tx = db.transaction(['plans', 'delivered'], 'readwrite');
+  const [plan, kept] = await Promise.all([promised(tx.objectStore('plans').get(key)), promised(tx.objectStore('delivered').get(key))]);
+  if (plan === undefined) {
+    tx.abort();
+    return null;
+  }
+  const record = kept ? JSON.parse(kept) : { v: PLAN_VERSION, tries: [] };
+  if (record.v !== PLAN_VERSION) {
+    tx.abort();
+    return null;
+  }
+  const at = Date.now();
+  record.tries.push({ at, office_at: offset === null ? null : at + offset });
+  tx.objectStore('delivered').put(JSON.stringify(record), key);
+  await committed(tx);
+  return record;
 }
 
-function write(db, key, result) {
-  const tx = db.transaction(['delivered', 'deliveries'], 'readwrite');
-  tx.objectStore('delivered').put(JSON.stringify(result), key);
-  tx.objectStore('deliveries').delete(key);
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  });
+/** Writes down what the try got back; with `done`, the plan has been carried out. */
+async function writeAnswer(db, key, record, answer, done) {
+  const tx = db.transaction(['plans', 'delivered'], 'readwrite');
+  record.tries[record.tries.length - 1].answer = answer;
+  tx.objectStore('delivered').put(JSON.stringify(record), key);
+  if (done) tx.objectStore('plans').delete(key);
+  await committed(tx);
 }
 
-const worthAnotherTry = (status) => status >= 500 || status === 429 || status === 408 || status === 409 || status === 425;
+const waitAgain = (plan, status) => plan.retry_on.some(([from, to]) => status >= from && status <= to);
 
-/** Carries out one plan: the earlier copy the look-up finds, or the answer to the post. */
-async function deliver(plan) {
+async function answerOf(response, found) {
+  return {
+    found,
+    status: response.status,
+    content_type: response.headers.get('content-type'),
+    retry_after: response.headers.get('retry-after'),
+    body: await response.text(),
+  };
+}
+
+/** Carries out one plan: the earlier copy its look-up finds, or the answer to its post. */
+async function carryOut(plan) {
   const timeout = { signal: AbortSignal.timeout(30000), cache: 'no-store' };
   if (plan.lookup) {
     const call = plan.lookup.call;
-    const answer = await fetch(call.url, { method: call.method, headers: call.headers, ...timeout });
-    if (worthAnotherTry(answer.status)) throw new Error(`look-up: HTTP ${answer.status}`);
-    if (answer.ok) {
-      const data = await answer.json();
+    const response = await fetch(call.url, { method: call.method, headers: call.headers, ...timeout });
+    if (response.ok) {
+      const text = await response.text();
+      const data = JSON.parse(text);
       const items = Array.isArray(data) ? data : [data];
       const same = (item) => plan.lookup.fields.every(([field, value]) => String(item?.[field] ?? '').trim() === String(value).trim());
       const found = items.find(same);
-      if (found) return { found: true, status: 200, content_type: 'application/json', body: JSON.stringify(found) };
+      if (found) return { found: true, status: 200, content_type: 'application/json', retry_after: null, body: JSON.stringify(found) };
+    } else if (waitAgain(plan, response.status)) {
+      return answerOf(response, false);
     }
   }
   const post = plan.post;
-  const answer = await fetch(post.url, { method: post.method, headers: post.headers, body: post.body, ...timeout });
-  if (worthAnotherTry(answer.status)) throw new Error(`post: HTTP ${answer.status}`);
-  return { found: false, status: answer.status, content_type: answer.headers.get('content-type'), body: await answer.text() };
+  return answerOf(await fetch(post.url, { method: post.method, headers: post.headers, body: post.body, ...timeout }), false);
 }
+
+/** How far the office's clock is ahead of this one (the app's origin's `Date`), or null. */
+async function officeClock() {
+  try {
+    const answer = await fetch('/config.json', { method: 'HEAD', cache: 'no-store', signal: AbortSignal.timeout(4000) });
+    const date = Date.parse(answer.headers.get('date') ?? '');
+    return Number.isNaN(date) ? null : date - Date.now();
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the worker's record leaves a request in doubt: a try with no answer, or one to wait after. */
+const inDoubt = (plan, record) => {
+  const last = record?.tries?.at(-1);
+  return last !== undefined && (!last.answer || waitAgain(plan, last.answer.status));
+};
 
 async function deliverOutbox() {
   const run = async () => {
@@ -129,11 +186,44 @@ async function deliverOutbox() {
     if (!db) return;
     let waiting = 0;
     try {
-      for (const [key, text] of await entries(db, 'deliveries')) {
+      const tx = db.transaction(['plans', 'delivered']);
+      const [keys, texts, recordKeys, recordTexts] = await Promise.all([
+        promised(tx.objectStore('plans').getAllKeys()),
+        promised(tx.objectStore('plans').getAll()),
+        promised(tx.objectStore('delivered').getAllKeys()),
+        promised(tx.objectStore('delivered').getAll()),
+      ]);
+      const parse = (text) => {
         try {
-          await write(db, key, await deliver(JSON.parse(text)));
+          return JSON.parse(text);
         } catch {
+          return null;
+        }
+      };
+      const plans = new Map(keys.map((key, n) => [key, parse(texts[n])]));
+      const records = new Map(recordKeys.map((key, n) => [key, parse(recordTexts[n])]));
+      const offset = await officeClock();
+      for (const [key, plan] of plans) {
+        if (plan?.v !== PLAN_VERSION) continue;
+        if (!plan.repeatable && records.has(key)) continue; // tried once: the app judges it
+        // Another request saying the same is in doubt: this one waits for the app.
+        const alike = [...plans].some(([k, p]) => k !== key && p?.alike != null && p.alike === plan.alike && inDoubt(p, records.get(k)));
+        if (alike) continue;
+        if (plan.not_before > Date.now()) {
           waiting += 1;
+          continue;
+        }
+        const record = await writeTryDown(db, key, offset);
+        if (!record) continue;
+        records.set(key, record);
+        try {
+          const answer = await carryOut(plan);
+          const again = waitAgain(plan, answer.status);
+          await writeAnswer(db, key, record, answer, !again);
+          if (again && plan.repeatable) waiting += 1;
+        } catch {
+          // No answer: the try stays written down, its outcome unknown.
+          if (plan.repeatable) waiting += 1;
         }
       }
     } finally {

@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
         }
         let _ = store::settings::set_language(lang.tag());
     });
+    // A new era of the phone's clock; the config's answer tells the office's (its `Date`).
+    crate::backend::clock::start(store::clock::next_era());
     // The language's words and the config, both asked for by the page already.
     let start = lang.get_untracked();
     let config = LocalResource::new(move || async move { (i18n::load(start).await, fetch_config().await) });

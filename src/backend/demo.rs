@@ -233,8 +233,8 @@ impl Backend for DemoBackend {
         self.submit(outgoing).await
     }
 
-    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
-        self.with_ledger(Utc::now(), |l, _| Ok(l.filed_with(&outgoing.request.idempotency_key)))
+    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
+        self.with_ledger(Utc::now(), |l, _| Ok(l.filed_with(&outgoing.request.idempotency_key).map(Filed::from)))
     }
 
     async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
@@ -466,9 +466,9 @@ mod tests {
         let office = DemoBackend::new(20, Shelf::in_memory());
         let new = new_request(9, "noise");
         let wire = Wire { body: String::new(), first_sent_at: t0(), delivery: None };
-        let outgoing = Outgoing { request: new.clone(), wire, attempts: 0, token: None };
+        let outgoing = Outgoing { request: new.clone(), wire, tries: vec![], look_first: false, token: None, known: vec![] };
         let filed = futures_lite(office.submit(&outgoing)).unwrap().request;
-        assert_eq!(futures_lite(office.find_filed(&outgoing)).unwrap().map(|r| r.id), Some(filed.id.clone()));
+        assert_eq!(futures_lite(office.find_filed(&outgoing)).unwrap().map(|f| f.request.id), Some(filed.id.clone()));
         let again = DemoBackend::new(20, Shelf::in_memory());
         assert_eq!(futures_lite(again.request(&filed.id)).unwrap().id, filed.id);
         // A shelf that gives back garbage is a storage error, not a panic.

@@ -58,7 +58,7 @@ fn decode_text(text: &str) {
     let _ = rest::decode_filed_with_key(text, &key);
     let _ = open311::decode_services(text);
     let _ = open311::decode_definition(text);
-    let _ = open311::decode_filed(text);
+    let _ = open311::decode_posted(text);
     let _ = open311::decode_token(text);
     let _ = open311::decode_request(text);
     let _ = open311::decode_requests(text);

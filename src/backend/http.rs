@@ -18,6 +18,18 @@ pub struct Reply {
     pub body: String,
 }
 
+impl Reply {
+    /// What the service worker got back, as the page would have had it.
+    pub fn delivered(d: &crate::model::Delivered) -> Self {
+        Reply {
+            status: d.status,
+            content_type: d.content_type.clone(),
+            retry_after: d.retry_after.as_deref().and_then(|h| retry_after(h, chrono::Utc::now())),
+            body: d.body.clone(),
+        }
+    }
+}
+
 /// A `Retry-After` header in seconds from `now`: delay-seconds, or an HTTP date.
 pub fn retry_after(header: &str, now: chrono::DateTime<chrono::Utc>) -> Option<u32> {
     let header = header.trim();

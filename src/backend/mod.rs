@@ -8,6 +8,8 @@ pub mod http;
 pub mod open311;
 pub mod rest;
 #[cfg(target_arch = "wasm32")]
+pub mod clock;
+#[cfg(target_arch = "wasm32")]
 pub mod photo_worker;
 #[cfg(target_arch = "wasm32")]
 mod transport;
@@ -19,10 +21,13 @@ use chrono::{DateTime, Utc};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::outbox::{Dedup, Verdict};
 use crate::model::{
     Category, Community, Delivered, HttpCall, NewRequest, Outgoing, Question, Rating, Request, RequestId, StorageError,
     Wire,
 };
+
+pub use crate::model::outbox::{Filed, Retry};
 
 pub use config::{BackendConfig, Config, ConfigError};
 #[cfg(target_arch = "wasm32")]
@@ -86,22 +91,11 @@ pub enum BackendError {
     Cancelled,
 }
 
-/// Whether a failed send is worth trying again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Retry {
-    /// The office refused it: trying again would change nothing.
-    Never,
-    /// As the back-off schedule says.
-    Soon,
-    /// Not before this many seconds (the server's `Retry-After`).
-    After(u32),
-}
-
-impl BackendError {
+impl Verdict for BackendError {
     /// What a failed send means for the outbox: the network, a time-out, a broken or strange
     /// answer and a server in trouble are worth another try (the request may even have arrived:
     /// the next try looks for it first); a refusal is not.
-    pub fn retry(&self) -> Retry {
+    fn retry(&self) -> Retry {
         match self {
             BackendError::Busy { retry_after: Some(s), .. } => Retry::After(*s),
             BackendError::Rejected { status: 408 | 409 | 425, .. } => Retry::Soon,
@@ -112,6 +106,32 @@ impl BackendError {
             _ => Retry::Soon,
         }
     }
+
+    fn token(&self) -> Option<&str> {
+        match self {
+            BackendError::Pending(token) => Some(token),
+            _ => None,
+        }
+    }
+}
+
+impl BackendError {
+    /// Whether the office answered at all (a transport failure leaves a try's outcome open).
+    pub fn answered(&self) -> bool {
+        !matches!(
+            self,
+            BackendError::Unreachable | BackendError::Timeout(_) | BackendError::Interrupted | BackendError::MalformedJson
+        )
+    }
+}
+
+/// The HTTP statuses after which a send is still waiting, by the same rule the page applies
+/// (`http::json`, then `Verdict::retry`): written into the service worker's plans.
+pub fn retry_on() -> Vec<(u16, u16)> {
+    crate::model::outbox::retry_statuses(|status| {
+        let reply = http::Reply { status, ..http::Reply::default() };
+        http::json(&reply).err().map_or(Retry::Never, |e| e.retry())
+    })
 }
 
 impl From<crate::model::NotNow> for BackendError {
@@ -148,21 +168,6 @@ pub struct Listed {
     pub unreadable: usize,
 }
 
-/// A request the office has filed, and any other copy of it the office turned out to have (a
-/// browser re-sending a post by itself can leave two on a server without idempotency keys: the
-/// resident is told both numbers, so the office can merge them).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Filed {
-    pub request: Request,
-    pub also: Vec<RequestId>,
-}
-
-impl From<Request> for Filed {
-    fn from(request: Request) -> Self {
-        Filed { request, also: Vec::new() }
-    }
-}
-
 /// What the app needs from a street office's system. Every adapter implements it.
 #[allow(async_fn_in_trait)]
 pub trait Backend {
@@ -179,8 +184,8 @@ pub trait Backend {
     async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError>;
     /// Reads what the service worker brought back from the request's `Delivery`.
     async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError>;
-    /// The request an earlier send of `outgoing` filed, if the office has it.
-    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError>;
+    /// The request an earlier send of `outgoing` filed, if the office has it (and any other copy).
+    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError>;
     /// One request by tracking number.
     async fn request(&self, id: &RequestId) -> Result<Request, BackendError>;
     /// Several requests at once (those filed from this phone); unknown ids are left out.
@@ -246,6 +251,15 @@ impl AnyBackend {
         !matches!(self, AnyBackend::Demo(_))
     }
 
+    /// How the office tells a repeated send from a new one.
+    pub fn dedup(&self) -> Dedup {
+        match self {
+            AnyBackend::Demo(_) => Dedup::Local,
+            AnyBackend::Rest(_) => Dedup::Keyed,
+            AnyBackend::Open311(_) => Dedup::Search,
+        }
+    }
+
     /// Seconds between automatic refreshes of an open request.
     pub fn refresh_seconds(&self) -> u32 {
         match self {
@@ -308,7 +322,7 @@ impl Backend for AnyBackend {
     async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
         each!(self, b => b.accept(outgoing, delivered).await)
     }
-    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
+    async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
         each!(self, b => b.find_filed(outgoing).await)
     }
     async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
@@ -365,6 +379,12 @@ mod tests {
         // Kept with the request, it reads back the same.
         let e = BackendError::Busy { status: 503, retry_after: Some(2) };
         assert_eq!(serde_json::from_str::<BackendError>(&serde_json::to_string(&e).unwrap()).unwrap(), e);
+    }
+
+    #[test]
+    fn the_service_worker_waits_after_the_same_answers_as_the_page() {
+        // 408, 409, 425 and 429 are worth another try; other refusals are not; every 5xx is.
+        assert_eq!(retry_on(), vec![(100, 199), (300, 399), (408, 409), (425, 425), (429, 429), (500, 599)]);
     }
 
     #[test]

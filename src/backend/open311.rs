@@ -15,7 +15,7 @@ use super::http::{
 use super::{BackendError, Listed, PhotoDesk};
 use crate::model::place::coordinate_text;
 use crate::model::{
-    photo, sla, Photo, Answer, AnswerKind, Category, Choice, Delivery, GeoPoint, HttpCall, Lookup, NewRequest, Place, Question,
+    photo, sla, Photo, Answer, AnswerKind, Category, Choice, Delivery, GeoPoint, HttpCall, NewRequest, Place, Question,
     Request, RequestId, Status, Step, Text, TimelineStep,
 };
 
@@ -130,7 +130,7 @@ pub fn decode_definition(json: &str) -> Result<Vec<Question>, BackendError> {
 
 /// What `POST requests.json` answered: an id at once, or a token to follow, and any notice.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filed {
+pub struct Posted {
     pub receipt: Receipt,
     /// `service_notice`: what the office wants the resident to know (shown on the confirmation).
     pub notice: Option<String>,
@@ -164,7 +164,7 @@ fn first(json: &str) -> Result<&str, BackendError> {
 }
 
 /// The answer to `POST requests.json`.
-pub fn decode_filed(json: &str) -> Result<Filed, BackendError> {
+pub fn decode_posted(json: &str) -> Result<Posted, BackendError> {
     let filed: WireFiled = decode(first(json).map_err(|e| match e {
         BackendError::MalformedJson => e,
         _ => BackendError::Shape("empty answer".into()),
@@ -175,7 +175,7 @@ pub fn decode_filed(json: &str) -> Result<Filed, BackendError> {
         (None, Some(token)) => Receipt::Token(token),
         (None, None) => return Err(BackendError::Shape("neither service_request_id nor token".into())),
     };
-    Ok(Filed { receipt, notice })
+    Ok(Posted { receipt, notice })
 }
 
 /// `GET tokens/{token}.json`: the id once it has arrived.
@@ -369,45 +369,50 @@ pub fn encode_new_request(new: &NewRequest, api_key: &str, jurisdiction_id: Opti
     form(&fields)
 }
 
-/// The time window searched for an earlier send first made at `first_sent_at`: from a few
-/// minutes before it (clocks differ) to a few minutes after `now`.
-pub fn search_window(first_sent_at: DateTime<Utc>, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let slack = Duration::minutes(10);
-    (first_sent_at - slack, now.max(first_sent_at) + slack)
+/// How long after a try began the office may still have received it: the time-out, and a little.
+pub fn slack(http: Http) -> Duration {
+    Duration::seconds(i64::from(http.timeout_seconds) + 5)
 }
 
-/// The requests among `listed` that an earlier send of `new` filed: received within `window`
-/// (checked here too: a server may ignore the dates it was asked for), same service, same
-/// description, and where both have a position, within about 50 m. Earliest first.
-pub fn find_sent(listed: Listed, new: &NewRequest, window: (DateTime<Utc>, DateTime<Utc>)) -> Vec<Request> {
-    let near = |a: GeoPoint, b: GeoPoint| (a.lat - b.lat).abs() < 0.0005 && (a.long - b.long).abs() < 0.0005;
-    let mut found: Vec<Request> = listed
+/// How far either way a try is searched for when the phone did not know the office's clock.
+pub const SKEW: Duration = Duration::minutes(10);
+
+/// The dates searched (`start_date`, `end_date`) for copies of a send tried in `windows`: a server
+/// may ignore them, so they are checked again here (`adopt`).
+pub fn search_dates(windows: &[(DateTime<Utc>, DateTime<Utc>)]) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let start = windows.iter().map(|w| w.0).min()?;
+    let end = windows.iter().map(|w| w.1).max()?;
+    Some((start, end))
+}
+
+/// The requests among `listed` that say exactly what `new` was sent with — same service, same
+/// description (the volunteer's line included), same place, and where both have a position, the
+/// same to about 10 m — each with when the office received it. A server that gives back no
+/// description or address cannot be matched: the request is then sent again rather than risk
+/// taking someone else's for it (the resident is shown both numbers where the office has two).
+pub fn same_as_sent(listed: Listed, new: &NewRequest) -> Vec<(DateTime<Utc>, Request)> {
+    let near = |a: GeoPoint, b: GeoPoint| (a.lat - b.lat).abs() < 0.0001 && (a.long - b.long).abs() < 0.0001;
+    let (description, address) = (read_description(new), new.place.most_specific_first());
+    listed
         .requests
         .into_iter()
-        .filter(|r| (window.0..=window.1).contains(&r.requested_at))
         .filter(|r| r.category_code.is_empty() || r.category_code == new.category_code)
-        .filter(|r| r.description.trim() == read_description(new).trim())
+        .filter(|r| r.description.trim() == description.trim())
+        .filter(|r| r.place.address.trim() == address.trim())
         .filter(|r| match (r.place.point, new.place.point) {
             (Some(a), Some(b)) => near(a, b),
             _ => true,
         })
-        .collect();
-    crate::model::sort_few(&mut found, |r| r.requested_at);
-    found
+        .map(|r| (r.requested_at, r))
+        .collect()
 }
 
-/// The send as plain HTTP calls for the service worker: look for an earlier copy (same service,
-/// same description, since a little before the first send), and post only if there is none.
-pub fn delivery(backend: &Open311Backend, new: &NewRequest, body: &str, first_sent_at: DateTime<Utc>) -> Delivery {
+/// The send as a plain HTTP call for the service worker: the post alone (it is given only a first
+/// try, which needs no search: `Entry::worker_plan`).
+pub fn delivery(backend: &Open311Backend, body: &str) -> Delivery {
     let accept = ("Accept".to_string(), "application/json".to_string());
-    let (start, end) = (first_sent_at - Duration::minutes(10), first_sent_at + Duration::days(2));
-    let (start, end) = (start.to_rfc3339(), end.to_rfc3339());
-    let query = [("service_code", new.category_code.as_str()), ("start_date", start.as_str()), ("end_date", end.as_str())];
     Delivery {
-        lookup: Some(Lookup {
-            call: HttpCall { method: "GET".into(), url: backend.url("requests.json", &query), headers: vec![accept.clone()], body: None },
-            fields: vec![("service_code".into(), new.category_code.clone()), ("description".into(), sent_description(new))],
-        }),
+        lookup: None,
         post: HttpCall {
             method: "POST".into(),
             url: backend.post_url(),
@@ -487,7 +492,8 @@ mod browser {
     use super::*;
     use crate::backend::http::{json, segment, Reply};
     use crate::backend::transport::{send, sleep, Body, Call};
-    use crate::backend::{Backend, Capability, Filed as FiledRequest};
+    use crate::backend::{clock, Backend, Capability, Filed};
+    use crate::model::outbox::{adopt, windows};
     use crate::model::{Delivered, Outgoing, Rating, Wire};
 
     /// How often, and how far apart, a token is asked for its id.
@@ -516,36 +522,42 @@ mod browser {
             Err(pending())
         }
 
-        /// Every copy of this send the office lists, earliest first.
-        async fn copies(&self, outgoing: &Outgoing) -> Result<Vec<Request>, BackendError> {
-            let window = search_window(outgoing.wire.first_sent_at, Utc::now());
-            let (start, end) = (window.0.to_rfc3339(), window.1.to_rfc3339());
+        /// The office's copies of this send: this one's and any further copy, if it has one.
+        async fn copies(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
+            let windows = windows(&outgoing.tries, clock::current(), slack(self.http), SKEW);
+            let Some((start, end)) = search_dates(&windows) else { return Ok(None) };
+            let (start, end) = (start.to_rfc3339(), end.to_rfc3339());
             let query = [
                 ("service_code", outgoing.request.category_code.as_str()),
                 ("start_date", start.as_str()),
                 ("end_date", end.as_str()),
             ];
             let listed = decode_requests(&self.get(self.url("requests.json", &query)).await?)?;
-            Ok(find_sent(listed, &outgoing.request, window))
+            // Asked after the search's answer: its `Date` may have taught the office's clock.
+            Ok(adopt(same_as_sent(listed, &outgoing.request), outgoing, clock::current(), slack(self.http), SKEW))
         }
 
         /// `request`, with any other copy the office lists (a browser's own re-send of a post can
         /// leave two, which no client can prevent on GeoReport: the resident is told both numbers).
-        async fn with_copies(&self, request: Request, outgoing: &Outgoing) -> FiledRequest {
-            let also = match self.copies(outgoing).await {
-                Ok(copies) => copies.into_iter().map(|r| r.id).filter(|id| *id != request.id).collect(),
-                Err(_) => Vec::new(),
+        async fn with_copies(&self, request: Request, outgoing: &Outgoing) -> Filed {
+            let mut known = outgoing.clone();
+            known.known.push(request.id.clone());
+            let also = match self.copies(&known).await {
+                Ok(Some(copies)) => std::iter::once(copies.request.id).chain(copies.also).collect(),
+                _ => Vec::new(),
             };
-            FiledRequest { request, also }
+            let mut request = request;
+            request.copies = also.clone();
+            Filed { request, also }
         }
 
         /// What an accepted post's answer leads to: the request under its number.
-        async fn receipt(&self, filed: Filed, outgoing: &Outgoing) -> Result<FiledRequest, BackendError> {
-            let id = match filed.receipt {
+        async fn receipt(&self, posted: Posted, outgoing: &Outgoing) -> Result<Filed, BackendError> {
+            let id = match posted.receipt {
                 Receipt::Id(id) => id,
                 Receipt::Token(token) => self.follow_token(&token).await?,
             };
-            let request = self.filed(id, &outgoing.request, filed.notice).await?;
+            let request = self.filed(id, &outgoing.request, posted.notice).await?;
             Ok(self.with_copies(request, outgoing).await)
         }
 
@@ -598,45 +610,38 @@ mod browser {
 
         async fn prepare(&self, new: &NewRequest, _: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError> {
             let body = encode_new_request(new, &self.api_key, self.jurisdiction_id.as_deref());
-            let delivery = delivery(self, new, &body, now);
+            let delivery = delivery(self, &body);
             Ok(Wire { body, first_sent_at: now, delivery: Some(delivery) })
         }
 
-        async fn submit(&self, outgoing: &Outgoing) -> Result<FiledRequest, BackendError> {
+        async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
             // An accepted post's token is followed, never posted again.
             if let Some(token) = &outgoing.token {
-                let filed = Filed { receipt: Receipt::Token(token.clone()), notice: None };
-                return self.receipt(filed, outgoing).await;
+                let posted = Posted { receipt: Receipt::Token(token.clone()), notice: None };
+                return self.receipt(posted, outgoing).await;
             }
-            // No idempotency key in GeoReport: after any earlier try, look before posting again.
-            if outgoing.attempts > 1 {
-                let mut copies = self.copies(outgoing).await?.into_iter();
-                if let Some(first) = copies.next() {
-                    return Ok(FiledRequest { request: first, also: copies.map(|r| r.id).collect() });
+            // No idempotency key in GeoReport: after any earlier try, search before posting again.
+            if outgoing.look_first {
+                if let Some(found) = self.copies(outgoing).await? {
+                    return Ok(found);
                 }
             }
             let call = Call::with_body("POST", self.post_url(), Body::Form(outgoing.wire.body.clone()))
                 .header("Accept", "application/json");
             let reply = send(call, self.http).await?;
-            self.receipt(decode_filed(json(&reply)?)?, outgoing).await
+            self.receipt(decode_posted(json(&reply)?)?, outgoing).await
         }
 
-        async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<FiledRequest, BackendError> {
+        async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
             if delivered.found {
                 let request = decode_request(&delivered.body)?;
                 return Ok(self.with_copies(request, outgoing).await);
             }
-            let reply = Reply {
-                status: delivered.status,
-                content_type: delivered.content_type.clone(),
-                retry_after: None,
-                body: delivered.body.clone(),
-            };
-            self.receipt(decode_filed(json(&reply)?)?, outgoing).await
+            self.receipt(decode_posted(json(&Reply::delivered(delivered))?)?, outgoing).await
         }
 
-        async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
-            Ok(self.copies(outgoing).await?.into_iter().next())
+        async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
+            self.copies(outgoing).await
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {

@@ -518,10 +518,12 @@ mod browser {
         }
 
         async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
-            // A send that failed half-way may have filed it: look for its key first, so that
-            // even a server that ignores Idempotency-Key never gets it twice.
-            if let Some(existing) = self.find_filed(outgoing).await? {
-                return Ok(existing.into());
+            // After a try that may have filed it, its key is looked up first, so that even a
+            // server that ignores Idempotency-Key never gets it twice.
+            if outgoing.look_first {
+                if let Some(existing) = self.find_filed(outgoing).await? {
+                    return Ok(existing);
+                }
             }
             let key = &outgoing.request.idempotency_key;
             let call = Call::with_body("POST", self.url("/requests"), Body::Json(outgoing.wire.body.clone()))
@@ -530,19 +532,13 @@ mod browser {
         }
 
         async fn accept(&self, _: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
-            let reply = Reply {
-                status: delivered.status,
-                content_type: delivered.content_type.clone(),
-                retry_after: None,
-                body: delivered.body.clone(),
-            };
-            decode_request(json(&reply)?).map(Filed::from)
+            decode_request(json(&Reply::delivered(delivered))?).map(Filed::from)
         }
 
-        async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Request>, BackendError> {
+        async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
             let key = &outgoing.request.idempotency_key;
             let found = self.call(Call::get(self.url(&format!("/requests?idempotency_key={}", segment(key.as_str()))))).await?;
-            decode_filed_with_key(&found, key)
+            Ok(decode_filed_with_key(&found, key)?.map(Filed::from))
         }
 
         async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {

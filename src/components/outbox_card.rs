@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{backend_error_words, local, use_outbox, UploadProgress};
+use super::{backend_error_words, local, use_outbox, TakenBack, UploadProgress};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
+use crate::model::outbox::{Act, May, Stage};
 use crate::model::{Draft, IdempotencyKey};
 use crate::store;
 use crate::store::outbox::Entry;
@@ -41,21 +42,24 @@ fn OutboxCard(
     };
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let take_back = move |withdraw: bool| {
+    let take_back = move |act: Act| {
         let key = key.clone();
         busy.set(true);
         problem.set(None);
         spawn_local(async move {
             let lang = i.lang.get_untracked();
-            match outbox.take_back(&key).await {
-                Ok(Ok(draft)) if !withdraw => on_change.run(draft),
-                Ok(Ok(withdrawn)) => {
+            match outbox.take_back(&key, act).await {
+                // Back to its form under a new key: the office may know the old one.
+                Ok(TakenBack::Withdrawn(request)) if act == Act::Change => {
+                    on_change.run(Draft::from_request(&request, store::drafts::new_key()))
+                }
+                Ok(TakenBack::Withdrawn(request)) => {
                     // Withdrawn: its photos leave the phone with it.
-                    for id in &withdrawn.photos {
-                        let _ = store::photos::delete(id).await;
+                    for p in &request.photos {
+                        let _ = store::photos::delete(&p.local).await;
                     }
                 }
-                Ok(Err(filed)) => {
+                Ok(TakenBack::AlreadyFiled(filed)) => {
                     problem.try_set(Some(Msg::AlreadyFiled { id: filed.id.as_str() }.text(lang)));
                 }
                 Err(e) => {
@@ -73,21 +77,24 @@ fn OutboxCard(
                 problem.set(Some(i.t(Key::FinishDraftFirst).into()));
                 return;
             }
-            take_back(false)
+            take_back(Act::Change)
         }
     };
     let status = move || {
         let e: Entry = entry.get()?;
         let line = if sending.get() {
             i.t(Key::Submitting).to_string()
-        } else if let Some(refused) = &e.refused {
+        } else if let Stage::Filed { request, .. } = &e.stage {
+            // Filed, its number not yet kept in "my requests" (tried again).
+            i.say(Msg::AlreadyFiled { id: request.id.as_str() })
+        } else if let Some(refused) = e.refusal() {
             format!("{} {}", i.t(Key::OutboxRefused), backend_error_words(i.lang.get(), refused))
         } else if !outbox.online.get() {
             i.t(Key::OutboxOffline).to_string()
         } else {
             let why = e.last_error.as_ref().map(|err| backend_error_words(i.lang.get(), err)).unwrap_or_default();
             let when = e
-                .next_try
+                .waits_until(chrono::Utc::now())
                 .map(|at| {
                     let secs = at.signed_duration_since(chrono::Utc::now()).num_seconds();
                     if secs < 60 {
@@ -102,7 +109,8 @@ fn OutboxCard(
         Some(line)
     };
     let summary = move || entry.with(|e| e.as_ref().map(|e| e.request.description.chars().take(60).collect::<String>()));
-    let refused = move || entry.with(|e| e.as_ref().is_some_and(|e| e.refused.is_some()));
+    let refused = move || entry.with(|e| e.as_ref().is_some_and(|e| e.refusal().is_some()));
+    let may = move |act: Act| entry.with(|e| e.as_ref().is_some_and(|e| e.may(act) != May::No));
     view! {
         <li class="card outbox-entry" class:refused=refused>
             <p class="item-summary">{summary}</p>
@@ -117,13 +125,12 @@ fn OutboxCard(
                 <button
                     type="button"
                     class="secondary"
-                    disabled=move || sending.get() || busy.get() || refused()
+                    disabled=move || sending.get() || busy.get() || !may(Act::SendNow)
                     on:click={
                         let key = entry.get_untracked().map(|e| e.key().clone());
                         move |_| {
                             if let Some(k) = &key {
-                                outbox.entries.update(|all| all.iter_mut().filter(|e| e.key() == k).for_each(Entry::send_now));
-                                outbox.pump();
+                                outbox.send_now_one(Some(k.clone()));
                                 if let Some(f) = on_send {
                                     f.run(k.clone());
                                 }
@@ -133,10 +140,15 @@ fn OutboxCard(
                 >
                     {tr(Key::SendNow)}
                 </button>
-                <button type="button" class="secondary" disabled=move || sending.get() || busy.get() on:click=change>
+                <button type="button" class="secondary" disabled=move || sending.get() || busy.get() || !may(Act::Change) on:click=change>
                     {tr(Key::Change)}
                 </button>
-                <button type="button" class="secondary" disabled=move || sending.get() || busy.get() on:click=move |_| take_back(true)>
+                <button
+                    type="button"
+                    class="secondary"
+                    disabled=move || sending.get() || busy.get() || !may(Act::Withdraw)
+                    on:click=move |_| take_back(Act::Withdraw)
+                >
                     {tr(Key::Withdraw)}
                 </button>
             </p>
@@ -159,7 +171,7 @@ fn PhotoUploads(entry: Memo<Option<Entry>>) -> impl IntoView {
     move || {
         let e = entry.get()?;
         let total = e.request.photos.len();
-        let open = e.wire.is_none();
+        let open = e.may(Act::DropPhoto) == May::Now;
         let key = e.key().clone();
         (total > 0).then(|| {
             view! {

@@ -155,7 +155,8 @@ fn EraseEverything() -> impl IntoView {
     let unsent = move || outbox.entries.with(Vec::len);
     let erase = move |_| {
         spawn_local(async move {
-            store::erase::everything().await;
+            // Every writer stops first (this tab's and the others'), then everything goes.
+            outbox.erase_everything().await;
             store::erase::mark_erased();
             let _ = window().location().reload();
         });

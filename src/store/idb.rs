@@ -14,16 +14,20 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 use crate::model::StorageError;
 
 const NAME: &str = "doorstep";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
-/// The object stores: drafts as typed, the outbox, the service worker's plans, and its results.
+/// The object stores: drafts as typed, the outbox, and what the service worker wrote down of its
+/// tries.
 pub const DRAFTS: &str = "drafts";
 pub const OUTBOX: &str = "outbox";
-pub const DELIVERIES: &str = "deliveries";
 pub const DELIVERED: &str = "delivered";
 /// Photos attached to drafts and to requests waiting to be sent (version 2).
 pub const PHOTOS: &str = "photos";
-const STORES: [&str; 5] = [DRAFTS, OUTBOX, DELIVERIES, DELIVERED, PHOTOS];
+/// The service worker's plans (version 3; they replace version 1's `deliveries`, which a worker of
+/// the first release read: it finds none, and so can never misread a plan of this release).
+pub const PLANS: &str = "plans";
+const STORES: [&str; 5] = [DRAFTS, OUTBOX, DELIVERED, PHOTOS, PLANS];
+const GONE: &str = "deliveries";
 
 thread_local!(static OPEN: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) });
 
@@ -73,8 +77,11 @@ async fn committed(tx: &IdbTransaction) -> Result<(), StorageError> {
     JsFuture::from(promise).await.map(|_| ()).map_err(failure)
 }
 
-/// The database, opened (and created or upgraded) once per page.
+/// The database, opened (and created or upgraded) once per page; never once writes have stopped.
 async fn db() -> Result<IdbDatabase, StorageError> {
+    if super::halted() {
+        return Err(StorageError::Unavailable);
+    }
     if let Some(db) = OPEN.with(|o| o.borrow().clone()) {
         return Ok(db);
     }
@@ -92,6 +99,9 @@ async fn db() -> Result<IdbDatabase, StorageError> {
                 if !names.contains(store) {
                     let _ = db.create_object_store(store);
                 }
+            }
+            if names.contains(GONE) {
+                let _ = db.delete_object_store(GONE);
             }
         }
     });
@@ -141,11 +151,37 @@ pub async fn put(store: &str, key: &str, text: &str) -> Result<(), StorageError>
 
 /// Removes `key` from each of `stores`, in one transaction.
 pub async fn delete(stores: &[&str], key: &str) -> Result<(), StorageError> {
+    let ops: Vec<Op> = stores.iter().map(|s| Op::Delete(s, key)).collect();
+    apply(&ops).await
+}
+
+/// One write of several in a transaction.
+pub enum Op<'a> {
+    Put(&'a str, &'a str, String),
+    Delete(&'a str, &'a str),
+}
+
+/// Carries out `ops` in one transaction: all of them are committed, or none.
+pub async fn apply(ops: &[Op<'_>]) -> Result<(), StorageError> {
     let db = db().await?;
+    let mut stores: Vec<&str> = Vec::new();
+    for op in ops {
+        let (Op::Put(s, ..) | Op::Delete(s, _)) = op;
+        if !stores.contains(s) {
+            stores.push(s);
+        }
+    }
     let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
     let tx = db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite).map_err(failure)?;
-    for store in stores {
-        tx.object_store(store).map_err(failure)?.delete(&key.into()).map_err(failure)?;
+    for op in ops {
+        match op {
+            Op::Put(store, key, text) => {
+                tx.object_store(store).map_err(failure)?.put_with_key(&JsValue::from_str(text), &(*key).into()).map_err(failure)?;
+            }
+            Op::Delete(store, key) => {
+                tx.object_store(store).map_err(failure)?.delete(&(*key).into()).map_err(failure)?;
+            }
+        }
     }
     committed(&tx).await
 }

@@ -32,9 +32,24 @@ pub fn read_raw(key: &str) -> Result<Option<String>, StorageError> {
     storage()?.get_item(&format!("{PREFIX}{key}")).map_err(|_| StorageError::Unavailable)
 }
 
-/// Stores `text` under `key`.
+/// Stores `text` under `key` (never once writes have stopped: `store::halt`).
 pub fn write_raw(key: &str, text: &str) -> Result<(), StorageError> {
+    if super::halted() {
+        return Err(StorageError::Unavailable);
+    }
     storage()?.set_item(&format!("{PREFIX}{key}"), text).map_err(write_failure)
+}
+
+/// Every (key, text) whose key starts with `prefix` (prefix and all).
+pub fn with_prefix(prefix: &str) -> Vec<(String, String)> {
+    let Ok(s) = storage() else { return Vec::new() };
+    let full = format!("{PREFIX}{prefix}");
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&full))
+        .filter_map(|k| Some((k.trim_start_matches(PREFIX).to_string(), s.get_item(&k).ok().flatten()?)))
+        .collect()
 }
 
 /// The value under `key`; `Ok(None)` when there is none. A value that does not read is moved

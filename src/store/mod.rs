@@ -30,3 +30,21 @@ pub mod unsent;
 pub mod erase;
 #[cfg(target_arch = "wasm32")]
 pub mod volunteer;
+#[cfg(target_arch = "wasm32")]
+pub mod clock;
+
+#[cfg(target_arch = "wasm32")]
+thread_local!(static HALTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+
+/// Stops every write to the phone's storage from this page, for good (before "erase everything":
+/// nothing still running — the outbox, a draft being typed — can bring anything back).
+#[cfg(target_arch = "wasm32")]
+pub fn halt() {
+    HALTED.with(|h| h.set(true));
+}
+
+/// Whether writes have been stopped (`halt`).
+#[cfg(target_arch = "wasm32")]
+pub fn halted() -> bool {
+    HALTED.with(std::cell::Cell::get)
+}

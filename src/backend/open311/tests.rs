@@ -78,16 +78,16 @@ fn a_service_definition_becomes_ordered_questions() {
 #[test]
 fn filing_answers_an_id_or_a_token() {
     let spec = json!([{"service_request_id": 293944, "service_notice": "The City will inspect and require the responsible party to correct within 24 hours", "account_id": null}]);
-    let filed = decode_filed(&j(spec)).unwrap();
+    let filed = decode_posted(&j(spec)).unwrap();
     assert_eq!(filed.receipt, Receipt::Id("293944".into()));
     assert_eq!(
         filed.notice.as_deref(),
         Some("The City will inspect and require the responsible party to correct within 24 hours")
     );
-    assert_eq!(decode_filed(&j(json!([{"token": "12345"}]))).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
-    assert_eq!(decode_filed(&j(json!({"token": 12345}))).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
-    assert!(matches!(decode_filed(&j(json!([{}]))), Err(BackendError::Shape(_))));
-    assert!(matches!(decode_filed(&j(json!([]))), Err(BackendError::Shape(_))));
+    assert_eq!(decode_posted(&j(json!([{"token": "12345"}]))).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
+    assert_eq!(decode_posted(&j(json!({"token": 12345}))).map(|f| f.receipt), Ok(Receipt::Token("12345".into())));
+    assert!(matches!(decode_posted(&j(json!([{}]))), Err(BackendError::Shape(_))));
+    assert!(matches!(decode_posted(&j(json!([]))), Err(BackendError::Shape(_))));
     assert_eq!(decode_token(&j(json!([{"service_request_id": 638344, "token": 12345}]))), Ok(Some("638344".into())));
     assert_eq!(decode_token(&j(json!([{"service_request_id": null, "token": "12345"}]))), Ok(None));
     assert_eq!(decode_token(&j(json!([]))), Ok(None));
@@ -230,9 +230,9 @@ fn a_volunteer_is_named_on_the_description_s_last_line_and_the_neighbour_is_the_
     // Read back, it is the same request (an earlier send is found by it).
     let at = Utc.with_ymd_and_hms(2026, 11, 28, 9, 5, 0).unwrap();
     let listed = decode_requests(&j(json!([{"service_request_id": "3", "status": "open", "service_code": "001",
-        "description": text, "lat": 37.76, "long": -122.46, "requested_datetime": at.to_rfc3339()}])))
+        "description": text, "address": new.place.most_specific_first(), "lat": 37.76, "long": -122.46, "requested_datetime": at.to_rfc3339()}])))
     .unwrap();
-    assert_eq!(find_sent(listed, &new, (at, at)).len(), 1);
+    assert_eq!(same_as_sent(listed, &new).len(), 1);
 }
 
 /// A form field's value, decoded.
@@ -269,27 +269,30 @@ fn new_requests_are_form_encoded_as_the_spec_means() {
 }
 
 #[test]
-fn an_earlier_send_is_found_by_service_description_and_place() {
+fn an_earlier_send_is_found_only_by_everything_it_said() {
     let new = pothole_report();
+    let address = new.place.most_specific_first();
     let at = |m: u32| Utc.with_ymd_and_hms(2026, 11, 28, 9, m, 0).unwrap();
-    let wire = |id: &str, description: &str, lat: f64, m: u32| {
+    let wire = |id: &str, description: &str, address: Option<&str>, lat: f64| {
         json!({"service_request_id": id, "status": "open", "service_code": "001", "description": description,
-               "lat": lat, "long": -122.46, "requested_datetime": at(m).to_rfc3339()})
+               "address": address, "lat": lat, "long": -122.46, "requested_datetime": at(5).to_rfc3339()})
     };
     let listed = decode_requests(&j(json!([
-        wire("9", "Lights out & dark", 37.76, 5),
-        wire("8", "Lights out & dark", 37.76, 2),
-        wire("7", "Something else", 37.76, 1),
-        wire("6", "Lights out & dark", 37.80, 1),
+        wire("9", "Lights out & dark", Some(&address), 37.76),
+        wire("7", "Something else", Some(&address), 37.76),
+        wire("6", "Lights out & dark", Some(&address), 37.80),
+        // A neighbour in another unit of the same building, the same words.
+        wire("5", "Lights out & dark", Some("3单元, 9号楼, 8TH AVE and JUDAH ST"), 37.76),
+        // A server that gives back no address: too little to be sure it is this one.
+        wire("4", "Lights out & dark", None, 37.76),
     ])))
     .unwrap();
-    let window = search_window(at(1), at(4));
-    assert_eq!(window, (at(1) - chrono::Duration::minutes(10), at(14)));
-    let found: Vec<String> = find_sent(listed.clone(), &new, window).into_iter().map(|r| r.id.0).collect();
-    assert_eq!(found, ["8", "9"], "both copies, earliest first");
-    // Outside the window (a server that ignored the dates) is not this send.
-    let found: Vec<String> = find_sent(listed, &new, (at(3), at(4))).into_iter().map(|r| r.id.0).collect();
-    assert!(found.is_empty());
+    let found: Vec<String> = same_as_sent(listed, &new).into_iter().map(|(_, r)| r.id.0).collect();
+    assert_eq!(found, ["9"]);
+    // Searched over the moments the tries may have reached the office.
+    let w = [(at(1), at(2)), (at(7), at(8))];
+    assert_eq!(search_dates(&w), Some((at(1), at(8))));
+    assert_eq!(search_dates(&[]), None);
 }
 
 #[test]

@@ -11,8 +11,9 @@ use leptos::task::spawn_local;
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
     use_nav, use_outbox, CategoryPicker, ErrorNotice, LocationButton, OutboxCards, OutboxList, PhotoPicker, Route,
-    TextField, VoiceInput,
+    TakenBack, TextField, VoiceInput,
 };
+use crate::model::outbox::Act;
 use crate::i18n::{self, tr, use_i18n, Key};
 use crate::model::{Category, Draft, Field, IdempotencyKey};
 use crate::store;
@@ -141,12 +142,12 @@ pub fn NewRequestPage() -> impl IntoView {
             nav.go(Route::Submitted(request.id));
             return;
         }
-        let refusal = outbox.entries.with(|all| all.iter().find(|e| *e.key() == key).and_then(|e| e.refused.clone()));
+        let refusal = outbox.entries.with(|all| all.iter().find(|e| *e.key() == key).and_then(|e| e.refusal().cloned()));
         if let Some(refusal) = refusal {
-            // The office will not take it as it is: back into the form, with its words.
+            // The office will not take it as it is: back into the form (under a new key), with its words.
             spawn_local(async move {
-                if let Ok(Ok(back)) = outbox.take_back(&key).await {
-                    draft.try_set(back);
+                if let Ok(TakenBack::Withdrawn(request)) = outbox.take_back(&key, Act::Change).await {
+                    draft.try_set(Draft::from_request(&request, store::drafts::new_key()));
                     returned.try_set(Some(refusal));
                     watching.try_set(None);
                 }
@@ -159,12 +160,17 @@ pub fn NewRequestPage() -> impl IntoView {
         returned.set(None);
         restored.set(false);
         let key = new.idempotency_key.clone();
-        outbox.queue(new, chosen.get_untracked());
         watching.set(Some(key));
-        // The request lives in the outbox now; the form starts afresh.
         step.set(1);
-        store::drafts::clear();
-        draft.set(Draft::new(store::drafts::new_key()));
+        let category = chosen.get_untracked();
+        spawn_local(async move {
+            // The draft is forgotten only once the request is kept in the outbox; where the phone
+            // keeps nothing at all, it stays too (the request is sent from this page meanwhile).
+            if outbox.queue(new, category).await.is_ok() {
+                store::drafts::clear();
+            }
+            draft.try_set(Draft::new(store::drafts::new_key()));
+        });
     });
     let keeps_private = use_backend().takes(Capability::KeepPrivate);
     let change = Callback::new(move |back: Draft| {
