@@ -32,7 +32,7 @@ cp "$work/bindgen/$glue.js" "$dir/$glue.js"
 while read -r module; do
   place "$module" "$dir/$(basename "$module")"
 done < "$work/modules"
-cp "$work"/split/__wasm_split*.js "$dir/"
+cp "$work"/split/__wasm_split*.js "$work"/split/split-manifest.json "$dir/"
 rm -rf "$work"
 
 if [ "${TRUNK_PROFILE:-}" = release ]; then
@@ -46,6 +46,8 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
   for js in "$dir"/doorstep-*.js "$dir"/__wasm_split*.js; do
     "$src/node_modules/.bin/terser" "$js" --module --compress passes=2 --mangle -o "$js"
   done
+  # The service worker too, once its file list is written (a first visit downloads it).
+  "$src/node_modules/.bin/terser" "$dir/sw.js" --compress passes=2 --mangle -o "$dir/sw.js"
   for f in "$dir"/*; do
     # config.json is edited by each deployment: a precompressed copy would go stale and win.
     case "$f" in *.br | *.gz | */config.json) continue ;; esac

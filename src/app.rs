@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::backend::demo::Shelf;
-use crate::backend::{fetch_config, AnyBackend, ConfigError};
+use crate::backend::{fetch_config, Adapter, AnyBackend, ConfigError};
 use crate::components::{
     register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
 };
@@ -111,47 +111,67 @@ pub fn App() -> impl IntoView {
     });
     // A new era of the phone's clock; the config's answer tells the office's (its `Date`).
     crate::backend::clock::start(store::clock::next_era());
-    // The language's words and the config, both asked for by the page already.
+    // The language's words and the config, both asked for by the page already; then the adapter
+    // the config names (its module: one adapter per deployment).
     let start = lang.get_untracked();
-    let config = LocalResource::new(move || async move { (i18n::load(start).await, fetch_config().await) });
+    let started = LocalResource::new(move || async move {
+        if !i18n::load(start).await {
+            return Start::WordsMissing;
+        }
+        let config = match fetch_config().await {
+            Ok(config) => config,
+            Err(e) => return Start::Config(e),
+        };
+        let adapter = Adapter::from_config(&config, demo_shelf());
+        match crate::components::retrying(move || adapter.clone().load()).await {
+            Ok(backend) => Start::Ready(backend, config.neighbour_retention_days),
+            Err(_) => Start::NotLoaded,
+        }
+    });
+    let retry = Callback::new(move |_| started.refetch());
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>
             {move || {
-                config
+                started
                     .get()
-                    .map(|(words, result)| match (words, result) {
-                        (false, _) => later(Box::pin(when_loaded!(trouble_page(Trouble::WordsMissing(Callback::new(move |_| config.refetch())))))),
-                        (true, Ok(config)) => {
-                            view! {
-                                <Shell
-                                    backend=AnyBackend::from_config(&config, demo_shelf())
-                                    retention_days=config.neighbour_retention_days
-                                />
-                            }
-                                .into_any()
-                        }
-                        (true, Err(error)) => later(Box::pin(when_loaded!(trouble_page(Trouble::Config(error, Callback::new(move |_| config.refetch())))))),
+                    .map(|start| match start {
+                        Start::Ready(backend, retention_days) => view! { <Shell backend retention_days /> }.into_any(),
+                        Start::WordsMissing => view! { <WordsMissing retry=move || retry.run(()) /> }.into_any(),
+                        Start::Config(error) => view! { <ConfigErrorPage error retry=move || retry.run(()) /> }.into_any(),
+                        Start::NotLoaded => view! { <NotLoadedPage retry=move || retry.run(()) /> }.into_any(),
                     })
             }}
         </Suspense>
     }
 }
 
-/// A screen rarely seen: a start that went wrong, or an address that is no page.
-enum Trouble {
-    WordsMissing(Callback<()>),
-    Config(ConfigError, Callback<()>),
-    NotFound,
+/// How the start went.
+#[derive(Clone)]
+enum Start {
+    Ready(AnyBackend, u32),
+    WordsMissing,
+    Config(ConfigError),
+    /// The adapter's module did not arrive, after a few tries.
+    NotLoaded,
 }
 
-// Loaded when needed (one module for all three).
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn trouble_page(trouble: Trouble) -> AnyView {
-    match trouble {
-        Trouble::WordsMissing(retry) => view! { <WordsMissing retry=move || retry.run(()) /> }.into_any(),
-        Trouble::Config(error, retry) => view! { <ConfigErrorPage error retry=move || retry.run(()) /> }.into_any(),
-        Trouble::NotFound => view! { <NotFoundPage /> }.into_any(),
+/// The adapter's module did not arrive (a weak network): said, with a way to try again.
+#[component]
+fn NotLoadedPage(retry: impl Fn() + 'static) -> impl IntoView {
+    take_over_after_render();
+    view! {
+        <main class="page config-error" role="alert">
+            <p>{tr(Key::PartNotLoaded)}</p>
+            <button type="button" class="secondary" on:click=move |_| retry()>{tr(Key::Retry)}</button>
+        </main>
     }
+}
+
+// An address that is no page: loaded when needed. (The screens of a start that went wrong are
+// in the main module: they are needed exactly when modules may not arrive.)
+#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
+fn not_found_page() -> AnyView {
+    view! { <NotFoundPage /> }.into_any()
 }
 
 /// The app could not have its words (the network broke between the app and its words file): the
@@ -238,7 +258,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
                     Route::Lookup => later(Box::pin(when_loaded!(lookup_page()))),
                     Route::Settings => later(Box::pin(when_loaded!(settings_page()))),
                     Route::People => later(Box::pin(when_loaded!(people_page(retention_days)))),
-                    Route::NotFound => later(Box::pin(when_loaded!(trouble_page(Trouble::NotFound)))),
+                    Route::NotFound => later(Box::pin(when_loaded!(not_found_page()))),
                 }}
             </main>
     }

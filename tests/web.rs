@@ -329,7 +329,9 @@ async fn an_outbox_kept_by_an_earlier_shape_is_read() {
     s.clear().unwrap();
     // The send the review step kept beside its draft moves into the outbox, answers and all.
     s.set_item("doorstep.draft.outgoing", include_str!("fixtures/stored-v1/draft-outgoing.json").trim()).unwrap();
-    outbox::adopt_previous_release().await.unwrap();
+    let previous = outbox::previous_release().expect("read");
+    outbox::put(&previous, None, false).await.unwrap();
+    outbox::forget_previous_release();
     assert_eq!(s.get_item("doorstep.draft.outgoing").unwrap(), None);
     // An entry written before tokens, copies and delivery plans existed.
     idb::put(idb::OUTBOX, "8b2d4f60-1a3c-4e5f-9a7b-0c1d2e3f4a5b", include_str!("fixtures/stored-v1/outbox-entry.json").trim())
@@ -337,13 +339,14 @@ async fn an_outbox_kept_by_an_earlier_shape_is_read() {
         .unwrap();
     let all = outbox::all().await.unwrap();
     let adopted = all.iter().find(|e| e.key().as_str() == "3f6a0c52-9b1e-4d7a-8c2f-5e6d7a8b9c01").expect("adopted");
-    assert_eq!(adopted.attempts, 1);
+    assert_eq!(adopted.tries.len(), 1);
     assert!(adopted.may_have_arrived(), "its earlier send may have reached the office");
+    assert!(matches!(adopted.stage, doorstep::model::outbox::Stage::Ready), "its bytes were frozen");
     assert_eq!(adopted.request.answers.iter().count(), 1);
     assert_eq!(adopted.wire.as_ref().map(|w| w.body.as_str()), Some("api_key=test-key&service_code=POTHOLE&attribute%5BSIZE%5D=2"));
     let old = all.iter().find(|e| e.key().as_str() == "8b2d4f60-1a3c-4e5f-9a7b-0c1d2e3f4a5b").expect("read");
-    assert_eq!((old.attempts, old.failures, old.last_error.clone()), (2, 2, Some(BackendError::Unreachable)));
-    assert!(old.also.is_empty() && old.token.is_none());
+    assert_eq!((old.tries.len(), old.failures, old.last_error.clone()), (2, 2, Some(BackendError::Unreachable)));
+    assert!(old.token.is_none());
     for e in &all {
         outbox::remove(e.key()).await.unwrap();
     }

@@ -7,7 +7,7 @@
 
 use std::cell::Cell;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use wasm_bindgen::JsCast;
 
@@ -46,10 +46,17 @@ pub fn current() -> Clock {
     CLOCK.with(Cell::get)
 }
 
+/// The time now by the office's clock, as well as the page knows it (the phone's where it does
+/// not): deadlines and the times a request is sent with are the office's.
+pub fn office_now() -> chrono::DateTime<Utc> {
+    let now = Utc::now();
+    current().offset().and_then(|o| now.checked_add_signed(o)).unwrap_or(now)
+}
+
 /// An answer's `Date` header, received now: the office's clock (to the second).
 pub fn observe(date: &str) {
-    let Ok(at) = DateTime::parse_from_rfc2822(date.trim()) else { return };
-    let offset = at.with_timezone(&Utc).signed_duration_since(Utc::now()).num_milliseconds();
+    let Some(at) = crate::model::time::parse_http_date(date) else { return };
+    let offset = at.signed_duration_since(Utc::now()).num_milliseconds();
     let clock = current();
     // A header says whole seconds: a difference already known to within them stands.
     if clock.offset_ms.is_none_or(|known| (known - offset).abs() > 1500) {

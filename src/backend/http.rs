@@ -36,7 +36,7 @@ pub fn retry_after(header: &str, now: chrono::DateTime<chrono::Utc>) -> Option<u
     if let Ok(seconds) = header.parse::<u64>() {
         return Some(u32::try_from(seconds).unwrap_or(u32::MAX));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(header).ok()?;
+    let at = crate::model::time::parse_http_date(header)?;
     let seconds = at.signed_duration_since(now).num_seconds().max(0);
     Some(u32::try_from(seconds).unwrap_or(u32::MAX))
 }
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn busy_servers_say_when_to_come_back() {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-28T09:00:00Z").unwrap().to_utc();
+        let now = crate::model::time::parse_utc("2026-11-28T09:00:00Z").unwrap();
         assert_eq!(retry_after("120", now), Some(120));
         assert_eq!(retry_after(" 0 ", now), Some(0));
         assert_eq!(retry_after("Sat, 28 Nov 2026 09:01:30 GMT", now), Some(90));

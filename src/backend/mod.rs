@@ -16,6 +16,7 @@ mod transport;
 
 #[cfg(test)]
 mod hostile_answers;
+mod error_text;
 
 use chrono::{DateTime, Utc};
 
@@ -32,6 +33,8 @@ pub use crate::model::outbox::{Filed, Retry};
 pub use config::{BackendConfig, Config, ConfigError};
 #[cfg(target_arch = "wasm32")]
 pub use config::{fetch_config, fetch_words};
+#[cfg(target_arch = "wasm32")]
+pub use transport::sleep;
 
 /// Something a backend may be unable to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,8 +50,9 @@ pub enum Capability {
 }
 
 /// Why a call to the backend failed, in terms a resident's message can be chosen from. Kept with
-/// a request waiting in the outbox, so it can be shown after a reload.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+/// a request waiting in the outbox, so it can be shown after a reload (as one short text:
+/// `error_text`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {
     #[error("request not found")]
     NotFound,
@@ -205,23 +209,25 @@ pub trait Backend {
     }
 }
 
-/// The adapter chosen by `config.json`.
+/// The adapter chosen by `config.json`, as the app knows it before its module is loaded: what it
+/// can do, where its photos go, how it tells copies apart. Its code — the decoding of its answers,
+/// its calls — is a module of its own (`office`), so a deployment loads one adapter, not three.
 #[derive(Clone, Debug)]
-pub enum AnyBackend {
+pub enum Adapter {
     Demo(demo::DemoBackend),
     Rest(rest::RestBackend),
     Open311(open311::Open311Backend),
 }
 
-impl AnyBackend {
+impl Adapter {
     /// The adapter `config` names; the demo office keeps its ledger on `shelf`.
     pub fn from_config(config: &Config, shelf: demo::Shelf) -> Self {
         match &config.backend {
-            BackendConfig::Demo { step_seconds } => AnyBackend::Demo(demo::DemoBackend::new(*step_seconds, shelf)),
+            BackendConfig::Demo { step_seconds } => Adapter::Demo(demo::DemoBackend::new(*step_seconds, shelf)),
             BackendConfig::Rest { base_url, token, .. } => {
-                AnyBackend::Rest(rest::RestBackend::new(base_url, token.clone(), config.backend.http()))
+                Adapter::Rest(rest::RestBackend::new(base_url, token.clone(), config.backend.http()))
             }
-            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, media_upload_url, .. } => AnyBackend::Open311(
+            BackendConfig::Open311 { base_url, api_key, jurisdiction_id, media_upload_url, .. } => Adapter::Open311(
                 open311::Open311Backend::new(base_url, api_key, jurisdiction_id.clone(), config.backend.http())
                     .with_media_upload(media_upload_url.clone()),
             ),
@@ -232,40 +238,143 @@ impl AnyBackend {
     pub fn takes(&self, what: Capability) -> bool {
         match what {
             Capability::Photos => self.photo_desk() != PhotoDesk::Closed,
-            Capability::PhotosLater => !matches!(self, AnyBackend::Open311(_)) && self.photo_desk() != PhotoDesk::Closed,
-            Capability::Rate | Capability::Reopen | Capability::KeepPrivate => !matches!(self, AnyBackend::Open311(_)),
+            Capability::PhotosLater => !matches!(self, Adapter::Open311(_)) && self.photo_desk() != PhotoDesk::Closed,
+            Capability::Rate | Capability::Reopen | Capability::KeepPrivate => !matches!(self, Adapter::Open311(_)),
         }
     }
 
     /// Where photos go.
     pub fn photo_desk(&self) -> PhotoDesk {
         match self {
-            AnyBackend::Demo(_) => PhotoDesk::OnPhone,
-            AnyBackend::Rest(b) => b.photo_desk(),
-            AnyBackend::Open311(b) => b.photo_desk(),
+            Adapter::Demo(_) => PhotoDesk::OnPhone,
+            Adapter::Rest(b) => b.photo_desk(),
+            Adapter::Open311(b) => b.photo_desk(),
         }
     }
 
     /// Whether filing needs the network (the demo office lives in the page).
     pub fn needs_network(&self) -> bool {
-        !matches!(self, AnyBackend::Demo(_))
+        !matches!(self, Adapter::Demo(_))
     }
 
     /// How the office tells a repeated send from a new one.
     pub fn dedup(&self) -> Dedup {
         match self {
-            AnyBackend::Demo(_) => Dedup::Local,
-            AnyBackend::Rest(_) => Dedup::Keyed,
-            AnyBackend::Open311(_) => Dedup::Search,
+            Adapter::Demo(_) => Dedup::Local,
+            Adapter::Rest(_) => Dedup::Keyed,
+            Adapter::Open311(_) => Dedup::Search,
         }
     }
 
     /// Seconds between automatic refreshes of an open request.
     pub fn refresh_seconds(&self) -> u32 {
         match self {
-            AnyBackend::Demo(d) => d.step_seconds().clamp(1, 30),
-            AnyBackend::Rest(_) | AnyBackend::Open311(_) => 30,
+            Adapter::Demo(d) => d.step_seconds().clamp(1, 30),
+            Adapter::Rest(_) | Adapter::Open311(_) => 30,
         }
+    }
+}
+
+/// A module that did not arrive (a weak network, a deploy): what was asked of it cannot be done
+/// now, and the app says so instead of stopping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotLoaded;
+
+#[cfg(target_arch = "wasm32")]
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// An adapter's answer to come.
+#[cfg(target_arch = "wasm32")]
+pub type Answer<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, BackendError>> + 'a>>;
+
+/// What an adapter does, as one object behind its module (its futures boxed): `Backend`, callable
+/// through a pointer.
+#[cfg(target_arch = "wasm32")]
+pub trait Office {
+    fn categories(&self) -> Answer<'_, Vec<Category>>;
+    fn questions<'a>(&'a self, code: &'a str) -> Answer<'a, Vec<Question>>;
+    fn prepare<'a>(&'a self, new: &'a NewRequest, category: Option<&'a Category>, now: DateTime<Utc>) -> Answer<'a, Wire>;
+    fn submit<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Filed>;
+    fn accept<'a>(&'a self, outgoing: &'a Outgoing, delivered: &'a Delivered) -> Answer<'a, Filed>;
+    fn find_filed<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Option<Filed>>;
+    fn request<'a>(&'a self, id: &'a RequestId) -> Answer<'a, Request>;
+    fn requests<'a>(&'a self, ids: &'a [RequestId]) -> Answer<'a, Listed>;
+    fn rate<'a>(&'a self, id: &'a RequestId, rating: &'a Rating) -> Answer<'a, Request>;
+    fn reopen<'a>(&'a self, id: &'a RequestId, reason: &'a str) -> Answer<'a, Request>;
+    fn add_photos<'a>(&'a self, id: &'a RequestId, urls: &'a [String]) -> Answer<'a, Request>;
+    fn places(&self) -> Answer<'_, Vec<Community>>;
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<T: Backend> Office for T {
+    fn categories(&self) -> Answer<'_, Vec<Category>> {
+        Box::pin(Backend::categories(self))
+    }
+    fn questions<'a>(&'a self, code: &'a str) -> Answer<'a, Vec<Question>> {
+        Box::pin(Backend::questions(self, code))
+    }
+    fn prepare<'a>(&'a self, new: &'a NewRequest, category: Option<&'a Category>, now: DateTime<Utc>) -> Answer<'a, Wire> {
+        Box::pin(Backend::prepare(self, new, category, now))
+    }
+    fn submit<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Filed> {
+        Box::pin(Backend::submit(self, outgoing))
+    }
+    fn accept<'a>(&'a self, outgoing: &'a Outgoing, delivered: &'a Delivered) -> Answer<'a, Filed> {
+        Box::pin(Backend::accept(self, outgoing, delivered))
+    }
+    fn find_filed<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Option<Filed>> {
+        Box::pin(Backend::find_filed(self, outgoing))
+    }
+    fn request<'a>(&'a self, id: &'a RequestId) -> Answer<'a, Request> {
+        Box::pin(Backend::request(self, id))
+    }
+    fn requests<'a>(&'a self, ids: &'a [RequestId]) -> Answer<'a, Listed> {
+        Box::pin(Backend::requests(self, ids))
+    }
+    fn rate<'a>(&'a self, id: &'a RequestId, rating: &'a Rating) -> Answer<'a, Request> {
+        Box::pin(Backend::rate(self, id, rating))
+    }
+    fn reopen<'a>(&'a self, id: &'a RequestId, reason: &'a str) -> Answer<'a, Request> {
+        Box::pin(Backend::reopen(self, id, reason))
+    }
+    fn add_photos<'a>(&'a self, id: &'a RequestId, urls: &'a [String]) -> Answer<'a, Request> {
+        Box::pin(Backend::add_photos(self, id, urls))
+    }
+    fn places(&self) -> Answer<'_, Vec<Community>> {
+        Box::pin(Backend::places(self))
+    }
+}
+
+/// The adapter chosen, its module loaded.
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone)]
+pub struct AnyBackend {
+    pub adapter: Adapter,
+    office: std::sync::Arc<dyn Office + Send + Sync>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl std::ops::Deref for AnyBackend {
+    type Target = Adapter;
+    fn deref(&self) -> &Adapter {
+        &self.adapter
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Adapter {
+    /// Loads the adapter's module (once; later calls are answered at once).
+    pub async fn load(self) -> Result<AnyBackend, NotLoaded> {
+        let office = match &self {
+            Adapter::Demo(d) => when_loaded!(demo::office(d.clone())).await?,
+            Adapter::Rest(b) => when_loaded!(rest::office(b.clone())).await?,
+            Adapter::Open311(b) => when_loaded!(open311::office(b.clone())).await?,
+        };
+        Ok(AnyBackend { adapter: self, office })
     }
 }
 
@@ -293,55 +402,43 @@ impl AnyBackend {
     }
 }
 
-/// Calls the chosen adapter.
-#[cfg(target_arch = "wasm32")]
-macro_rules! each {
-    ($self:ident, $b:ident => $call:expr) => {
-        match $self {
-            AnyBackend::Demo($b) => $call,
-            AnyBackend::Rest($b) => $call,
-            AnyBackend::Open311($b) => $call,
-        }
-    };
-}
-
 #[cfg(target_arch = "wasm32")]
 impl Backend for AnyBackend {
     async fn categories(&self) -> Result<Vec<Category>, BackendError> {
-        each!(self, b => b.categories().await)
+        self.office.categories().await
     }
     async fn questions(&self, code: &str) -> Result<Vec<Question>, BackendError> {
-        each!(self, b => b.questions(code).await)
+        self.office.questions(code).await
     }
     async fn prepare(&self, new: &NewRequest, category: Option<&Category>, now: DateTime<Utc>) -> Result<Wire, BackendError> {
-        each!(self, b => b.prepare(new, category, now).await)
+        self.office.prepare(new, category, now).await
     }
     async fn submit(&self, outgoing: &Outgoing) -> Result<Filed, BackendError> {
-        each!(self, b => b.submit(outgoing).await)
+        self.office.submit(outgoing).await
     }
     async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
-        each!(self, b => b.accept(outgoing, delivered).await)
+        self.office.accept(outgoing, delivered).await
     }
     async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
-        each!(self, b => b.find_filed(outgoing).await)
+        self.office.find_filed(outgoing).await
     }
     async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-        each!(self, b => b.request(id).await)
+        self.office.request(id).await
     }
     async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
-        each!(self, b => b.requests(ids).await)
+        self.office.requests(ids).await
     }
     async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
-        each!(self, b => b.rate(id, rating).await)
+        self.office.rate(id, rating).await
     }
     async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
-        each!(self, b => b.reopen(id, reason).await)
+        self.office.reopen(id, reason).await
     }
     async fn places(&self) -> Result<Vec<Community>, BackendError> {
-        each!(self, b => b.places().await)
+        self.office.places().await
     }
     async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
-        each!(self, b => b.add_photos(id, urls).await)
+        self.office.add_photos(id, urls).await
     }
 }
 
@@ -390,8 +487,8 @@ mod tests {
     #[test]
     fn open311_cannot_rate_reopen_or_keep_private() {
         let http = config::Http::default();
-        let open311 = AnyBackend::Open311(open311::Open311Backend::new("https://x.example", "k", None, http));
-        let rest = AnyBackend::Rest(rest::RestBackend::new("https://x.example", None, http));
+        let open311 = Adapter::Open311(open311::Open311Backend::new("https://x.example", "k", None, http));
+        let rest = Adapter::Rest(rest::RestBackend::new("https://x.example", None, http));
         for what in [Capability::Rate, Capability::Reopen, Capability::KeepPrivate] {
             assert!(!open311.takes(what), "{what:?}");
             assert!(rest.takes(what), "{what:?}");

@@ -203,11 +203,11 @@ struct WireRequest {
     agency_responsible: Option<String>,
     #[serde(default)]
     service_notice: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "crate::model::time::utc_opt")]
     requested_datetime: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, with = "crate::model::time::utc_opt")]
     updated_datetime: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, with = "crate::model::time::utc_opt")]
     expected_datetime: Option<DateTime<Utc>>,
     #[serde(default, deserialize_with = "opt_string_or_number")]
     address: Option<String>,
@@ -526,7 +526,7 @@ mod browser {
         async fn copies(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
             let windows = windows(&outgoing.tries, clock::current(), slack(self.http), SKEW);
             let Some((start, end)) = search_dates(&windows) else { return Ok(None) };
-            let (start, end) = (start.to_rfc3339(), end.to_rfc3339());
+            let (start, end) = (crate::model::time::format(start), crate::model::time::format(end));
             let query = [
                 ("service_code", outgoing.request.category_code.as_str()),
                 ("start_date", start.as_str()),
@@ -664,6 +664,16 @@ mod browser {
             Err(BackendError::Unsupported(Capability::Reopen))
         }
     }
+}
+
+/// The adapter as one object, in a module of its own (loaded when `config.json` names it).
+#[cfg(target_arch = "wasm32")]
+#[cfg_attr(
+    not(doorstep_unsplit),
+    ::leptos::wasm_split::wasm_split(open311_office, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn office(adapter: Open311Backend) -> Result<std::sync::Arc<dyn super::Office + Send + Sync>, super::NotLoaded> {
+    Ok(std::sync::Arc::new(adapter))
 }
 
 #[cfg(test)]

@@ -75,6 +75,7 @@ struct WireRating {
 #[derive(Serialize, Deserialize)]
 struct WireStep {
     step: String,
+    #[serde(with = "crate::model::time::utc")]
     at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
@@ -118,10 +119,11 @@ struct WireRequest {
     private: bool,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", skip_deserializing)]
     answers: BTreeMap<String, WireAnswer>,
+    #[serde(with = "crate::model::time::utc")]
     requested_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::time::utc_opt")]
     updated_at: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::time::utc_opt")]
     expected_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     agency_responsible: Option<String>,
@@ -365,7 +367,9 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
 struct WireChange<'a> {
     status: Status,
     status_notes: Option<&'a str>,
+    #[serde(with = "crate::model::time::utc")]
     updated_at: DateTime<Utc>,
+    #[serde(default, with = "crate::model::time::utc_opt")]
     expected_at: Option<DateTime<Utc>>,
     rating: Option<WireRating>,
     timeline: Vec<WireStep>,
@@ -395,6 +399,7 @@ pub fn encode_photos(request: &Request) -> String {
     #[derive(Serialize)]
     struct WirePhotos {
         photos: Vec<WirePhoto>,
+        #[serde(with = "crate::model::time::utc")]
         updated_at: DateTime<Utc>,
     }
     let photos = request
@@ -584,6 +589,16 @@ mod browser {
     }
 }
 
+/// The adapter as one object, in a module of its own (loaded when `config.json` names it).
+#[cfg(target_arch = "wasm32")]
+#[cfg_attr(
+    not(doorstep_unsplit),
+    ::leptos::wasm_split::wasm_split(rest_office, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn office(adapter: RestBackend) -> Result<std::sync::Arc<dyn super::Office + Send + Sync>, super::NotLoaded> {
+    Ok(std::sync::Arc::new(adapter))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -736,7 +751,7 @@ mod tests {
         r.add_photos(&["https://x/b.jpg".into()], now()).unwrap();
         let body: Value = serde_json::from_str(&encode_photos(&r)).unwrap();
         assert_eq!(body["photos"], json!([{"url": "https://x/a.jpg", "by": "resident"}, {"url": "https://x/o.jpg", "by": "office"}, {"url": "https://x/b.jpg", "by": "resident"}]));
-        assert_eq!(body["updated_at"], json!(now()));
+        assert_eq!(body["updated_at"], json!(crate::model::time::format(now())));
     }
 
     #[test]

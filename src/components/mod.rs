@@ -69,3 +69,19 @@ pub fn local(at: DateTime<Utc>) -> DateTime<Local> {
 pub fn in_next_task(work: Box<dyn FnOnce()>) {
     leptos::prelude::set_timeout(work, std::time::Duration::ZERO);
 }
+
+/// Runs `load` (a module to fetch) until it succeeds, up to three times, waiting a little longer
+/// after each failure (a weak network often lets the second try through); the last failure
+/// otherwise.
+pub async fn retrying<T, E, F: std::future::Future<Output = Result<T, E>>>(load: impl Fn() -> F) -> Result<T, E> {
+    let mut wait = 400;
+    loop {
+        match load().await {
+            Err(_) if wait <= 1600 => {
+                crate::backend::sleep(wait).await;
+                wait *= 2;
+            }
+            done => return done,
+        }
+    }
+}

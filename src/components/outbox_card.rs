@@ -109,11 +109,18 @@ fn OutboxCard(
         Some(line)
     };
     let summary = move || entry.with(|e| e.as_ref().map(|e| e.request.description.chars().take(60).collect::<String>()));
+    // On a volunteer's phone, whom each waiting request is for (their words may be the same).
+    let for_whom = move || {
+        entry.with(|e| {
+            e.as_ref().filter(|e| e.request.filed_by.is_some()).map(|e| i.say(Msg::HandoverFor { name: &e.request.contact.name }))
+        })
+    };
     let refused = move || entry.with(|e| e.as_ref().is_some_and(|e| e.refusal().is_some()));
     let may = move |act: Act| entry.with(|e| e.as_ref().is_some_and(|e| e.may(act) != May::No));
     view! {
         <li class="card outbox-entry" class:refused=refused>
             <p class="item-summary">{summary}</p>
+            {move || for_whom().map(|who| view! { <p class="item-meta">{who}</p> })}
             <p class="outbox-status" role="status">{status}</p>
             {move || {
                 entry

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use leptos::prelude::*;
 
 use super::local;
@@ -12,8 +11,8 @@ use crate::model::{Request, SlaState};
 #[component]
 pub fn SlaClock(request: Request) -> impl IntoView {
     let i = use_i18n();
-    let now = RwSignal::new(Utc::now());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(Utc::now()), Duration::from_secs(30)) {
+    let now = RwSignal::new(crate::backend::clock::office_now());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(crate::backend::clock::office_now()), Duration::from_secs(30)) {
         on_cleanup(move || handle.clear());
     }
     let state = move || request.sla(now.get());

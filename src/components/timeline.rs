@@ -23,7 +23,7 @@ pub fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
                             <li class="timeline-step">
                                 <p class="step-title">{move || i18n::step(i.lang.get(), step)}</p>
                                 <p class="step-time">
-                                    <time datetime=s.at.to_rfc3339()>{move || i18n::time(i.lang.get(), &at)}</time>
+                                    <time datetime=crate::model::time::format(s.at)>{move || i18n::time(i.lang.get(), &at)}</time>
                                 </p>
                                 {note
                                     .map(|n| {

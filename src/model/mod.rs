@@ -15,6 +15,7 @@ pub mod sla;
 pub mod status;
 pub mod storage;
 pub mod text;
+pub mod time;
 pub mod timeline;
 pub mod validation;
 pub mod volunteer;

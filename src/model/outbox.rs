@@ -33,6 +33,7 @@ pub struct Wire {
     /// The body exactly as first sent (JSON, a form, or what the adapter needs to send again).
     pub body: String,
     /// When it was first prepared, by the office's clock where known: part of the body.
+    #[serde(with = "crate::model::time::utc")]
     pub first_sent_at: DateTime<Utc>,
     /// The same send as plain HTTP calls, for the service worker (none for the demo office, which
     /// lives in the page).
@@ -125,16 +126,26 @@ pub struct WorkerRecord {
     pub v: u32,
     #[serde(default)]
     pub tries: Vec<WorkerTry>,
-    #[serde(default, flatten)]
-    pub legacy: Option<Delivered>,
+    // The first release's record: one answer.
+    #[serde(default)]
+    found: Option<bool>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    content_type: Option<String>,
+    #[serde(default)]
+    body: Option<String>,
 }
 
 impl WorkerRecord {
     /// The tries it holds, whichever release wrote it (`then` stands in for an unknown time).
     pub fn tries(self, then: DateTime<Utc>) -> Vec<WorkerTry> {
-        match (self.v, self.legacy) {
-            (PLAN_VERSION, _) => self.tries,
-            (_, Some(answer)) => vec![WorkerTry { at: then.timestamp_millis(), office_at: None, answer: Some(answer) }],
+        match (self.v, self.found, self.status, self.body) {
+            (PLAN_VERSION, ..) => self.tries,
+            (0, Some(found), Some(status), Some(body)) => {
+                let answer = Delivered { found, status, content_type: self.content_type, retry_after: None, body };
+                vec![WorkerTry { at: then.timestamp_millis(), office_at: None, answer: Some(answer) }]
+            }
             _ => Vec::new(),
         }
     }
@@ -202,9 +213,10 @@ pub enum Holder {
 pub struct Attempt {
     pub by: Holder,
     /// When it began, by the phone's clock.
+    #[serde(with = "crate::model::time::utc")]
     pub at: DateTime<Utc>,
     /// The same moment by the office's clock, where the phone knew the difference.
-    #[serde(default)]
+    #[serde(default, with = "crate::model::time::utc_opt")]
     pub office_at: Option<DateTime<Utc>>,
     /// The phone clock's era then (see `Clock`): a difference learnt later in the same era applies.
     #[serde(default)]
@@ -236,6 +248,7 @@ pub enum Stage<E> {
 /// The back-off after a failed try: not before `until`, a wait of `wait_ms` from when it was set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Backoff {
+    #[serde(with = "crate::model::time::utc")]
     pub until: DateTime<Utc>,
     pub wait_ms: i64,
 }
@@ -245,6 +258,7 @@ pub struct Backoff {
 #[serde(bound(deserialize = "E: Deserialize<'de>"))]
 pub struct Entry<E> {
     pub request: NewRequest,
+    #[serde(with = "crate::model::time::utc")]
     pub queued_at: DateTime<Utc>,
     /// The category as the form listed it when the resident sent it.
     #[serde(default)]

@@ -46,9 +46,11 @@ pub struct Question {
 /// Answers as typed, by question code; a list question may have several values.
 pub type Answers = BTreeMap<String, Vec<String>>;
 
-/// An answer once checked against its question, typed by the question's kind.
+/// An answer once checked against its question, typed by the question's kind. Kept as
+/// `{"kind": …, "value": …}`, read as a plain record and its value after (an adjacently tagged
+/// enum's decoder costs the first load kilobytes).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[serde(into = "AnswerRecord", try_from = "AnswerRecord")]
 pub enum Answer {
     Text(String),
     /// A finite number, as the resident wrote it.
@@ -61,12 +63,58 @@ pub enum Answer {
     Choices(Vec<String>),
 }
 
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AnswerKind2 {
+    Text,
+    Number,
+    Datetime,
+    Choice,
+    Choices,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AnswerRecord {
+    kind: AnswerKind2,
+    value: Box<serde_json::value::RawValue>,
+}
+
+impl From<Answer> for AnswerRecord {
+    fn from(answer: Answer) -> Self {
+        use serde_json::value::to_raw_value as raw;
+        let (kind, value) = match &answer {
+            Answer::Text(s) => (AnswerKind2::Text, raw(s)),
+            Answer::Number(s) => (AnswerKind2::Number, raw(s)),
+            Answer::Datetime(at) => (AnswerKind2::Datetime, raw(&crate::model::time::format_with_offset(*at))),
+            Answer::Choice(s) => (AnswerKind2::Choice, raw(s)),
+            Answer::Choices(keys) => (AnswerKind2::Choices, raw(keys)),
+        };
+        AnswerRecord { kind, value: value.unwrap_or_default() }
+    }
+}
+
+impl TryFrom<AnswerRecord> for Answer {
+    type Error = serde_json::Error;
+    fn try_from(r: AnswerRecord) -> Result<Self, Self::Error> {
+        let text = || serde_json::from_str::<String>(r.value.get());
+        Ok(match r.kind {
+            AnswerKind2::Text => Answer::Text(text()?),
+            AnswerKind2::Number => Answer::Number(text()?),
+            AnswerKind2::Datetime => Answer::Datetime(
+                crate::model::time::parse(&text()?).ok_or_else(|| <serde_json::Error as serde::de::Error>::custom("not an RFC 3339 time"))?,
+            ),
+            AnswerKind2::Choice => Answer::Choice(text()?),
+            AnswerKind2::Choices => Answer::Choices(serde_json::from_str(r.value.get())?),
+        })
+    }
+}
+
 impl Answer {
     /// The values as they go on the wire (a datetime in RFC 3339 with its offset).
     pub fn values(&self) -> Vec<String> {
         match self {
             Answer::Text(s) | Answer::Number(s) | Answer::Choice(s) => vec![s.clone()],
-            Answer::Datetime(at) => vec![at.to_rfc3339()],
+            Answer::Datetime(at) => vec![crate::model::time::format_with_offset(*at)],
             Answer::Choices(keys) => keys.clone(),
         }
     }

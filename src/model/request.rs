@@ -200,10 +200,12 @@ pub struct Request {
     pub place: Place,
     #[serde(default)]
     pub private: bool,
+    #[serde(with = "crate::model::time::utc")]
     pub requested_at: DateTime<Utc>,
+    #[serde(with = "crate::model::time::utc")]
     pub updated_at: DateTime<Utc>,
     /// When feedback is due (Open311 `expected_datetime`).
-    #[serde(default)]
+    #[serde(default, with = "crate::model::time::utc_opt")]
     pub expected_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub agency_responsible: Option<Text>,

@@ -6,11 +6,47 @@ use serde::{Deserialize, Serialize};
 use super::catalogue::Phrase;
 
 /// Words to show: as the backend wrote them, or a built-in phrase translated at display time.
+/// Kept as `{"kind": "plain" | "builtin", "value": …}`, read as a plain record and its value after
+/// (an adjacently tagged enum's decoder costs the first load kilobytes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[serde(into = "TextRecord", try_from = "TextRecord")]
 pub enum Text {
     Plain(String),
     Builtin(Phrase),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TextKind {
+    Plain,
+    Builtin,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TextRecord {
+    kind: TextKind,
+    value: Box<serde_json::value::RawValue>,
+}
+
+impl From<Text> for TextRecord {
+    fn from(text: Text) -> Self {
+        let (kind, value) = match &text {
+            Text::Plain(s) => (TextKind::Plain, serde_json::value::to_raw_value(s)),
+            Text::Builtin(p) => (TextKind::Builtin, serde_json::value::to_raw_value(p)),
+        };
+        let empty = || serde_json::value::RawValue::from_string("null".into()).unwrap_or_default();
+        TextRecord { kind, value: value.unwrap_or_else(|_| empty()) }
+    }
+}
+
+impl TryFrom<TextRecord> for Text {
+    type Error = serde_json::Error;
+    fn try_from(r: TextRecord) -> Result<Self, Self::Error> {
+        Ok(match r.kind {
+            TextKind::Plain => Text::Plain(serde_json::from_str(r.value.get())?),
+            TextKind::Builtin => Text::Builtin(serde_json::from_str(r.value.get())?),
+        })
+    }
 }
 
 impl Text {

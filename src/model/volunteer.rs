@@ -79,7 +79,7 @@ pub fn mask_phone(phone: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Helped {
     pub id: RequestId,
-    #[serde(default)]
+    #[serde(default, with = "crate::model::time::utc_opt")]
     pub closed_at: Option<DateTime<Utc>>,
 }
 

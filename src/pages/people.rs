@@ -41,7 +41,7 @@ fn in_order(neighbours: Vec<Neighbour>, now: chrono::DateTime<Utc>) -> Vec<Helpi
 pub fn PeoplePage(retention_days: u32) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
-    let people = RwSignal::new(in_order(store::volunteer::neighbours(), Utc::now()));
+    let people = RwSignal::new(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));
     let forgotten = RwSignal::new(None::<String>);
     let call = BackendCall::new();
     let refresh = Callback::new(move |_: ()| {
@@ -53,13 +53,13 @@ pub fn PeoplePage(retention_days: u32) -> impl IntoView {
         call.start(async move { backend.requests(&ids).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
             store::volunteer::note(&listed.requests);
-            people.try_set(in_order(store::volunteer::neighbours(), Utc::now()));
+            people.try_set(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));
         });
     });
     request_animation_frame(move || refresh.run(()));
     let forget = Callback::new(move |(index, name): (usize, String)| {
         let _ = store::volunteer::forget(index);
-        people.set(in_order(store::volunteer::neighbours(), Utc::now()));
+        people.set(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));
         forgotten.set(Some(name));
     });
     view! {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::local;
+use crate::model::time::Stamp;
 use crate::model::{Request, RequestId, StorageError};
 
 const KEY: &str = "mine";
@@ -14,7 +15,8 @@ const CHECKED: &str = "mine.checked";
 
 /// When each request's saved copy was last checked with the office, by id.
 pub fn checked() -> BTreeMap<String, DateTime<Utc>> {
-    local::read(CHECKED).ok().flatten().unwrap_or_default()
+    let kept: BTreeMap<String, Stamp> = local::read(CHECKED).ok().flatten().unwrap_or_default();
+    kept.into_iter().map(|(id, at)| (id, at.0)).collect()
 }
 
 fn mark_checked(ids: impl Iterator<Item = RequestId>) {
@@ -23,7 +25,12 @@ fn mark_checked(ids: impl Iterator<Item = RequestId>) {
     for id in ids {
         all.insert(id.0, now);
     }
-    let _ = local::write(CHECKED, &all);
+    keep_checked(all);
+}
+
+fn keep_checked(all: BTreeMap<String, DateTime<Utc>>) {
+    let kept: BTreeMap<String, Stamp> = all.into_iter().map(|(id, at)| (id, Stamp(at))).collect();
+    let _ = local::write(CHECKED, &kept);
 }
 
 /// Last known copies, newest first.
@@ -89,6 +96,6 @@ pub fn forget(ids: &[RequestId]) -> Result<(), StorageError> {
     for id in ids {
         when.remove(&id.0);
     }
-    let _ = local::write(CHECKED, &when);
+    keep_checked(when);
     local::write(KEY, &all)
 }

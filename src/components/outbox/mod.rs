@@ -6,6 +6,7 @@
 //! says something changed, when a back-off ends, and when the resident asks. Photos are uploaded
 //! outside the outbox's lock (`uploads`), one at a time for the phone.
 
+mod later;
 mod lock;
 mod run;
 mod uploads;
@@ -136,7 +137,16 @@ impl Outbox {
     /// forget its draft), and sends it. `category` is the category as the form listed it. Where the
     /// phone keeps nothing, it is sent from this page alone and the error says so.
     pub async fn queue(self, new: NewRequest, category: Option<Category>) -> Result<Kept, StorageError> {
-        let entry = Entry::new(new, category, Utc::now());
+        let mut entry = Entry::new(new, category, Utc::now());
+        // Its bytes frozen at once where they can be (no photos to upload first), so the service
+        // worker can send it from the moment it is kept, even if the page closes right after.
+        if entry.next_step(Utc::now(), false, false) == crate::model::outbox::Step::Prepare {
+            let backend = self.backend.get_value();
+            let now = crate::backend::clock::office_now();
+            if let Ok(wire) = crate::backend::Backend::prepare(&backend, &entry.request, entry.category.as_ref(), now).await {
+                entry.prepared(wire);
+            }
+        }
         let kept = lock::locked(lock::OUTBOX, async move {
             // Already there (sent twice from a form restored before its draft was forgotten): the
             // entry as kept, with its tries, stands.
@@ -189,7 +199,7 @@ impl Outbox {
                 let uploads = lock::locked(lock::OUTBOX, self.run()).await;
                 self.refresh().await;
                 // Photos are uploaded outside the lock; the request goes on once they are.
-                if uploads && !crate::store::halted() && when_loaded!(uploads::upload_photos(self)).await {
+                if uploads && !crate::store::halted() && uploads::upload_photos(self).await {
                     continue;
                 }
                 if !self.again.get_untracked() {
@@ -308,7 +318,7 @@ impl Outbox {
     /// taken back. Done holding the outbox's lock, on the request as kept now.
     pub async fn take_back(self, key: &IdempotencyKey, act: Act) -> Result<TakenBack, BackendError> {
         let key = key.clone();
-        let result = lock::locked(lock::OUTBOX, async move { self.take_back_locked(&key, act).await }).await;
+        let result = lock::locked(lock::OUTBOX, async move { later::take_back(self, key, act).await }).await;
         self.refresh().await;
         lock::tell_tabs("changed");
         self.pump();

@@ -5,9 +5,9 @@
 use chrono::Utc;
 use leptos::prelude::*;
 
-use super::{lock, Outbox, TakenBack};
+use super::{lock, Outbox};
 use crate::backend::{clock, Backend, BackendError, PhotoDesk};
-use crate::model::outbox::{alike_ahead, Act, Dedup, Holder, May, Outgoing, Stage, Step};
+use crate::model::outbox::{alike_ahead, Dedup, Holder, Outgoing, Stage, Step};
 use crate::model::{IdempotencyKey, RequestId};
 use crate::store;
 use crate::store::outbox::{self, Entry};
@@ -53,12 +53,12 @@ impl Outbox {
     }
 
     /// The numbers this phone holds for its requests (never taken for another one's).
-    fn known() -> Vec<RequestId> {
+    pub(super) fn known() -> Vec<RequestId> {
         store::my_requests::saved().into_iter().map(|r| r.id).collect()
     }
 
     /// `outgoing` with what the phone knows, for an office that can only be searched.
-    fn with_known(self, mut outgoing: Outgoing) -> Outgoing {
+    pub(super) fn with_known(self, mut outgoing: Outgoing) -> Outgoing {
         if outgoing.look_first && self.backend.get_value().dedup() == Dedup::Search {
             outgoing.known = Self::known();
             for e in self.entries.get_untracked() {
@@ -71,26 +71,19 @@ impl Outbox {
     }
 
     /// `settle` for every request.
-    async fn settle_all(self) {
+    pub(super) async fn settle_all(self) {
         for e in self.fresh_all().await {
             self.settle(e).await;
         }
     }
 
-    /// Joins what the service worker wrote down of `entry`'s tries, and judges its last answer.
-    async fn settle(self, mut entry: Entry) -> Entry {
-        let Some(record) = outbox::worker_record(entry.key()).await else { return entry };
-        let answer = entry.worker_tries(record.tries(entry.queued_at), clock::current());
-        // Its tries are written down before anything is judged: a page closed meanwhile leaves them
-        // counted, and the record is read again next time.
-        let _ = self.keep(entry.clone(), answer.is_none()).await;
-        if let (Some(delivered), Some(sent)) = (answer, entry.as_sent()) {
-            let result = self.backend.get_value().accept(&self.with_known(sent), &delivered).await;
-            let answered = result.as_ref().map_or_else(BackendError::answered, |_| true);
-            entry.answered(result, answered, Utc::now(), js_sys::Math::random());
-            let _ = self.keep(entry.clone(), true).await;
+    /// Joins what the service worker wrote down of `entry`'s tries, and judges its last answer
+    /// (in a module of its own, loaded only when the worker has done something).
+    pub(super) async fn settle(self, entry: Entry) -> Entry {
+        match outbox::worker_record(entry.key()).await {
+            Some(record) => super::later::judge(self, entry, record).await,
+            None => entry,
         }
-        entry
     }
 
     /// Carries out the next step of `key`; what it was (`None`: it is gone).
@@ -102,7 +95,8 @@ impl Outbox {
         let step = entry.next_step(Utc::now(), online, ahead);
         match &step {
             Step::Idle(_) | Step::UploadPhoto(_) => {}
-            Step::Prepare => match backend.prepare(&entry.request, entry.category.as_ref(), Utc::now()).await {
+            // Sent with the office's time (a hint: the office stamps its own).
+            Step::Prepare => match backend.prepare(&entry.request, entry.category.as_ref(), clock::office_now()).await {
                 Ok(wire) => {
                     entry.prepared(wire);
                     let _ = self.keep(entry, false).await;
@@ -137,13 +131,13 @@ impl Outbox {
 
     /// Whether `entry` waits for another request saying the same (an office that can only be
     /// searched: `model::outbox::alike_ahead`).
-    async fn alike_ahead(self, entry: &Entry) -> bool {
+    pub(super) async fn alike_ahead(self, entry: &Entry) -> bool {
         self.backend.get_value().dedup() == Dedup::Search && alike_ahead(entry, &self.fresh_all().await)
     }
 
     /// Keeps a filed request in "my requests", and only then forgets it from the outbox (a number
     /// the phone could not keep stays here, and is tried again). `None` if it could not be kept.
-    async fn remember(self, entry: Entry) -> Option<()> {
+    pub(super) async fn remember(self, entry: Entry) -> Option<()> {
         let Stage::Filed { mut request, also } = entry.stage.clone() else { return Some(()) };
         request.copies = also;
         if entry.request.filed_by.is_some() {
@@ -172,38 +166,5 @@ impl Outbox {
         lock::tell_tabs(&format!("filed {} {}", key.as_str(), request.id.as_str()));
         self.filed.update(|f| f.push((key, request)));
         Some(())
-    }
-
-    /// `take_back`, holding the lock.
-    pub(super) async fn take_back_locked(self, key: &IdempotencyKey, act: Act) -> Result<TakenBack, BackendError> {
-        clock::ask_the_time().await;
-        self.settle_all().await;
-        let mut entry = self.fresh(key).await.ok_or(BackendError::NotFound)?;
-        match entry.may(act) {
-            May::No => {
-                return match entry.stage {
-                    Stage::Filed { request, .. } => Ok(TakenBack::AlreadyFiled(request)),
-                    _ => Err(BackendError::NotNow),
-                }
-            }
-            // Another request saying the same is in doubt and settles first: not yet.
-            May::AskOfficeFirst if self.alike_ahead(&entry).await => return Err(BackendError::NotNow),
-            May::AskOfficeFirst => {
-                let sent = entry.as_sent().ok_or(BackendError::NotNow)?;
-                if let Some(filed) = self.backend.get_value().find_filed(&self.with_known(sent)).await? {
-                    let request = filed.request.clone();
-                    entry.answered(Ok(filed), true, Utc::now(), 0.0);
-                    let _ = self.keep(entry.clone(), false).await;
-                    let _ = self.remember(entry).await;
-                    return Ok(TakenBack::AlreadyFiled(request));
-                }
-            }
-            May::Now => {}
-        }
-        let request = entry.withdraw().ok_or(BackendError::NotNow)?;
-        // Written down as withdrawn first: whatever happens next, it is never sent again.
-        let _ = self.keep(entry, false).await;
-        self.forget(key).await;
-        Ok(TakenBack::Withdrawn(request))
     }
 }

@@ -56,6 +56,7 @@ fn new_request(key: &str, words: &str, photos: usize) -> NewRequest {
 }
 
 fn request(id: &str, at: DateTime<Utc>) -> Request {
+    let at = crate::model::time::format(at);
     serde_json::from_value(serde_json::json!({"id": id, "status": "received", "requested_at": at, "updated_at": at})).unwrap()
 }
 

@@ -145,7 +145,7 @@ fn Summary(request: Request) -> impl IntoView {
             </div>
             <SlaClock request=request.clone() />
             <ReadAloud text=Signal::derive({
-                let (name, status, sla, notes) = (request.category_name.clone(), request.status, request.sla(chrono::Utc::now()), request.status_notes.clone());
+                let (name, status, sla, notes) = (request.category_name.clone(), request.status, request.sla(crate::backend::clock::office_now()), request.status_notes.clone());
                 move || {
                     let lang = i.lang.get();
                     let sla = sla.map(|s| i18n::sla(lang, s, local)).unwrap_or_default();

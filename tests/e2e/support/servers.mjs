@@ -61,7 +61,11 @@ async function waitForJsonServer(bin, port, db) {
   // json-server prints little: wait until it answers instead.
   // With the middleware that makes it honour Idempotency-Key, as the contract requires.
   // And the photo upload endpoint (after it, so a retried upload is kept once).
-  const middlewares = [path.join(ROOT, 'examples/json-server/idempotency.cjs'), path.join(ROOT, 'tests/servers/photos.cjs')];
+  const middlewares = [
+    path.join(ROOT, 'examples/json-server/idempotency.cjs'),
+    path.join(ROOT, 'examples/json-server/office.cjs'),
+    path.join(ROOT, 'tests/servers/photos.cjs'),
+  ];
   // (--middlewares takes every argument after it: it goes last.)
   const args = [db, '--host', '127.0.0.1', '--port', String(port), '--quiet', '--middlewares', ...middlewares];
   const child = spawn(bin, args, { cwd: ROOT, stdio: 'ignore' });

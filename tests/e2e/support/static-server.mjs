@@ -17,16 +17,28 @@ export const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The phone's clock set `ms` off, for a page or a service worker (a script run first). */
+export function skewedClock(ms) {
+  return `(() => { const Real = Date; const skew = ${Number(ms)};
+    class Skewed extends Real { constructor(...a) { if (a.length === 0) super(Real.now() + skew); else super(...a); }
+      static now() { return Real.now() + skew; } }
+    globalThis.Date = Skewed; })();\n`;
+}
+
 /** Starts serving `root` on 127.0.0.1 at a free port; `config` (an object) replaces config.json;
- * `hangConfig` makes config.json never answer (a hung server). */
-export async function serveApp({ root, config, hangConfig = false } = {}) {
+ * `hangConfig` makes config.json never answer (a hung server); `skewMs` sets the service worker's
+ * clock off by that much (a phone whose clock is wrong: its pages get `skewedClock` too).
+ * `deployTo(root)` puts another build in place, as a deployment does. */
+export async function serveApp({ root, config, hangConfig = false, skewMs = 0 } = {}) {
   // `deployment` changes what sw.js says, as a new deployment would.
-  const state = { deployment: 0 };
+  const state = { deployment: 0, root, csp: '' };
   // The policy a deployment serves (scripts/csp.mjs), for this build and this config.
   const served = config ?? JSON.parse(await readFile(path.join(root, 'config.json'), 'utf8'));
-  const csp = contentSecurityPolicy(await readFile(path.join(root, 'index.html'), 'utf8'), typeof served === 'string' ? null : served);
+  const policy = async (dir) => contentSecurityPolicy(await readFile(path.join(dir, 'index.html'), 'utf8'), typeof served === 'string' ? null : served);
+  state.csp = await policy(root);
   const server = http.createServer(async (req, res) => {
-    res.setHeader('content-security-policy', csp);
+    const root = state.root;
+    res.setHeader('content-security-policy', state.csp);
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === '/config.json' && hangConfig) return;
     if (url.pathname === '/config.json' && config !== undefined) {
@@ -46,6 +58,7 @@ export async function serveApp({ root, config, hangConfig = false } = {}) {
     }
     let body = await readFile(file);
     if (url.pathname === '/sw.js' && state.deployment) body = Buffer.concat([body, Buffer.from(`\n// deployment ${state.deployment}\n`)]);
+    if (url.pathname === '/sw.js' && skewMs) body = Buffer.concat([Buffer.from(skewedClock(skewMs)), body]);
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(body);
   });
@@ -54,6 +67,10 @@ export async function serveApp({ root, config, hangConfig = false } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     deploy: () => (state.deployment += 1),
+    deployTo: async (dir) => {
+      state.csp = await policy(dir);
+      state.root = dir;
+    },
     close: () => {
       server.closeAllConnections();
       return new Promise((r) => server.close(r));

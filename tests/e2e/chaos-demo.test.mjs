@@ -1,0 +1,14 @@
+// The chaos run on the demo backend (see support/chaos.mjs): a seeded random schedule, judged at the
+// office once quiet. CHAOS_SEED replays it; CHAOS_REQUESTS sets how many requests (60 by default).
+import { test } from 'node:test';
+import { chaosRun, printTable, judge } from './support/chaos.mjs';
+
+const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 1e9));
+const requests = Number(process.env.CHAOS_REQUESTS ?? 60);
+
+test(`chaos: demo, ${requests} requests, seed ${seed}`, { timeout: 60 * 60_000 }, async () => {
+  console.log(`chaos seed ${seed} (replay: CHAOS_SEED=${seed} make chaos)`);
+  const row = await chaosRun('demo', { seed, requests, log: process.env.CHAOS_LOG ? console.log : undefined });
+  printTable([row], seed);
+  judge(row);
+});

@@ -1,0 +1,527 @@
+// The chaos run: a seeded random schedule of everything that can happen to residents' phones and
+// the office between them, against a real backend process behind the fault proxy (or the demo
+// office in the page), judged at the end by counting at the office once it has gone quiet.
+//
+// Phones: three residents (one with its clock three hours fast, one three hours slow — their
+// service workers too) and a volunteer filing the same words for different neighbours in one
+// building. The schedule files requests and, in between, spoils the office's answers (every mode
+// of the fault proxy), takes phones offline and back, reloads and kills pages, opens second and
+// third tabs, lets the service worker deliver with every page closed, withdraws and changes
+// requests at random moments, and puts a second build in place half-way (a new deployment).
+// At the end the network is good, each phone is opened and its outbox sent, and once nothing has
+// reached the office for several time-outs, every request the residents filed is checked: at the
+// office exactly once and shown to its phone under that number — or, withdrawn, absent.
+//
+//   CHAOS_SEED=… replays a run; CHAOS_REQUESTS=… sets how many requests are filed (per backend).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { serveApp, skewedClock } from './static-server.mjs';
+import { DIST, ROOT, launch, PHONE, shot } from './browser.mjs';
+import { startJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
+import { ZH } from './app.mjs';
+
+export const TIMEOUT_SECONDS = 2;
+const HOUR = 3_600_000;
+/** The second build (a different one: `make test` builds it), for the deployment half-way. */
+export const DIST_B = process.env.DOORSTEP_DIST_B ?? path.join(ROOT, 'target', 'dist-b');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const json = (url) => fetch(url).then((r) => r.json());
+
+/** A small seeded random source (mulberry32). */
+function random(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    below: (n) => Math.floor(next() * n),
+    chance: (p) => next() < p,
+    pick: (list) => list[Math.floor(next() * list.length)],
+    weighted: (table) => {
+      const total = table.reduce((n, [w]) => n + w, 0);
+      let x = next() * total;
+      for (const [w, v] of table) if ((x -= w) < 0) return v;
+      return table.at(-1)[1];
+    },
+  };
+}
+
+const BACKENDS = {
+  rest: {
+    start: startJsonServer,
+    config: (url) => ({ backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS } }),
+    post: 'POST /requests',
+    lookups: ['GET /requests'],
+    lighting: ZH.lighting,
+    /** What the office holds: [{id, description, name}]. */
+    office: async (server) =>
+      (await json(`${server.url}/requests`)).map((r) => ({ id: String(r.id), description: r.description, name: r.contact?.name ?? '' })),
+  },
+  open311: {
+    start: () => startOpen311({ tokens: true }),
+    config: (url) => ({ backend: { kind: 'open311', base_url: url, api_key: 'test-key', timeout_seconds: TIMEOUT_SECONDS } }),
+    post: 'POST /requests.json',
+    lookups: ['GET /requests.json', 'GET /tokens'],
+    lighting: '楼道灯不亮',
+    office: async (server) =>
+      (await json(`${server.url}/_office/requests`)).map((e) => ({
+        id: String(e.request.service_request_id),
+        description: e.request.description ?? '',
+        name: `${e.contact?.last_name ?? ''}${e.contact?.first_name ?? ''}`,
+      })),
+  },
+  demo: {
+    start: null,
+    config: () => ({ backend: { kind: 'demo', step_seconds: 20 } }),
+    lighting: ZH.lighting,
+    office: null,
+  },
+};
+
+/** Every mode of the fault proxy, and what it may spoil. */
+const FAULTS = [
+  'drop', 'hang', 'server_error', 'html', 'malformed', 'shape', 'reset', 'server_error_500', 'busy',
+  'reset_after', 'hang_after', 'truncated_after', 'delay', 'lost_answer', 'huge', 'rejected', 'open311_rejected', 'ignore_filter',
+];
+
+/** What a phone keeps of the outbox and of its filed requests (read in one of its pages). */
+async function phoneState(page) {
+  return page.evaluate(async () => {
+    const unwrap = (text) => {
+      try {
+        const v = JSON.parse(text);
+        return v && typeof v === 'object' && 'v' in v && 'value' in v ? v.value : v;
+      } catch {
+        return null;
+      }
+    };
+    const outbox = [];
+    const done = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    try {
+      const db = await done(indexedDB.open('doorstep'));
+      if (db.objectStoreNames.contains('outbox')) {
+        for (const text of await done(db.transaction('outbox').objectStore('outbox').getAll())) {
+          const e = unwrap(text);
+          if (e) outbox.push({ description: e.request.description, name: e.request.contact?.name ?? '', stage: e.stage });
+        }
+      }
+      db.close();
+    } catch {}
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k.startsWith('doorstep.outbox.')) {
+        const e = unwrap(localStorage.getItem(k));
+        if (e) outbox.push({ description: e.request.description, name: e.request.contact?.name ?? '', stage: e.stage });
+      }
+    }
+    const mine = (unwrap(localStorage.getItem('doorstep.mine')) ?? []).map((r) => ({ id: String(r.id), description: r.description }));
+    const neighbours = (unwrap(localStorage.getItem('doorstep.neighbours')) ?? []).map((n) => ({
+      name: n.name,
+      ids: (n.requests ?? []).map((h) => String(h.id)),
+    }));
+    const ledger = JSON.parse(localStorage.getItem('doorstep.demo.ledger') ?? '{"requests":[]}');
+    const office = (ledger.requests ?? []).map((r) => ({ id: String(r.id), description: r.description, name: '' }));
+    return { outbox, mine, neighbours, office };
+  });
+}
+
+/**
+ * One chaos run against `kind`'s backend: `requests` requests filed on a schedule drawn from
+ * `seed`. Returns the table row; throws (the test fails) on any loss, duplicate or wrong number.
+ */
+export async function chaosRun(kind, { seed, requests, log = () => {} }) {
+  const backend = BACKENDS[kind];
+  const rng = random(seed);
+  const server = backend.start ? await backend.start() : null;
+  const proxy = server ? await startFaultProxy(server.url) : null;
+  const config = backend.config(proxy?.url);
+  // One origin per phone clock: a phone's service worker runs its page's clock.
+  const apps = {
+    0: await serveApp({ root: DIST, config }),
+    [3 * HOUR]: await serveApp({ root: DIST, config, skewMs: 3 * HOUR }),
+    [-3 * HOUR]: await serveApp({ root: DIST, config, skewMs: -3 * HOUR }),
+  };
+  const browser = await launch();
+  const made = [];
+  const say = (line) => {
+    made.push(line);
+    log(line);
+  };
+  /** Each request filed: its identity (words and whose), its phone, whether it was withdrawn. */
+  const filed = [];
+  const phones = [];
+  const newPhone = async (name, skew, volunteer = false) => {
+    const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', serviceWorkers: 'allow' });
+    if (skew) await context.addInitScript(skewedClock(skew));
+    const phone = { name, skew, volunteer, context, origin: apps[skew].url, pages: [], offline: false };
+    phone.page = async () => {
+      phone.pages = phone.pages.filter((p) => !p.isClosed());
+      if (phone.pages.length === 0) {
+        const page = await context.newPage();
+        page.on('pageerror', (e) => say(`${name}: page error ${e}`));
+        phone.pages.push(page);
+        await page.goto(phone.origin + '/').catch(() => {});
+      }
+      return rng.pick(phone.pages);
+    };
+    phones.push(phone);
+    return phone;
+  };
+  await newPhone('居民甲', 0);
+  await newPhone('居民乙（时钟快三小时）', 3 * HOUR);
+  await newPhone('居民丙（时钟慢三小时）', -3 * HOUR);
+  const volunteer = kind === 'demo' ? null : await newPhone('志愿者', 0, true);
+
+  const ready = async (page) => {
+    await page.waitForSelector('#shell', { state: 'detached', timeout: 15_000 });
+    await page.getByRole('link', { name: '我要反映', exact: true }).click({ timeout: 5_000 });
+    await page.getByLabel(ZH.description, { exact: true }).waitFor({ timeout: 5_000 });
+  };
+
+  if (volunteer) {
+    const page = await volunteer.page();
+    await page.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });
+    await page.getByRole('link', { name: '设置', exact: true }).click();
+    await page.getByRole('checkbox', { name: '我替邻居反映问题（志愿者、楼栋长）' }).check();
+    await page.getByLabel('您的姓名', { exact: true }).fill('王芳');
+    await page.getByLabel('您的手机号', { exact: true }).fill('139 0000 1111');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('link', { name: '我帮的人', exact: true }).waitFor({ timeout: 15_000 });
+  }
+
+  let n = 0;
+  let pair = null;
+  /** Files one request on `phone` (a volunteer's: for a neighbour, the words of its pair). */
+  const file = async (phone) => {
+    const page = await phone.page();
+    await ready(page);
+    n += 1;
+    const marker = `C${seed % 100000}-${n}`;
+    let request;
+    if (phone.volunteer) {
+      // Two neighbours of one building, the same words; one unit or two.
+      if (!pair || pair.left === 0) pair = { words: `楼道灯全都不亮，老人上下楼要扶着墙走。[V${seed % 100000}-${n}]`, left: 2, unit: rng.chance(0.5) ? '2单元' : null };
+      pair.left -= 1;
+      request = { description: pair.words, name: `邻居${n}号`, unit: pair.unit ?? `${1 + rng.below(6)}单元` };
+      await page.getByLabel('邻居姓名', { exact: true }).fill(request.name);
+      await page.getByLabel('邻居手机号（选填）', { exact: true }).fill('');
+      await page.getByRole('radio', { name: backend.lighting }).check();
+      await page.getByLabel(ZH.description, { exact: true }).fill(request.description);
+      await page.getByLabel(ZH.address, { exact: true }).fill('幸福里社区');
+      await page.getByLabel(ZH.building, { exact: true }).fill('3号楼');
+      await page.getByLabel(ZH.unit, { exact: true }).fill(request.unit);
+      await page.getByRole('checkbox', { name: '邻居本人已同意由我代为反映这件事，并同意街道联系他们。' }).check();
+    } else {
+      request = { description: `[${marker}] 楼道灯不亮已经三天了，老人晚上看不见。`, name: `居民${n}` };
+      await page.getByRole('radio', { name: backend.lighting }).check();
+      await page.getByLabel(ZH.description, { exact: true }).fill(request.description);
+      await page.getByLabel(ZH.address, { exact: true }).fill('大明宫街道 太华路社区');
+      await page.getByLabel(ZH.name, { exact: true }).fill(request.name);
+      await page.getByLabel(ZH.phone, { exact: true }).fill('138 0013 8000');
+    }
+    await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    filed.push({ ...request, phone, withdrawn: false });
+    say(`${phone.name}: filed ${phone.volunteer ? `${request.name}: ${request.description}` : marker}`);
+    return request;
+  };
+
+  /** The resident withdraws (or changes, then sends again) a waiting request shown on `phone`. */
+  const takeBack = async (phone, change) => {
+    const page = await phone.page();
+    await page.waitForSelector('#shell', { state: 'detached', timeout: 15_000 });
+    await page.getByRole('link', { name: '我的诉求', exact: true }).click({ timeout: 5_000 });
+    const cards = page.locator('.outbox-entry');
+    const count = await cards.count();
+    if (count === 0) return;
+    const card = cards.nth(rng.below(count));
+    const text = (await card.textContent({ timeout: 2_000 })) ?? '';
+    const which = filed.find((f) => f.phone === phone && !f.withdrawn && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
+    if (!which) return;
+    const button = card.getByRole('button', { name: change ? '修改' : '撤回', exact: true });
+    if (await button.isDisabled({ timeout: 1_000 })) return;
+    await button.click({ timeout: 2_000 });
+    // Gone from the outbox (withdrawn, or filed meanwhile), or the office has it (said in the card).
+    await page
+      .waitForFunction(
+        (t) => ![...document.querySelectorAll('.outbox-entry')].some((c) => c.textContent.includes(t) && !c.querySelector('[role=alert]')),
+        which.description.slice(0, 40),
+        { timeout: 4 * TIMEOUT_SECONDS * 1000 },
+      )
+      .catch(() => {});
+    const state = await phoneState(page);
+    const stillWaiting = state.outbox.some((e) => e.description === which.description && e.name === which.name);
+    const kept = state.mine.some((r) => r.description.startsWith(which.description)) && !phone.volunteer;
+    if (stillWaiting || kept) return say(`${phone.name}: ${change ? 'change' : 'withdraw'} refused for ${which.description.slice(0, 16)}`);
+    which.withdrawn = true;
+    say(`${phone.name}: ${change ? 'changed' : 'withdrew'} ${phone.volunteer ? which.name : which.description.slice(0, 16)}`);
+    if (change && !phone.volunteer) {
+      // Back in the form, changed, and sent again.
+      n += 1;
+      const description = `[C${seed % 100000}-${n}] 改：楼道灯不亮已经三天了，请尽快修。`;
+      await page.getByLabel(ZH.description, { exact: true }).fill(description, { timeout: 5_000 });
+      await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+      filed.push({ description, name: which.name, phone, withdrawn: false });
+      say(`${phone.name}: sent again as ${description.slice(0, 16)}`);
+    }
+  };
+
+  /** Background Sync with no page of the app open (what the browser does when the network returns). */
+  const fireSync = async (phone) => {
+    const blank = await phone.context.newPage();
+    try {
+      const cdp = await phone.context.newCDPSession(blank);
+      const registrations = [];
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+      await cdp.send('ServiceWorker.enable');
+      for (let i = 0; i < 30 && !registrations.some((r) => r.scopeURL.startsWith(phone.origin)); i++) await sleep(100);
+      const registration = registrations.find((r) => r.scopeURL.startsWith(phone.origin));
+      if (registration) {
+        await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: phone.origin, registrationId: registration.registrationId, tag: 'outbox', lastChance: false });
+      }
+    } finally {
+      await blank.close();
+    }
+  };
+
+  const half = Math.floor(requests / 2);
+  let deployed = false;
+  const residents = phones.filter((p) => !p.volunteer);
+  const started = Date.now();
+  while (filed.length < requests) {
+    const phone = rng.chance(0.2) && volunteer ? volunteer : rng.pick(residents);
+    const action = rng.weighted([
+      [30, 'file'],
+      [server ? 14 : 0, 'fault'],
+      [8, 'offline'],
+      [5, 'reload'],
+      [3, 'kill'],
+      [4, 'tab'],
+      [server ? 3 : 0, 'worker'],
+      [5, 'withdraw'],
+      [4, 'change'],
+      [3, 'send now'],
+      [12, 'wait'],
+    ]);
+    try {
+      if (!deployed && filed.length >= half) {
+        deployed = true;
+        if (existsSync(path.join(DIST_B, 'index.html'))) {
+          for (const app of Object.values(apps)) await app.deployTo(DIST_B);
+          say('a new build is put in place');
+        } else {
+          say(`no second build at ${DIST_B}: the deployment half-way is left out`);
+        }
+      }
+      switch (action) {
+        case 'file':
+          await file(phone);
+          break;
+        case 'fault': {
+          const mode = rng.pick(FAULTS.filter((m) => m !== 'open311_rejected' || kind === 'open311'));
+          const match = mode === 'ignore_filter' ? rng.pick(backend.lookups) : rng.chance(0.75) ? backend.post : rng.pick(backend.lookups);
+          await proxy.fault({ match, mode, times: 1 + rng.below(3), seconds: TIMEOUT_SECONDS + 2, retry_after: 1 + rng.below(2) });
+          say(`office: ${mode} on ${match}`);
+          break;
+        }
+        case 'offline':
+          phone.offline = !phone.offline;
+          await phone.context.setOffline(phone.offline);
+          say(`${phone.name}: ${phone.offline ? 'offline' : 'online'}`);
+          break;
+        case 'reload': {
+          const page = await phone.page();
+          await page.reload({ timeout: 15_000 }).catch(() => {});
+          say(`${phone.name}: reloaded`);
+          break;
+        }
+        case 'kill': {
+          const page = await phone.page();
+          await page.close({ runBeforeUnload: false });
+          say(`${phone.name}: page killed`);
+          break;
+        }
+        case 'tab': {
+          phone.pages = phone.pages.filter((p) => !p.isClosed());
+          if (phone.pages.length < 3) {
+            const page = await phone.context.newPage();
+            phone.pages.push(page);
+            await page.goto(phone.origin + (rng.chance(0.5) ? '/requests' : '/')).catch(() => {});
+            say(`${phone.name}: tab ${phone.pages.length} opened`);
+          } else {
+            await phone.pages.shift().close();
+            say(`${phone.name}: a tab closed`);
+          }
+          break;
+        }
+        case 'worker': {
+          // Offline: written and sent; every page closed; the network back; the worker alone delivers.
+          await phone.context.setOffline(true);
+          await file(phone);
+          await sleep(300);
+          for (const page of phone.pages) await page.close({ runBeforeUnload: false }).catch(() => {});
+          phone.pages = [];
+          await phone.context.setOffline(false);
+          phone.offline = false;
+          await fireSync(phone);
+          say(`${phone.name}: every page closed, the service worker woken`);
+          break;
+        }
+        case 'withdraw':
+        case 'change':
+          await takeBack(phone, action === 'change');
+          break;
+        case 'send now': {
+          const page = await phone.page();
+          const button = page.getByRole('button', { name: '现在发送', exact: true }).first();
+          if (await button.isVisible()) await button.click({ timeout: 2_000 }).catch(() => {});
+          break;
+        }
+        case 'wait':
+          await sleep(200 + rng.below(1800));
+          break;
+      }
+    } catch (e) {
+      say(`${phone.name}: ${action} did not finish (${String(e.message ?? e).split('\n')[0]})`);
+    }
+  }
+  say(`${filed.length} requests filed in ${Math.round((Date.now() - started) / 1000)} s; now settling`);
+
+  // The network is good again; each phone is opened and sends what waits (refusals withdrawn).
+  await proxy?.clear();
+  const deadline = Date.now() + 120_000;
+  for (const phone of phones) {
+    phone.offline = false;
+    await phone.context.setOffline(false);
+  }
+  let waiting = Infinity;
+  while (Date.now() < deadline) {
+    waiting = 0;
+    for (const phone of phones) {
+      const page = await phone.page();
+      await page.waitForSelector('#shell', { state: 'detached', timeout: 15_000 }).catch(() => {});
+      if (!page.url().endsWith('/requests')) await page.getByRole('link', { name: '我的诉求', exact: true }).click({ timeout: 5_000 }).catch(() => {});
+      for (const card of await page.locator('.outbox-entry.refused').all()) {
+        const text = (await card.textContent().catch(() => '')) ?? '';
+        const which = filed.find((f) => f.phone === phone && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
+        await card.getByRole('button', { name: '撤回', exact: true }).click({ timeout: 2_000 }).catch(() => {});
+        if (which) {
+          which.withdrawn = true;
+          say(`${phone.name}: refused, withdrawn ${which.description.slice(0, 16)}`);
+        }
+      }
+      const send = page.getByRole('button', { name: '现在发送', exact: true }).first();
+      if (await send.isVisible().catch(() => false)) await send.click({ timeout: 2_000 }).catch(() => {});
+      waiting += (await phoneState(page)).outbox.length;
+    }
+    if (waiting === 0) break;
+    await sleep(1000);
+  }
+  // Quiet: nothing has reached the office for several time-outs.
+  if (proxy) {
+    let seen = -1;
+    let still = 0;
+    while (still < 6 && Date.now() < deadline + 60_000) {
+      const now = (await proxy.seen()).length;
+      still = now === seen ? still + 1 : 0;
+      seen = now;
+      await sleep(TIMEOUT_SECONDS * 500);
+    }
+  }
+
+  // What the office holds, and what each phone shows.
+  const states = new Map();
+  for (const phone of phones) {
+    const page = await phone.page();
+    await page.getByRole('link', { name: '我的诉求', exact: true }).click({ timeout: 5_000 }).catch(() => {});
+    await shot(page, `chaos-${kind}-${phone.volunteer ? 'volunteer' : phones.indexOf(phone)}`).catch(() => {});
+    states.set(phone, await phoneState(page));
+  }
+  const office = server ? await backend.office(server) : phones.flatMap((p) => states.get(p).office.map((r) => ({ ...r, phone: p })));
+  const row = { backend: kind, filed: filed.length, atOffice: 0, duplicated: 0, lost: 0, withdrawn: 0, shownWrong: 0 };
+  const problems = [];
+  for (const f of filed) {
+    const copies = office.filter(
+      (r) => r.description.startsWith(f.description) && (server ? r.name === f.name : r.phone === f.phone),
+    );
+    const state = states.get(f.phone);
+    const shown = f.phone.volunteer
+      ? (state.neighbours.find((n) => n.name === f.name)?.ids ?? [])
+      : state.mine.filter((r) => r.description.startsWith(f.description)).map((r) => r.id);
+    const waitingStill = state.outbox.some((e) => e.description === f.description && e.name === f.name);
+    const what = `${f.phone.name} ${f.name} ${f.description.slice(0, 24)}`;
+    if (copies.length > 1) {
+      row.duplicated += 1;
+      problems.push(`duplicated (${copies.length}×): ${what}`);
+    }
+    if (f.withdrawn && shown.length === 0) {
+      row.withdrawn += 1;
+      if (copies.length > 0) {
+        row.lost += 1;
+        problems.push(`withdrawn, yet at the office as ${copies.map((c) => c.id)}: ${what}`);
+      }
+      continue;
+    }
+    if (copies.length === 0) {
+      row.lost += 1;
+      problems.push(`lost${waitingStill ? ' (still waiting on the phone)' : ''}: ${what}`);
+      continue;
+    }
+    row.atOffice += 1;
+    if (shown.length !== 1 || !copies.some((c) => c.id === shown[0])) {
+      row.shownWrong += 1;
+      problems.push(`shown ${JSON.stringify(shown)} but the office has it as ${copies.map((c) => c.id)}: ${what}`);
+    }
+  }
+  // Every number a phone shows is real and one of its own requests.
+  for (const phone of phones) {
+    const state = states.get(phone);
+    for (const r of state.mine) {
+      const at = office.find((o) => o.id === r.id && (server || o.phone === phone));
+      if (!at) {
+        row.shownWrong += 1;
+        problems.push(`${phone.name} shows ${r.id}, which the office does not have`);
+      } else if (!filed.some((f) => f.phone === phone && at.description.startsWith(f.description))) {
+        row.shownWrong += 1;
+        problems.push(`${phone.name} shows ${r.id}, someone else's request`);
+      }
+    }
+    const ids = state.mine.map((r) => r.id);
+    if (new Set(ids).size !== ids.length) {
+      row.shownWrong += 1;
+      problems.push(`${phone.name} lists a request twice in "my requests"`);
+    }
+  }
+
+  await browser.close();
+  for (const app of Object.values(apps)) await app.close();
+  await proxy?.stop();
+  await server?.stop();
+  row.problems = problems;
+  row.made = made;
+  return row;
+}
+
+/** Prints the table of chaos runs. */
+export function printTable(rows, seed) {
+  const pad = (s, n) => String(s).padEnd(n);
+  console.log(`\nchaos seed ${seed} (replay: CHAOS_SEED=${seed} make chaos)`);
+  console.log(`${pad('backend', 9)} ${pad('filed', 6)} ${pad('at office', 10)} ${pad('duplicated', 11)} ${pad('lost', 5)} ${pad('withdrawn', 10)} shown-wrong`);
+  for (const r of rows) {
+    console.log(`${pad(r.backend, 9)} ${pad(r.filed, 6)} ${pad(r.atOffice, 10)} ${pad(r.duplicated, 11)} ${pad(r.lost, 5)} ${pad(r.withdrawn, 10)} ${r.shownWrong}`);
+  }
+}
+
+/** Fails on any loss, duplicate or wrong number, with what happened. */
+export function judge(row) {
+  if (row.problems.length) {
+    console.log(row.made.join('\n'));
+    assert.fail(`${row.backend}: ${row.problems.join('\n')}`);
+  }
+}
