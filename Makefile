@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/doorstep/target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER ?= wasm-bindgen-test-runner
 
-.PHONY: setup serve build test test-host test-browser test-e2e bench
+.PHONY: setup serve build test test-host test-browser test-e2e bench chaos
 
 setup:
 	@scripts/install-tools.sh
@@ -35,10 +35,20 @@ test-browser:
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg doorstep_unsplit" \
 	  CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/unsplit cargo test --target wasm32-unknown-unknown --test web
 
+# A second, different build (target/dist-b) is what the deployment tests put in place under open
+# pages; it is built after the byte gate, into a directory of its own.
 test-e2e:
 	trunk build --release
 	node tests/first-load.mjs
+	DOORSTEP_VARIANT=b trunk build --release --dist target/dist-b
 	node --test --test-concurrency=2 tests/e2e/
+
+## The chaos run at length: 500 requests per backend on a seeded random schedule (CHAOS_SEED=…
+## replays one; CHAOS_REQUESTS=… changes the number).
+chaos: setup
+	trunk build --release
+	DOORSTEP_VARIANT=b trunk build --release --dist target/dist-b
+	CHAOS_REQUESTS=$${CHAOS_REQUESTS:-500} node --test --test-concurrency=1 tests/e2e/chaos-*.test.mjs
 
 ## How fast on a cheap phone on a weak network, against the floor (not part of make test).
 bench: setup

@@ -41,7 +41,7 @@ pub fn MyRequestsPage() -> impl IntoView {
     });
     // A waiting request taken back to change goes into the form (which holds one at a time).
     let change = Callback::new(move |draft: crate::model::Draft| {
-        let _ = store::drafts::save(&draft);
+        let _ = super::new_request::keep_draft(&draft);
         nav.go(Route::NewRequest);
     });
 

@@ -16,6 +16,19 @@ pub fn SettingsPage() -> impl IntoView {
         <ElderSetting />
         <VolunteerSettings />
         <EraseEverything />
+        <Version />
+    }
+}
+
+/// Which build this is, for a resident telling the office's helpdesk. (A second build made for the
+/// deployment tests, `DOORSTEP_VARIANT=b`, differs here in code, not only in words.)
+#[component]
+fn Version() -> impl IntoView {
+    let version = env!("CARGO_PKG_VERSION");
+    if option_env!("DOORSTEP_VARIANT").is_some() {
+        view! { <p class="hint version">{tr(Key::Version)} " " <span>{version}</span> " b"</p> }.into_any()
+    } else {
+        view! { <p class="hint version">{tr(Key::Version)} " " {version}</p> }.into_any()
     }
 }
 

@@ -130,7 +130,8 @@ const server = http.createServer(async (req, res) => {
   if (path === '/_seen') return reply(res, 200, 'application/json', JSON.stringify(seen));
   const body = await readBody(req);
   if (req.method !== 'OPTIONS') {
-    seen.push({ method: req.method, url: req.url, key: req.headers['idempotency-key'] ?? null, body: body.toString() });
+    seen.push({ at: Date.now(), method: req.method, url: req.url, key: req.headers['idempotency-key'] ?? null, body: body.toString() });
+    Object.defineProperty(seen.at(-1), 'req', { value: req, enumerable: false });
   }
   let fault = req.method === 'OPTIONS' ? null : faults.find((f) => `${req.method} ${path}`.startsWith(f.match));
   if (fault?.skip > 0) {
@@ -138,6 +139,7 @@ const server = http.createServer(async (req, res) => {
     fault = null;
   }
   if (fault) {
+    seen.at(-1).fault = fault.mode;
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) faults = faults.filter((f) => f !== fault);
     if (fault.mode === 'lost_answer') {
@@ -151,6 +153,8 @@ const server = http.createServer(async (req, res) => {
   }
   try {
     const answer = await forward(req, body);
+    const entry = seen.findLast((e) => e.req === req);
+    if (entry) entry.status = answer.status;
     const headers = { ...answer.headers };
     delete headers['content-length'];
     delete headers['transfer-encoding'];

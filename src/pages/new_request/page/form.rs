@@ -7,7 +7,7 @@ use chrono::Local;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::pages::new_request::fields::{dom_id, TEXT_FIELDS};
+
 use crate::i18n::{self, use_i18n};
 use crate::model::validation::{check_answer, check_draft_field, validate_draft};
 use crate::model::{Draft, Field, FieldErrors, NewRequest, Problem, Question, StorageError};
@@ -47,9 +47,7 @@ impl DraftForm {
         let not_kept = RwSignal::new(None);
         Effect::new(move |_| {
             let current = draft.get();
-            // The text fields also go where the page before the app (index.html) finds them.
-            let _ = store::boot::save(TEXT_FIELDS.iter().map(|f| (dom_id(*f), current.text(*f).to_string())).collect());
-            let quick = store::drafts::save(&current);
+            let quick = super::super::keep_draft(&current);
             leptos::task::spawn_local(async move {
                 // Told only if neither copy could be kept.
                 let durable = store::drafts::keep(&current).await;

@@ -126,9 +126,12 @@ pub fn NewRequestPage() -> impl IntoView {
         if let Err(e) = store::idb::available().await {
             form.not_kept.try_set(Some(e));
         } else if draft.with_untracked(Draft::is_empty) {
+            // Only if nothing has been typed meanwhile: the resident's words always win.
             if let Some(kept) = store::drafts::load_kept().await.filter(|d| !d.is_empty()) {
-                draft.try_set(kept);
-                restored.try_set(true);
+                if draft.try_with_untracked(Draft::is_empty) == Some(true) {
+                    draft.try_set(kept);
+                    restored.try_set(true);
+                }
             }
         }
     });
