@@ -89,6 +89,10 @@ fn OutboxCard(
             i.say(Msg::AlreadyFiled { id: request.id.as_str() })
         } else if let Some(refused) = e.refusal() {
             format!("{} {}", i.t(Key::OutboxRefused), backend_error_words(i.lang.get(), refused))
+        } else if outbox.page_only.get() {
+            // Kept where only the app can reach it: said plainly, whatever else is true.
+            let why = e.last_error.as_ref().map(|err| backend_error_words(i.lang.get(), err)).unwrap_or_default();
+            format!("{why} {}", i.t(Key::OutboxPageOnly)).trim().to_string()
         } else if !outbox.online.get() {
             i.t(Key::OutboxOffline).to_string()
         } else {

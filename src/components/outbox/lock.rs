@@ -57,6 +57,32 @@ pub async fn locked<T: 'static>(name: &str, work: impl Future<Output = T> + 'sta
     }
 }
 
+/// Runs `work` holding the Web Lock `name` if it is free now; `None` (and `work` not run) if
+/// another holder has it. Where the browser has no Web Locks, runs it.
+pub async fn locked_if_free<T: 'static>(name: &str, work: impl Future<Output = T> + 'static) -> Option<T> {
+    let locks = Reflect::get(&window().navigator(), &"locks".into()).ok().filter(|l| !l.is_undefined());
+    let Some((locks, request)) = locks.and_then(|l| Some((l.clone(), method(&l, "request")?))) else {
+        return Some(work.await);
+    };
+    let out: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let slot = out.clone();
+    let held = Closure::once_into_js(move |lock: JsValue| -> Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            if !lock.is_null() {
+                *slot.borrow_mut() = Some(work.await);
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    if let Ok(promise) = request.call3(&locks, &name.into(), &options, &held) {
+        let _ = JsFuture::from(Promise::from(promise)).await;
+    }
+    let value = out.borrow_mut().take();
+    value
+}
+
 /// Tells the app's other tabs `message`.
 pub fn tell_tabs(message: &str) {
     let Some(channel) = channel() else { return };

@@ -36,6 +36,9 @@ pub struct Outbox {
     /// Why the outbox could not be kept where the service worker can send it (it is then kept in
     /// localStorage and sent while the app is open, or, failing that, lives in this page only).
     pub not_kept: RwSignal<Option<StorageError>>,
+    /// The outbox is kept in localStorage only (IndexedDB cannot be had): the service worker cannot
+    /// send it, so it goes while the app is open.
+    pub page_only: RwSignal<bool>,
     /// A filed request whose number could not be kept in "my requests" (it stays in the outbox
     /// meanwhile, and is tried again).
     pub not_remembered: RwSignal<Option<StorageError>>,
@@ -76,6 +79,7 @@ impl Outbox {
             filed: RwSignal::new(Vec::new()),
             online: RwSignal::new(window().navigator().on_line()),
             not_kept: RwSignal::new(None),
+            page_only: RwSignal::new(false),
             not_remembered: RwSignal::new(None),
             uploading: RwSignal::new(None),
             upload_job: StoredValue::new(None),
@@ -147,15 +151,31 @@ impl Outbox {
                 entry.prepared(wire);
             }
         }
-        let kept = lock::locked(lock::OUTBOX, async move {
+        // Kept at once — the resident sees it waiting the moment "send" is pressed, even while
+        // another request is being sent: with its plan for the service worker where the outbox's
+        // lock is free now, else without one (the run that holds the lock writes it next).
+        let key = entry.key().clone();
+        let existing = self.fresh(&key).await;
+        let kept = match existing {
             // Already there (sent twice from a form restored before its draft was forgotten): the
             // entry as kept, with its tries, stands.
-            match self.fresh(entry.key()).await {
-                Some(_) => Ok(Kept::Durably),
-                None => self.keep(entry, false).await,
-            }
-        })
-        .await;
+            Some(_) => Ok(Kept::Durably),
+            None => match lock::locked_if_free(lock::OUTBOX, self.keep(entry.clone(), false)).await {
+                Some(kept) => kept,
+                None => {
+                    let kept = outbox::put(&entry, None, false).await;
+                    match kept {
+                        Ok(Kept::InPageOnly) => self.page_only.set(true),
+                        Ok(Kept::Durably) => {}
+                        Err(e) => {
+                            self.not_kept.set(Some(e));
+                            self.entries.update(|list| list.push(entry));
+                        }
+                    }
+                    kept
+                }
+            },
+        };
         self.refresh().await;
         persist_storage();
         self.pump();
@@ -279,7 +299,7 @@ impl Outbox {
         }
         match &kept {
             Ok(Kept::Durably) => {}
-            Ok(Kept::InPageOnly) => self.not_kept.set(Some(StorageError::Unavailable)),
+            Ok(Kept::InPageOnly) => self.page_only.set(true),
             Err(e) => {
                 self.not_kept.set(Some(*e));
                 // Kept in this page only: sent while it stays open.

@@ -196,6 +196,113 @@ export const ROWS = [
   },
 ];
 
+/** Files a second request in `t.page` (a different description), for the rows about two at once. */
+async function fileAnother(t, words) {
+  await t.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '我要反映', exact: true }).click();
+  await fillRequest(t.page, t.backend.words, { description: words });
+  await t.send();
+}
+
+const SECOND = '故障测试：第二条，3号楼路灯也坏了，晚上很黑。';
+
+ROWS.push(
+  {
+    fault: 'withdraw one request while another is being sent',
+    on: ['rest', 'open311'],
+    // The first hangs at the office (filed, its answer late); the second waits its turn. Withdrawn
+    // meanwhile, the second must never reach the office, nor come back into the outbox.
+    others: { [SECOND]: 0 },
+    async run(t) {
+      // The first send hangs until the time-out (the office files it, the answer never comes); the
+      // second's sends fail meanwhile, so it is waiting, in the run's hands, when it is taken back.
+      await t.proxy.fault({ match: t.backend.post, mode: 'hang_after', seconds: TIMEOUT_SECONDS + 1, times: 1 });
+      await t.proxy.fault({ match: t.backend.post, mode: 'drop', times: 4 });
+      await t.send();
+      await fileAnother(t, SECOND);
+      await t.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '我的诉求', exact: true }).click();
+      const card = t.page.locator('.outbox-entry').filter({ hasText: '第二条' });
+      await card.getByRole('button', { name: '撤回', exact: true }).click(T);
+      await card.waitFor({ state: 'detached', timeout: 20_000 });
+      await t.proxy.clear();
+    },
+  },
+  {
+    fault: 'change one request while another is being sent',
+    on: ['rest', 'open311'],
+    // Changed, it comes back to its form under a new key; the old words never reach the office.
+    others: { [SECOND]: 0 },
+    async run(t) {
+      // The first send hangs until the time-out (the office files it, the answer never comes); the
+      // second's sends fail meanwhile, so it is waiting, in the run's hands, when it is taken back.
+      await t.proxy.fault({ match: t.backend.post, mode: 'hang_after', seconds: TIMEOUT_SECONDS + 1, times: 1 });
+      await t.proxy.fault({ match: t.backend.post, mode: 'drop', times: 4 });
+      await t.send();
+      await fileAnother(t, SECOND);
+      await t.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '我的诉求', exact: true }).click();
+      const card = t.page.locator('.outbox-entry').filter({ hasText: '第二条' });
+      await card.getByRole('button', { name: '修改', exact: true }).click(T);
+      await t.page.getByLabel(ZH.description, { exact: true }).waitFor(T);
+      assert.equal(await t.page.getByLabel(ZH.description, { exact: true }).inputValue(), SECOND, 'the words come back into the form');
+      assert.equal(await t.page.getByLabel(ZH.address, { exact: true }).inputValue(), '大明宫街道 太华路社区 中铁二十局小区', 'and the place');
+      await t.proxy.clear();
+    },
+  },
+  {
+    fault: 'two tabs: the second sees what the first has sent',
+    on: ['rest', 'open311'],
+    async run(t) {
+      // A second tab is open from the start; the first tab's send loses its answer, then both pump.
+      const second = await t.context.newPage();
+      await second.goto(t.app.url + '/requests');
+      await second.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });
+      await t.proxy.fault({ match: t.backend.post, mode: 'lost_answer', times: 1 });
+      await t.send();
+      await t.sees('连接不上服务器');
+      // Both tabs are shown again and come back online: each runs the outbox.
+      for (const page of [t.page, second]) await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await second.bringToFront();
+      await second.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    },
+  },
+  {
+    fault: 'the service worker filed it, its answer lost; then the app is opened',
+    on: ['rest', 'open311'],
+    fillFirst: false,
+    async run(t) {
+      await openedOffline(t);
+      await t.fill();
+      await t.send();
+      await t.sees('现在没有网络，联网后会自动发送');
+      const blank = await t.context.newPage();
+      await t.page.close();
+      // The worker's post reaches the office; its answer never comes back.
+      await t.proxy.fault({ match: t.backend.post, mode: 'lost_answer', times: 1 });
+      await t.context.setOffline(false);
+      await t.syncFrom(blank);
+      for (let i = 0; i < 100 && (await t.count()) === 0; i++) await sleep(100);
+      assert.equal(await t.count(), 1, 'filed by the service worker');
+      t.page = blank;
+      await t.page.goto(t.app.url + '/requests');
+    },
+  },
+  {
+    fault: 'no IndexedDB: kept in localStorage, the tab closed, sent from the next one',
+    on: ['rest', 'open311'],
+    noIndexedDb: true,
+    async run(t) {
+      if (t.proxy) await t.proxy.fault({ match: '', mode: 'drop', times: 1000 });
+      await t.send();
+      // Said at once: kept on this phone, sent when the app is open.
+      await t.page.getByText('这部手机只能在打开本应用时发送它').first().waitFor(T);
+      const next = await t.context.newPage();
+      await t.page.close();
+      await t.proxy?.clear();
+      t.page = next;
+      await t.page.goto(t.app.url + '/requests');
+    },
+  },
+);
+
 /** Asks the browser to fire the outbox's Background Sync now (what it does when the network returns). */
 async function fireSync(page, origin) {
   const cdp = await page.context().newCDPSession(page);
@@ -206,6 +313,18 @@ async function fireSync(page, origin) {
   const registration = registrations.find((r) => r.scopeURL.startsWith(origin));
   assert.ok(registration, 'the service worker is registered');
   await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: registration.registrationId, tag: 'outbox', lastChance: false });
+}
+
+/** Waits until nothing has reached the office (the proxy) for two time-outs in a row. */
+export async function quiet(proxy) {
+  if (!proxy) return;
+  let seen = -1;
+  for (let still = 0; still < 4; ) {
+    const now = (await proxy.seen()).length;
+    still = now === seen ? still + 1 : 0;
+    seen = now;
+    await sleep(TIMEOUT_SECONDS * 500);
+  }
 }
 
 /** Runs every row that applies to `kind` and prints the table. */
@@ -248,6 +367,14 @@ export function faultSuite(kind) {
           return app.browser.newContext({ ...PHONE, locale: 'zh-CN' });
         };
         context = await open();
+        if (row.noIndexedDb) {
+          // A browser that refuses IndexedDB (some private modes): every open fails.
+          await context.addInitScript(() => {
+            IDBFactory.prototype.open = function () {
+              throw new DOMException('IndexedDB is not available', 'InvalidStateError');
+            };
+          });
+        }
         const t = {
           kind,
           backend,
@@ -258,7 +385,7 @@ export function faultSuite(kind) {
           fill: () => fillRequest(t.page, backend.words, { description }),
           send: () => t.page.getByRole('button', { name: ZH.submit, exact: true }).click(),
           sees: (text) => t.page.locator('.outbox-entry, [role=status], [role=alert]').getByText(text).first().waitFor(T),
-          count: () => backend.copies(server, description, t.context),
+          count: (words = description) => backend.copies(server, words, t.context),
           waitDelivered: async () => {
             for (let i = 0; i < 200 && (await t.count()) === 0; i++) await sleep(150);
           },
@@ -279,8 +406,12 @@ export function faultSuite(kind) {
           // Once the fault has cleared: delivered by itself, and shown as sent.
           await t.waitDelivered();
           await t.page.waitForFunction(() => !document.querySelector('.outbox-entry'), null, { timeout: 30_000 });
-          await sleep(1500); // anything sent twice would have arrived by now
+          // Judged once quiet: nothing has reached the office for several time-outs.
+          await quiet(proxy);
           const copies = await t.count();
+          for (const [words, expected] of Object.entries(row.others ?? {})) {
+            assert.equal(await t.count(words), expected, `${row.fault}: "${words}" at the office`);
+          }
           const result = { fault: row.fault, delivered: copies > 0 ? 1 : 0, duplicated: Math.max(0, copies - 1), lost: copies === 0 ? 1 : 0 };
           results.push(result);
           assert.equal(result.lost, 0, `${row.fault}: lost`);
