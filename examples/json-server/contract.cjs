@@ -76,10 +76,14 @@ function cors(req, res) {
   res.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
 }
 
-let corsLayerChecked = false;
-function dropJsonServerCors(req) {
-  if (corsLayerChecked) return;
-  corsLayerChecked = true;
+let tamed = false;
+/** Once: json-server's CORS layer out (when the patch above could not be made), and no
+ * Express-made weak ETags (the contract's ETag is a private view's version). */
+function tameJsonServer(req) {
+  if (tamed) return;
+  tamed = true;
+  req.app?.set?.('etag', false);
+  req.app?.disable?.('x-powered-by');
   const stack = req.app?._router?.stack;
   if (!Array.isArray(stack)) return;
   for (let i = stack.length - 1; i >= 0; i--) if (stack[i]?.handle?.name === 'corsMiddleware') stack.splice(i, 1);
@@ -676,7 +680,7 @@ function route(p) {
 }
 
 async function contractMiddleware(req, res, next) {
-  dropJsonServerCors(req);
+  tameJsonServer(req);
   cors(req, res);
   if (req.method === 'OPTIONS') {
     res.set({ 'Access-Control-Allow-Methods': ALLOW_METHODS, 'Access-Control-Allow-Headers': ALLOW_HEADERS, 'Access-Control-Max-Age': '600' });
