@@ -9,6 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fillRequest, ZH } from './support/app.mjs';
@@ -30,6 +31,8 @@ let api;
 let nginx;
 let browser;
 let url;
+let port;
+let httpPort;
 
 /** The office's steps from docs/deploy.md, in a throwaway prefix: copy dist/, set config.json,
  * write the CSP snippet, fill in the "deploy:" lines of deploy/nginx.conf, start nginx. */
@@ -39,7 +42,8 @@ before(async () => {
   const prefix = await mkdtemp(path.join(tmpdir(), 'doorstep-nginx-'));
   const dist = path.join(prefix, 'dist');
   await cp(DIST, dist, { recursive: true });
-  const port = await freePort();
+  port = await freePort();
+  httpPort = await freePort();
   url = `http://127.0.0.1:${port}`;
   await writeFile(path.join(dist, 'config.json'), JSON.stringify({ backend: { kind: 'rest', base_url: `${url}/api`, timeout_seconds: 5 } }));
   const snippet = path.join(prefix, 'doorstep-csp.conf');
@@ -47,9 +51,12 @@ before(async () => {
   const apiPort = new URL(api.url).port;
   const site = (await readFile(path.join(ROOT, 'deploy/nginx.conf'), 'utf8'))
     .replace(/^(\s*)server 127\.0\.0\.1:3000;.*# deploy: api$/m, `$1server 127.0.0.1:${apiPort};`)
-    .replace(/^(\s*)listen .*# deploy: listen$/m, `$1listen 127.0.0.1:${port};`)
-    .replace(/^(\s*)server_name .*# deploy: server_name$/m, '$1server_name 127.0.0.1;')
-    .replace(/^\s*ssl_certificate.*# deploy: tls$/gm, '')
+    // (Plain http on two ports here: the site's, and the one that sends to https.)
+    .replace(/^(\s*)listen 443 ssl http2( default_server)?;\s*# deploy: listen$/gm, (_, s, d) => `${s}listen 127.0.0.1:${port}${d ?? ''};`)
+    .replace(/^(\s*)listen 80( default_server)?;\s*# deploy: listen-http$/gm, (_, s, d) => `${s}listen 127.0.0.1:${httpPort}${d ?? ''};`)
+    .replace(/^(\s*)server_name .*# deploy: server_name$/gm, '$1server_name 127.0.0.1;')
+    .replace(/^(\s*)proxy_set_header X-Forwarded-Host .*# deploy: public_host$/m, `$1proxy_set_header X-Forwarded-Host 127.0.0.1:${port};`)
+    .replace(/^\s*ssl_.*# deploy: tls$/gm, '')
     .replace(/^(\s*)root .*# deploy: root$/m, `$1root ${dist};`)
     .replace(/^(\s*)include .*# deploy: csp$/m, `$1include ${snippet};`);
   assert.doesNotMatch(site, /# deploy:/, 'every line an office changes was filled in');
@@ -92,6 +99,28 @@ after(async () => {
   await api?.stop();
 });
 
+/** The request as the office stores it: the reference backend's office hook (REST contract v2),
+ * or, on a json-server without it, json-server's own record. */
+async function stored(id) {
+  const office = await fetch(`${api.url}/_office/requests/${encodeURIComponent(id)}`);
+  if (office.ok) return office.json();
+  return (await fetch(`${api.url}/requests/${encodeURIComponent(id)}`)).json();
+}
+
+/** A raw HTTP/1.1 call to nginx with the Host header given (fetch cannot set Host). */
+function raw(portNumber, pathname, { host, headers = {}, method = 'GET', body } = {}) {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port: portNumber, path: pathname, method, setHost: false, headers: { ...(host === undefined ? {} : { Host: host }), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on('error', (e) => resolve({ status: 0, error: e.code ?? e.message }));
+    req.end(body);
+  });
+}
+
 const head = (p, encoding) => fetch(`${url}${p}`, { headers: encoding ? { 'accept-encoding': encoding } : {} });
 
 test('every security header, on the page, the files and a deep link', T, async () => {
@@ -101,7 +130,8 @@ test('every security header, on the page, the files and a deep link', T, async (
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+'){3}(;|$)/, 'the three inline scripts by hash');
   assert.doesNotMatch(csp, /unsafe-inline/);
   assert.match(csp, new RegExp(`connect-src 'self' ${url.replace(/[.]/g, '\\.')};`));
-  for (const d of ["img-src 'self' blob: data:", "worker-src 'self'", "manifest-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]) {
+  assert.doesNotMatch(csp, /data:/, 'no data: images: nothing in the app needs them');
+  for (const d of ["img-src 'self' blob: http", "worker-src 'self'", "manifest-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]) {
     assert.ok(csp.includes(d), d);
   }
   for (const p of ['/', '/index.html', '/config.json', '/sw.js', '/manifest.webmanifest', '/requests/DS-20261129-0001']) {
@@ -158,7 +188,7 @@ test('the journey through nginx, the API under /api/, a photo included, with no 
   await page.goto(`${url}/requests/${id}`);
   await page.getByRole('heading', { name: '您的照片' }).waitFor(T);
   await page.waitForFunction(() => [...document.querySelectorAll('.photos-shown img')].every((i) => i.naturalWidth > 0), null, T);
-  const filed = await (await fetch(`${api.url}/requests/${id}`)).json();
+  const filed = await stored(id);
   assert.ok(filed.photos[0].url.startsWith(`${url}/api/photos/`), filed.photos[0].url);
   assert.ok(asked.some((u) => u.startsWith(`${url}/api/requests`)));
   await shot(page, 'zh-deployed-nginx');
@@ -195,4 +225,46 @@ test('a violation would be caught: the watch is live', T, async () => {
   assert.equal(await page.evaluate(() => window.injected ?? false), false, 'the inline script did not run');
   assert.ok(cspViolations.length > before, 'and the violation was seen');
   cspViolations.splice(before);
+});
+
+test('a request for any other Host is refused, with no answer at all', T, async () => {
+  for (const host of ['evil.example', 'evil.example:1234', '127.0.0.2', 'localhost', '127.0.0.1.evil.example']) {
+    const r = await raw(port, '/', { host });
+    assert.equal(r.status, 0, `Host ${JSON.stringify(host)}: the connection closed, no answer (got ${r.status})`);
+    const api = await raw(port, '/api/categories', { host });
+    assert.equal(api.status, 0, `Host ${JSON.stringify(host)} on /api/: refused too`);
+  }
+  // No Host header at all: refused too (nginx answers an HTTP/1.1 request without one 400 itself).
+  assert.ok([0, 400].includes((await raw(port, '/')).status), 'no Host');
+  // The site's own name is served.
+  assert.equal((await raw(port, '/', { host: `127.0.0.1:${port}` })).status, 200);
+});
+
+test('plain http sends the site\'s own name to https, and refuses other names', T, async () => {
+  const r = await raw(httpPort, '/requests/R-7KQ2M4XHWTBD?lang=en', { host: `127.0.0.1:${httpPort}` });
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.location, 'https://127.0.0.1/requests/R-7KQ2M4XHWTBD?lang=en');
+  assert.equal((await raw(httpPort, '/', { host: 'evil.example' })).status, 0, 'another name: no answer');
+});
+
+test('the API is told the configured host, never the one the client sent', T, async () => {
+  // A photo's url is written from X-Forwarded-Host: the site's name whatever the client says.
+  const png = await readFile(path.join(ROOT, 'tests/fixtures/photos/sign.png'));
+  const boundary = 'doorstep-deploy-test';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const r = await raw(port, '/api/photos', {
+    method: 'POST',
+    // The right name with another port passes the name check; the forged headers must not pass through.
+    host: '127.0.0.1:9',
+    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length, 'X-Forwarded-Host': 'evil.example', Forwarded: 'host=evil.example' },
+    body,
+  });
+  assert.equal(r.status, 201, r.text);
+  const { url: photo } = JSON.parse(r.text);
+  assert.ok(photo.startsWith(`${url}/api/photos/`), `the photo's url names the configured host: ${photo}`);
+  assert.doesNotMatch(photo, /evil|:9\//);
 });
