@@ -44,20 +44,23 @@ const ALLOW_HEADERS = 'Content-Type, Idempotency-Key, Authorization, Read-Key, I
 const EXPOSE_HEADERS = 'Date, Retry-After, ETag';
 const ORIGINS = (process.env.DOORSTEP_ALLOWED_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
 
-/** Shared with office-hooks.cjs (tests only): whether it is loaded, and a call to hold. */
-const testing = { enabled: false, hold: null };
+/** Shared with office-hooks.cjs (tests only): whether it is loaded, the call to hold next, and
+ * the releases of the calls held now. */
+const testing = { enabled: false, hold: null, held: [] };
 
 // ---------------------------------------------------------------------------------------------
-// json-server answers preflights itself with its own CORS (any method, any header, credentials):
-// when it runs as its command line, its defaults are asked for after the middlewares are
-// loaded, so they are asked for without CORS here and this file sends the contract's.
+// json-server answers preflights itself with its own CORS (any method, any header, credentials),
+// and serves the files of ./public (here: the app's sources) before any middleware: when it runs
+// as its command line, its defaults are asked for after the middlewares are loaded, so they are
+// asked for here without CORS and without static files, and this file sends the contract's CORS.
 (function ownCors() {
   try {
     if (!/json-server/.test(require.main?.filename ?? '')) return;
     const server = require.main.require('../server');
     if (typeof server?.defaults === 'function' && !server.defaults.doorstep) {
       const defaults = server.defaults;
-      server.defaults = Object.assign((opts) => defaults({ ...opts, noCors: true }), { doorstep: true });
+      const nothing = path.join(__dirname, 'no-static-files-here');
+      server.defaults = Object.assign((opts) => defaults({ ...opts, noCors: true, static: nothing }), { doorstep: true });
     }
   } catch {
     // Not json-server's command line: the first call takes its CORS layer out (below).
@@ -286,12 +289,21 @@ function remember(entry, status, text, type, headers = {}) {
   else keys.delete(entry.scope);
 }
 
-/** Waits while a test holds calls like this one (office-hooks.cjs), so that a second is in flight. */
+/** Waits, when a test holds the next call like this one (office-hooks.cjs), until it is released
+ * (at most `ms`): a second call with the same key then finds this one in flight. */
 async function held(req) {
   const h = testing.hold;
   if (!h || h.method !== req.method || h.path !== req.path) return;
-  if (--h.times <= 0) testing.hold = null;
-  await new Promise((r) => setTimeout(r, h.ms));
+  testing.hold = null;
+  await new Promise((resolve) => {
+    const release = () => {
+      clearTimeout(timer);
+      testing.held = testing.held.filter((r) => r !== release);
+      resolve();
+    };
+    const timer = setTimeout(release, h.ms);
+    testing.held.push(release);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

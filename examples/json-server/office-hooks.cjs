@@ -13,9 +13,11 @@
 //                                   appended, its note from `note` or `status_notes`; `note` is
 //                                   not stored otherwise. `updated_at` is stamped (unless given)
 //                                   and `version` goes up by 1. Answers the stored request.
-//   POST /_office/hold              {"method": "POST", "path": "/requests", "ms": 1500, "times": 1}:
-//                                   the next matching call waits that long once its
-//                                   Idempotency-Key is taken, so a second one finds it in flight.
+//   POST /_office/hold              {"method": "POST", "path": "/requests"}: the next such call
+//                                   waits, once its Idempotency-Key is taken, until released (or
+//                                   `ms`, 10000 at most), so a second one finds it in flight
+//   GET  /_office/hold              {"waiting": n}: how many calls are held now
+//   POST /_office/release           lets every held call go on
 // It also opens tests/servers/photos.cjs's /_photos listing, which contract.cjs otherwise hides.
 // The conformance kit's --office-hook is this API (tests/conformance/README.md).
 'use strict';
@@ -75,10 +77,16 @@ module.exports = async (req, res, next) => {
       }
     }
     if (p === '/_office/hold' && req.method === 'POST') {
-      const { method = 'POST', path: held, ms = 1500, times = 1 } = await body(req);
+      const { method = 'POST', path: held, ms = 10_000 } = await body(req);
       if (typeof held !== 'string') return json(res, 400, { message: 'Say which path to hold.' });
-      contract.testing.hold = { method, path: held, ms: Math.min(Number(ms) || 0, 10_000), times: Math.max(1, Number(times) || 1) };
+      contract.testing.hold = { method, path: held, ms: Math.min(Number(ms) || 0, 10_000) };
       return json(res, 200, contract.testing.hold);
+    }
+    if (p === '/_office/hold' && req.method === 'GET') return json(res, 200, { waiting: contract.testing.held.length });
+    if (p === '/_office/release' && req.method === 'POST') {
+      const held = [...contract.testing.held];
+      for (const release of held) release();
+      return json(res, 200, { released: held.length });
     }
     return json(res, 404, { message: 'No such office hook.' });
   } catch (e) {

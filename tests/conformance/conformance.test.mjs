@@ -69,14 +69,17 @@ const BROKEN = [
   { file: 'hides-retry-after.cjs', rule: 'Retry-After, Date and ETag are not exposed to other origins', fails: 'cors-every-answer', says: /not exposed/ },
 ];
 
+// A run with the office hook holds calls on its backend (to find a key in flight): that backend is
+// its alone, or another run's call could be the one held. Runs without the hook may share one.
 const backends = {};
 before(async () => {
   const started = await Promise.all([
     startBackend([OFFICE_HOOKS, CONTRACT, PHOTOS]),
+    startBackend([OFFICE_HOOKS, CONTRACT, PHOTOS]),
     ...BROKEN.map((b) => startBackend([OFFICE_HOOKS, `tests/conformance/broken/${b.file}`, CONTRACT, PHOTOS])),
   ]);
-  backends.reference = started[0];
-  BROKEN.forEach((b, i) => (backends[b.file] = started[i + 1]));
+  [backends.reference, backends.shared] = started;
+  BROKEN.forEach((b, i) => (backends[b.file] = started[i + 2]));
 });
 after(() => Promise.all(Object.values(backends).map((b) => b.stop())));
 
@@ -97,7 +100,7 @@ describe('the conformance kit', { concurrency: true }, () => {
   });
 
   test('without the office hook, skips only the checks that need to play the office', async () => {
-    const { results, failed, text } = await report(backends.reference, { hook: false });
+    const { results, failed, text } = await report(backends.shared, { hook: false });
     assert.equal(failed, 0, text);
     const skipped = results.filter((r) => r.status === 'SKIP').map((r) => r.id);
     assert.deepEqual(skipped.sort(), ['idempotency-in-flight', 'office-photos-kept', 'photo-in-flight', 'rating', 'rating-public', 'reopen', 'reopen-after-satisfied']);
@@ -106,7 +109,8 @@ describe('the conformance kit', { concurrency: true }, () => {
 
   for (const broken of BROKEN) {
     test(`fails a backend where ${broken.rule}, naming the rule`, async (t) => {
-      const { results, failed, lines } = await report(backends[broken.file]);
+      // (Without the office hook: no rule broken here needs it.)
+      const { results, failed, lines } = await report(backends[broken.file], { hook: false });
       const failures = lines.filter((l) => l.startsWith('FAIL'));
       for (const line of failures) t.diagnostic(line);
       assert.ok(failed > 0, 'the kit failed it');
@@ -121,15 +125,16 @@ describe('the conformance kit', { concurrency: true }, () => {
 
   test('the command line prints the report and exits 1 on a failure, 0 on none', async () => {
     const run = (backend) =>
-      promisify(execFile)(process.execPath, [path.join(ROOT, 'tests/conformance/run.mjs'), '--base-url', backend.url, '--office-hook', backend.hook], { cwd: ROOT }).then(
+      promisify(execFile)(process.execPath, [path.join(ROOT, 'tests/conformance/run.mjs'), '--base-url', backend.url], { cwd: ROOT }).then(
         (r) => ({ code: 0, ...r }),
         (e) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
       );
-    const [good, bad] = await Promise.all([run(backends.reference), run(backends['leaks-contact.cjs'])]);
+    const [good, bad] = await Promise.all([run(backends.shared), run(backends['leaks-contact.cjs'])]);
     assert.equal(good.code, 0, good.stdout + good.stderr);
-    assert.match(good.stdout, /^\d+ passed, 0 failed, 0 skipped$/m);
+    assert.match(good.stdout, /^SKIP {2}rating: .* — needs --office-hook/m);
+    assert.match(good.stdout, /^\d+ passed, 0 failed, 7 skipped$/m);
     assert.equal(bad.code, 1, bad.stdout + bad.stderr);
     assert.match(bad.stdout, /^FAIL {2}public-view-leaks-nothing: .* — expected nothing personal in GET \/requests\/R-[A-Z2-7]{12}; got contact\.name /m);
-    assert.match(bad.stdout, /^\d+ passed, [1-9]\d* failed, 0 skipped$/m);
+    assert.match(bad.stdout, /^\d+ passed, [1-9]\d* failed, 7 skipped$/m);
   });
 });

@@ -154,6 +154,16 @@ export async function runConformance({ baseUrl, officeHook = null, origin = 'htt
     return answer;
   }
 
+  /** Waits until the office hook holds a call (the first of two with one key). */
+  async function firstHeld() {
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(`${hook}/hold`, { signal: AbortSignal.timeout(timeoutMs) });
+      if (res.ok && (await res.json()).waiting >= 1) return;
+      await sleep(50);
+    }
+    throw new Fail('the office hook to hold the first call within 5 s', 'nothing held');
+  }
+
   async function office(path, change) {
     const res = await fetch(`${hook}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(change), signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
@@ -334,13 +344,14 @@ export async function runConformance({ baseUrl, officeHook = null, origin = 'htt
     status(d, 400, 'no part named "photo"');
   });
   await check('photo-in-flight', 'POST /photos with a key still in flight is 409 (another photo under it 422)', async () => {
-    await office('/hold', { method: 'POST', path: '/photos', ms: 1500 });
+    await office('/hold', { method: 'POST', path: '/photos' });
     const key = randomUUID();
     const bytes = png();
     const first = upload(bytes, { key });
-    await sleep(400);
+    await firstHeld();
     const other = await upload(png(), { key });
     const same = await upload(bytes, { key });
+    await office('/release', {});
     const done = await first;
     status(done, 201, 'the first upload');
     status(other, 422, 'another photo under the key while the first is in flight');
@@ -418,13 +429,14 @@ export async function runConformance({ baseUrl, officeHook = null, origin = 'htt
     return ok.length === 2 ? 'both answered with the same request' : 'one filed, the other 409';
   });
   await check('idempotency-in-flight', 'while a key is in flight: the same body is 409 with Retry-After, another body 422', async () => {
-    await office('/hold', { method: 'POST', path: '/requests', ms: 1500 });
+    await office('/hold', { method: 'POST', path: '/requests' });
     const key = randomUUID();
     const body = { idempotency_key: key, ...newRequest() };
     const first = call('POST', '/requests', { headers: { 'Idempotency-Key': quoted(key) }, json: body });
-    await sleep(400);
+    await firstHeld();
     const same = await call('POST', '/requests', { headers: { 'Idempotency-Key': quoted(key) }, json: body });
     const other = await call('POST', '/requests', { headers: { 'Idempotency-Key': quoted(key) }, json: { ...body, description: `${body.description}（改）` } });
+    await office('/release', {});
     status(await first, 201, 'the first send');
     status(same, 409, 'the same send while in flight');
     expect(/^\d+$/.test(same.headers.get('retry-after') ?? ''), 'Retry-After on the 409', same.headers.get('retry-after'));
