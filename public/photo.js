@@ -68,6 +68,30 @@ function exifGps(b) {
   return null;
 }
 
+/** A JPEG's EXIF orientation (1–8; 1 where it says none). */
+function exifOrientation(b) {
+  let i = 2;
+  while (i + 4 < b.length && b[i] === 0xff) {
+    const marker = b[i + 1];
+    const length = be16(b, i + 2);
+    if (marker === 0xe1 && ascii(b, i + 4, 6) === 'Exif\0\0') {
+      const t = b.subarray(i + 10, i + 2 + length);
+      const little = ascii(t, 0, 2) === 'II';
+      const u16 = (k) => (little ? le16(t, k) : be16(t, k));
+      const ifd = little ? le32(t, 4) : be32(t, 4);
+      if (ifd + 2 > t.length) return 1;
+      for (let k = 0; k < u16(ifd) && ifd + 14 + 12 * k <= t.length; k++) {
+        const e = ifd + 2 + 12 * k;
+        if (u16(e) === 0x0112) return u16(e + 8) || 1;
+      }
+      return 1;
+    }
+    if (marker === 0xda) return 1;
+    i += 2 + length;
+  }
+  return 1;
+}
+
 function tiffGps(t) {
   const little = ascii(t, 0, 2) === 'II';
   const u16 = (i) => (little ? le16(t, i) : be16(t, i));
@@ -99,7 +123,7 @@ function tiffGps(t) {
 }
 
 /** Reads a chosen file: refuses what is not a photo, decodes it upright, says its size. */
-async function open({ id, file, maxFileBytes, maxPixels }) {
+async function open({ id, file, maxFileBytes, maxPixels, longestSide }) {
   if (!(file instanceof Blob)) throw 'not-image';
   if (file.size > maxFileBytes) throw 'file-too-large';
   const head = new Uint8Array(await file.slice(0, 256 * 1024).arrayBuffer());
@@ -107,9 +131,19 @@ async function open({ id, file, maxFileBytes, maxPixels }) {
   if (kind === 'heic') throw 'heic';
   if (!kind) throw /^image\//.test(file.type) ? 'unreadable' : 'not-image';
   if (w * h > maxPixels) throw 'too-many-pixels';
+  // Decoded straight to the size it will be sent at, where the header says how large it is: a
+  // 48-megapixel photo never takes 190 MB of a cheap phone's memory.
+  const options = { imageOrientation: 'from-image' };
+  const longest = Math.max(w || 0, h || 0);
+  if (longestSide && w && h && longest > longestSide) {
+    const turned = kind === 'jpeg' && exifOrientation(head) >= 5;
+    const [ow, oh] = turned ? [h, w] : [w, h];
+    const scale = longestSide / longest;
+    Object.assign(options, { resizeWidth: Math.max(1, Math.round(ow * scale)), resizeHeight: Math.max(1, Math.round(oh * scale)), resizeQuality: 'high' });
+  }
   let bitmap;
   try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    bitmap = await createImageBitmap(file, options);
   } catch {
     throw 'unreadable';
   }

@@ -28,7 +28,36 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// The worker, started on first use.
+/// Ends every job waiting on the worker with `word` (the page's own answer: nothing came from the
+/// worker), and drops the worker, so the next job starts a new one.
+fn fail_all(word: &str) {
+    if let Some(w) = WORKER.with(|w| w.borrow_mut().take()) {
+        w.terminate();
+    }
+    let waiting: Vec<_> = WAITING.with(|all| all.borrow_mut().drain(..).collect());
+    for (id, resolve, _) in waiting {
+        let _ = resolve.call1(&JsValue::NULL, &answer_word(id, word));
+    }
+}
+
+/// An answer `{id, error: word}`, as the worker would give it.
+fn answer_word(id: u32, word: &str) -> JsValue {
+    let answer = Object::new();
+    let _ = Reflect::set(&answer, &"id".into(), &id.into());
+    let _ = Reflect::set(&answer, &"error".into(), &word.into());
+    answer.into()
+}
+
+/// Ends job `id` with `word` if it is still waiting (a job the worker took too long over: the
+/// worker is dropped with it, and every other job waiting on it fails too — it may be stuck).
+fn give_up(id: u32, word: &str) {
+    if WAITING.with(|all| all.borrow().iter().any(|(i, ..)| *i == id)) {
+        fail_all(word);
+    }
+}
+
+/// The worker, started on first use. A worker that fails (its script did not load, it crashed, a
+/// message could not be read) ends every job waiting on it, and is started again next time.
 fn worker() -> Option<Worker> {
     WORKER.with(|w| {
         if w.borrow().is_none() {
@@ -54,6 +83,10 @@ fn worker() -> Option<Worker> {
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             on_message.forget();
+            let on_error = Closure::<dyn Fn()>::new(|| fail_all("failed"));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+            on_error.forget();
             *w.borrow_mut() = Some(worker);
         }
         w.borrow().clone()
@@ -69,8 +102,10 @@ pub fn new_job() -> u32 {
     })
 }
 
-/// Asks the worker to do `op` with `fields` as job `id`; the answer's `ok`, or its error word.
-async fn ask(id: u32, op: &str, fields: &[(&str, JsValue)], progress: Option<Progress>) -> Result<JsValue, String> {
+/// Asks the worker to do `op` with `fields` as job `id`; the answer's `ok`, or its error word. If
+/// the worker says nothing for `patience_ms` (a progress report counts), the job ends with
+/// "timeout".
+async fn ask(id: u32, op: &str, fields: &[(&str, JsValue)], progress: Option<Progress>, patience_ms: u32) -> Result<JsValue, String> {
     let worker = worker().ok_or_else(|| "unavailable".to_string())?;
     let message = Object::new();
     let _ = Reflect::set(&message, &"id".into(), &id.into());
@@ -78,12 +113,39 @@ async fn ask(id: u32, op: &str, fields: &[(&str, JsValue)], progress: Option<Pro
     for (k, v) in fields {
         let _ = Reflect::set(&message, &(*k).into(), v);
     }
+    // A watchdog, fed by every word from the worker about this job.
+    let heard = Rc::new(Cell::new(0u32));
+    let fed = heard.clone();
+    let progress = progress.map(|p| -> Progress {
+        Rc::new(move |share| {
+            fed.set(fed.get().wrapping_add(1));
+            p(share)
+        })
+    });
     let answer = Promise::new(&mut |resolve, _| WAITING.with(|all| all.borrow_mut().push((id, resolve, progress.clone()))));
-    worker.post_message(&message).map_err(|_| "unavailable".to_string())?;
+    if worker.post_message(&message).is_err() {
+        give_up(id, "unavailable");
+    }
+    watch(id, heard, patience_ms);
     let data = JsFuture::from(answer).await.unwrap_or(JsValue::UNDEFINED);
     match get(&data, "error").as_string() {
         Some(word) => Err(word),
         None => Ok(get(&data, "ok")),
+    }
+}
+
+/// Gives job `id` up if nothing was heard of it (`heard` unchanged) for `patience_ms`.
+fn watch(id: u32, heard: Rc<Cell<u32>>, patience_ms: u32) {
+    let before = heard.get();
+    let check = Closure::once_into_js(move || {
+        if heard.get() == before {
+            give_up(id, "timeout");
+        } else if WAITING.with(|all| all.borrow().iter().any(|(i, ..)| *i == id)) {
+            watch(id, heard, patience_ms);
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(check.unchecked_ref(), patience_ms.min(i32::MAX as u32) as i32);
     }
 }
 
@@ -104,8 +166,10 @@ pub async fn shrink(file: &Blob) -> Result<Shrunk, PhotoProblem> {
         ("file", JsValue::from(file)),
         ("maxFileBytes", photo::MAX_FILE_BYTES.into()),
         ("maxPixels", (photo::MAX_PIXELS as f64).into()),
+        ("longestSide", photo::LONGEST_SIDE.into()),
     ];
-    let opened = ask(job, "open", &limits, None).await.map_err(|w| PhotoProblem::from_worker(&w))?;
+    let patience = photo::PREPARE_SECONDS * 1000;
+    let opened = ask(job, "open", &limits, None, patience).await.map_err(|w| PhotoProblem::from_worker(&w))?;
     let number = |v: &JsValue, k: &str| get(v, k).as_f64().unwrap_or(0.0);
     let (width, height) = photo::fitted(number(&opened, "width") as u32, number(&opened, "height") as u32);
     let gps = get(&opened, "gps");
@@ -118,7 +182,7 @@ pub async fn shrink(file: &Blob) -> Result<Shrunk, PhotoProblem> {
         ("qualities", qualities.into()),
         ("maxBytes", photo::TARGET_BYTES.into()),
     ];
-    let encoded = ask(new_job(), "encode", &sizes, None).await.map_err(|w| PhotoProblem::from_worker(&w))?;
+    let encoded = ask(new_job(), "encode", &sizes, None, patience).await.map_err(|w| PhotoProblem::from_worker(&w))?;
     let blob: Blob = get(&encoded, "blob").dyn_into().map_err(|_| PhotoProblem::Unreadable)?;
     Ok(Shrunk { bytes: blob.size() as u32, blob, width, height, gps })
 }
@@ -135,7 +199,9 @@ pub async fn upload(job: u32, blob: &Blob, call: &HttpCall, field: &str, http: H
         ("timeoutMs", (f64::from(http.timeout_seconds) * 1000.0).into()),
         ("maxAnswerBytes", http.max_answer_bytes.into()),
     ];
-    let answer = ask(job, "upload", &fields, Some(Rc::new(progress))).await.map_err(|word| match word.as_str() {
+    // The worker gives up on a stalled upload itself; this is for a worker that says nothing at all.
+    let patience = http.timeout_seconds.saturating_mul(1000).saturating_add(5000);
+    let answer = ask(job, "upload", &fields, Some(Rc::new(progress)), patience).await.map_err(|word| match word.as_str() {
         "timeout" => BackendError::Timeout(http.timeout_seconds),
         "too-large" => BackendError::TooLarge(http.max_answer_bytes),
         "cancelled" => BackendError::Cancelled,

@@ -104,6 +104,8 @@ fn problem_words(i: crate::i18n::I18n, problem: PhotoProblem) -> String {
         PhotoProblem::Heic => Key::PhotoHeic,
         PhotoProblem::TooManyPixels => Key::PhotoTooManyPixels,
         PhotoProblem::StillTooLarge => Key::PhotoStillTooLarge,
+        PhotoProblem::TooSlow => Key::PhotoTooSlow,
+        PhotoProblem::Failed => Key::PhotoFailed,
         PhotoProblem::NotKept => Key::PhotoNotKept,
         PhotoProblem::FileTooLarge => {
             return i.say(Msg::PhotoFileTooLarge { mb: &(photo::MAX_FILE_BYTES / 1_000_000).to_string() })

@@ -269,7 +269,9 @@ table! {
     PhotoNotImage => "这不是照片文件。请选择 JPEG、PNG 或 WebP 格式的照片。", "這不是照片文件。請選擇 JPEG、PNG 或 WebP 格式的照片。", "This is not a photo. Choose a JPEG, PNG or WebP picture.";
     PhotoUnreadable => "这张照片打不开，文件可能已经损坏。请重拍一张。", "這張照片打不開，文件可能已經損壞。請重拍一張。", "This photo cannot be opened; the file may be damaged. Please take it again.";
     PhotoHeic => "这个浏览器打不开 HEIC 格式的照片。请在相机设置里选择“兼容性最佳”，或截屏后选择截图。", "這個瀏覽器打不開 HEIC 格式的照片。請在相機設定裡選擇“兼容性最佳”，或截屏後選擇截圖。", "This browser cannot open HEIC photos. Set the camera to “Most compatible”, or take a screenshot of the photo and choose that.";
-    PhotoTooManyPixels => "这张图片像素太多，手机处理不了。请选一张普通照片。", "這張圖片像素太多，手機處理不了。請選一張普通照片。", "This picture has too many pixels for a phone to handle. Choose an ordinary photo.";
+    PhotoTooManyPixels => "这张图片超过5000万像素，手机处理不了。请选一张普通照片。", "這張圖片超過5000萬像素，手機處理不了。請選一張普通照片。", "This picture has more than 50 megapixels, too many for a phone to handle. Choose an ordinary photo.";
+    PhotoTooSlow => "这张照片处理得太久，没有加上。请换一张，或稍后再试。", "這張照片處理得太久，沒有加上。請換一張，或稍後再試。", "This photo took too long to prepare and was not added. Choose another, or try again later.";
+    PhotoFailed => "没能处理这张照片，没有加上。请再选一次。", "沒能處理這張照片，沒有加上。請再選一次。", "This photo could not be prepared and was not added. Choose it again.";
     PhotoStillTooLarge => "这张照片压缩后仍然太大，请换一张。", "這張照片壓縮後仍然太大，請換一張。", "Even made smaller, this photo is too large; please choose another.";
     PhotoNotKept => "这张照片没能保存在手机上（存储已满或不可用）。", "這張照片沒能保存在手機上（存儲已滿或不可用）。", "This photo could not be kept on this phone (storage full or unavailable).";
     PhotoHasPlace => "这张照片记录了拍摄地点。", "這張照片記錄了拍攝地點。", "This photo knows where it was taken.";

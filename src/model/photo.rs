@@ -13,7 +13,7 @@ pub const TARGET_BYTES: u32 = 400_000;
 /// The largest file read at all (a phone's camera writes 3–12 MB; a 50 MB file is not a photo).
 pub const MAX_FILE_BYTES: u32 = 30_000_000;
 /// The most pixels decoded (a 108-megapixel camera's full frame; 20000×20000 would need 1.6 GB).
-pub const MAX_PIXELS: u64 = 110_000_000;
+pub const MAX_PIXELS: u64 = 50_000_000;
 /// JPEG qualities tried in turn until the photo fits `TARGET_BYTES`.
 pub const QUALITIES: [f64; 5] = [0.82, 0.72, 0.62, 0.5, 0.4];
 /// The longest photo address read from a backend.
@@ -51,7 +51,14 @@ pub enum PhotoProblem {
     StillTooLarge,
     /// The phone could not keep it.
     NotKept,
+    /// Preparing it took longer than `PREPARE_SECONDS` (a phone short of memory, a huge picture).
+    TooSlow,
+    /// The photo worker stopped (it could not start, or it failed): nothing was attached.
+    Failed,
 }
+
+/// The longest a photo may take to be read or re-encoded before the page gives up on it.
+pub const PREPARE_SECONDS: u32 = 30;
 
 impl PhotoProblem {
     /// The worker's word for a problem (`public/photo.js`).
@@ -62,6 +69,8 @@ impl PhotoProblem {
             "file-too-large" => PhotoProblem::FileTooLarge,
             "too-many-pixels" => PhotoProblem::TooManyPixels,
             "still-too-large" => PhotoProblem::StillTooLarge,
+            "timeout" => PhotoProblem::TooSlow,
+            "unavailable" | "failed" => PhotoProblem::Failed,
             _ => PhotoProblem::Unreadable,
         }
     }
@@ -133,7 +142,8 @@ mod tests {
     fn the_rules_hold_together() {
         assert!(QUALITIES.windows(2).all(|w| w[0] > w[1]));
         // A 12-megapixel photo's pixels fit, a 20000×20000 one's do not.
-        assert!(4032 * 3024 <= MAX_PIXELS && 20000 * 20000 > MAX_PIXELS);
+        // A 48-megapixel phone camera fits; a 20000×20000 picture (1.6 GB decoded) does not.
+        assert!(8000 * 6000 <= MAX_PIXELS && 20000 * 20000 > MAX_PIXELS);
         assert!(u64::from(TARGET_BYTES) < u64::from(MAX_FILE_BYTES));
     }
 
@@ -168,5 +178,7 @@ mod tests {
         assert_eq!(PhotoProblem::from_worker("heic"), PhotoProblem::Heic);
         assert_eq!(PhotoProblem::from_worker("not-image"), PhotoProblem::NotImage);
         assert_eq!(PhotoProblem::from_worker("anything else"), PhotoProblem::Unreadable);
+        assert_eq!(PhotoProblem::from_worker("timeout"), PhotoProblem::TooSlow);
+        assert_eq!(PhotoProblem::from_worker("failed"), PhotoProblem::Failed);
     }
 }

@@ -216,7 +216,7 @@ impl Outbox {
         spawn_local(async move {
             loop {
                 self.again.set(false);
-                let uploads = lock::locked(lock::OUTBOX, self.run()).await;
+                let uploads = self.run().await;
                 self.refresh().await;
                 // Photos are uploaded outside the lock; the request goes on once they are.
                 if uploads && !crate::store::halted() && uploads::upload_photos(self).await {

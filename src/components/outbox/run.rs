@@ -17,8 +17,9 @@ use crate::store::outbox::{self, Entry};
 const STEPS_MAX: usize = 8;
 
 impl Outbox {
-    /// One run over every request. True when a photo is waiting to be uploaded (done next,
-    /// outside the lock).
+    /// One run over every request, each request's steps holding the outbox's lock (so a
+    /// resident's withdraw or change waiting for it comes in between, on the request as kept then).
+    /// True when a photo is waiting to be uploaded (done next, outside the lock).
     pub(super) async fn run(self) -> bool {
         let mut uploads = false;
         let keys: Vec<IdempotencyKey> = self.fresh_all().await.iter().map(|e| e.key().clone()).collect();
@@ -28,21 +29,23 @@ impl Outbox {
         if online {
             clock::ask_the_time().await;
         }
-        self.settle_all().await;
+        lock::locked(lock::OUTBOX, self.settle_all()).await;
         for key in keys {
-            for _ in 0..STEPS_MAX {
-                if store::halted() {
-                    return false;
-                }
-                match self.step(&key).await {
-                    Some(Step::UploadPhoto(_)) => {
-                        uploads = true;
-                        break;
-                    }
-                    Some(Step::Idle(_)) | None => break,
-                    Some(_) => {}
-                }
+            if store::halted() {
+                return false;
             }
+            uploads |= lock::locked(lock::OUTBOX, async move {
+                for _ in 0..STEPS_MAX {
+                    match self.step(&key).await {
+                        Some(Step::UploadPhoto(_)) => return true,
+                        Some(Step::Idle(_)) | None => return false,
+                        Some(_) if store::halted() => return false,
+                        Some(_) => {}
+                    }
+                }
+                false
+            })
+            .await;
         }
         self.sending.set(None);
         let waiting = self.entries.with_untracked(|all| all.iter().any(Entry::waiting));

@@ -198,7 +198,9 @@ export const ROWS = [
 
 /** Files a second request in `t.page` (a different description), for the rows about two at once. */
 async function fileAnother(t, words) {
-  await t.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '我要反映', exact: true }).click();
+  const another = t.page.getByRole('button', { name: '再反映一个问题', exact: true });
+  if (await another.isVisible()) await another.click();
+  else await t.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '我要反映', exact: true }).click();
   await fillRequest(t.page, t.backend.words, { description: words });
   await t.send();
 }
@@ -209,21 +211,29 @@ ROWS.push(
   {
     fault: 'withdraw one request while another is being sent',
     on: ['rest', 'open311'],
-    // The first hangs at the office (filed, its answer late); the second waits its turn. Withdrawn
-    // meanwhile, the second must never reach the office, nor come back into the outbox.
+    // Both wait (written offline); back online, the first is sent and hangs at the office (filed,
+    // its answer late) while the second, next in the same run, is withdrawn: it must never reach
+    // the office, nor come back into the outbox (a reload at the end reads what the phone kept).
     others: { [SECOND]: 0 },
     async run(t) {
-      // The first send hangs until the time-out (the office files it, the answer never comes); the
-      // second's sends fail meanwhile, so it is waiting, in the run's hands, when it is taken back.
-      await t.proxy.fault({ match: t.backend.post, mode: 'hang_after', seconds: TIMEOUT_SECONDS + 1, times: 1 });
-      await t.proxy.fault({ match: t.backend.post, mode: 'drop', times: 4 });
+      await t.context.setOffline(true);
       await t.send();
+      await t.sees('现在没有网络');
       await fileAnother(t, SECOND);
-      await t.page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name: '我的诉求', exact: true }).click();
+      // Both are listed on the form's page, waiting (no other page is opened: offline on a first
+      // visit, a page's module may not have been kept yet).
+      await t.page.getByRole('button', { name: '再反映一个问题', exact: true }).click();
+      await t.page.locator('.outbox-entry').nth(1).waitFor(T);
+      await t.proxy.fault({ match: t.backend.post, mode: 'hang_after', seconds: TIMEOUT_SECONDS + 1, times: 1 });
+      await t.context.setOffline(false);
+      // The first is being sent (its card says so, for about the time-out); the second is withdrawn now.
+      await t.page.locator('.outbox-entry').filter({ hasNotText: '第二条' }).getByText('正在提交').waitFor({ timeout: 5_000 }).catch(() => {});
       const card = t.page.locator('.outbox-entry').filter({ hasText: '第二条' });
       await card.getByRole('button', { name: '撤回', exact: true }).click(T);
       await card.waitFor({ state: 'detached', timeout: 20_000 });
       await t.proxy.clear();
+      await t.page.reload();
+      await t.page.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });
     },
   },
   {
