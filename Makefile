@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/doorstep/target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER ?= wasm-bindgen-test-runner
 
-.PHONY: setup serve build test test-host test-browser test-e2e bench chaos
+.PHONY: setup serve build test test-contract test-host test-browser test-e2e conformance bench chaos
 
 setup:
 	@scripts/install-tools.sh
@@ -22,9 +22,23 @@ build: setup
 
 ## Every test: host unit tests, components in headless Chromium, end-to-end on the release build.
 test: setup
+	@$(MAKE) --no-print-directory test-contract
 	@$(MAKE) --no-print-directory test-host
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-e2e
+
+## The REST contract: docs/openapi.yaml validated and linted, the unit tests of scripts/ (csp.mjs),
+## and the conformance kit against the reference backend and against backends broken on purpose.
+test-contract:
+	node scripts/check-openapi.mjs
+	node --test tests/unit/ tests/conformance/
+
+## Checks an office's server against the REST contract, one line per rule:
+##   make conformance BASE_URL=https://api.street.example/v1 [OFFICE_HOOK=URL] [ORIGIN=URL]
+conformance:
+	@scripts/install-tools.sh npm
+	@test -n "$(BASE_URL)" || { echo 'usage: make conformance BASE_URL=https://api.street.example/v1 [OFFICE_HOOK=URL] [ORIGIN=URL]' >&2; exit 2; }
+	node tests/conformance/run.mjs --base-url '$(BASE_URL)' $(if $(OFFICE_HOOK),--office-hook '$(OFFICE_HOOK)') $(if $(ORIGIN),--origin '$(ORIGIN)')
 
 test-host:
 	cargo test --lib

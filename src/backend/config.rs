@@ -61,13 +61,13 @@ impl WrittenBackend {
     fn into_config(self) -> Result<BackendConfig, ConfigError> {
         let stray = |name: &str, present: bool| {
             if present {
-                Err(ConfigError::Invalid(format!("backend.{name} is not a setting of kind {:?}", self.kind)))
+                Err(ConfigError::Invalid(format!("backend.{name} is not a setting of kind \"{}\"", self.kind)))
             } else {
                 Ok(())
             }
         };
         let required = |name: &str, value: Option<String>| {
-            value.ok_or_else(|| ConfigError::Invalid(format!("backend.{name} is required for kind {:?}", self.kind)))
+            value.ok_or_else(|| ConfigError::Invalid(format!("backend.{name} is required for kind \"{}\"", self.kind)))
         };
         let timeout_seconds = self.timeout_seconds.unwrap_or_else(default_timeout_seconds);
         let max_answer_bytes = self.max_answer_bytes.unwrap_or_else(default_max_answer_bytes);
@@ -104,7 +104,7 @@ impl WrittenBackend {
                     max_answer_bytes,
                 })
             }
-            other => Err(ConfigError::Invalid(format!("backend.kind {other:?} is not demo, rest or open311"))),
+            other => Err(ConfigError::Invalid(format!("backend.kind \"{other}\" is not demo, rest or open311"))),
         }
     }
 }
@@ -157,7 +157,7 @@ pub const CONFIG_MAX_BYTES: u32 = 64 * 1024;
 
 /// A backend address must be https, except on this machine (development and tests).
 fn check_base_url(url: &str) -> Result<(), ConfigError> {
-    let invalid = |why: &str| Err(ConfigError::Invalid(format!("backend.base_url {url:?} {why}")));
+    let invalid = |why: &str| Err(ConfigError::Invalid(format!("backend.base_url \"{url}\" {why}")));
     if url.len() > 2000 || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return invalid("is not a plain URL");
     }

@@ -20,6 +20,24 @@ fn capability(word: &str) -> Option<Capability> {
     })
 }
 
+fn capability_word(c: Capability) -> &'static str {
+    match c {
+        Capability::Rate => "Rate",
+        Capability::Reopen => "Reopen",
+        Capability::KeepPrivate => "KeepPrivate",
+        Capability::Photos => "Photos",
+        Capability::PhotosLater => "PhotosLater",
+    }
+}
+
+fn storage_word(e: StorageError) -> &'static str {
+    match e {
+        StorageError::Unavailable => "Unavailable",
+        StorageError::Full => "Full",
+        StorageError::Unreadable => "Unreadable",
+    }
+}
+
 fn storage(word: &str) -> StorageError {
     match word {
         "Full" => StorageError::Full,
@@ -44,9 +62,9 @@ impl BackendError {
             BackendError::Pending(token) => format!("Pending {token}"),
             BackendError::NotJson => "NotJson".into(),
             BackendError::Shape(what) => format!("Shape {what}"),
-            BackendError::Unsupported(c) => format!("Unsupported {c:?}"),
+            BackendError::Unsupported(c) => format!("Unsupported {}", capability_word(*c)),
             BackendError::NotNow => "NotNow".into(),
-            BackendError::Storage(e) => format!("Storage {e:?}"),
+            BackendError::Storage(e) => format!("Storage {}", storage_word(*e)),
             BackendError::Interrupted => "Interrupted".into(),
             BackendError::MalformedJson => "MalformedJson".into(),
             BackendError::TooLarge(max) => format!("TooLarge {}", n(max)),

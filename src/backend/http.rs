@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
-use serde_json::Value;
 
 use super::{BackendError, Listed};
 use crate::model::Request;
@@ -71,22 +70,38 @@ pub fn json(reply: &Reply) -> Result<&str, BackendError> {
 }
 
 /// The server's explanation in an error body: Open311's `[{"code", "description"}]`, or
-/// `{"message"}`, `{"error": "…"}`, `{"error": {"message"}}`, `{"description"}`.
+/// `{"message"}`, `{"error": "…"}`, `{"error": {"message"}}`, `{"description"}`. Read through raw
+/// pieces, never a generic JSON value (its decoder costs the first load kilobytes).
 pub fn error_message(body: &str) -> Option<String> {
-    fn find(body: &Value) -> Option<String> {
-        let text = |v: &Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
-        match body {
-            Value::Array(items) => items.iter().find_map(find),
-            Value::Object(map) => map
-                .get("description")
-                .and_then(text)
-                .or_else(|| map.get("message").and_then(text))
-                .or_else(|| map.get("error").and_then(|e| text(e).or_else(|| find(e)))),
+    #[derive(Deserialize)]
+    struct Said<'a> {
+        #[serde(default, borrow)]
+        description: Option<&'a RawValue>,
+        #[serde(default, borrow)]
+        message: Option<&'a RawValue>,
+        #[serde(default, borrow)]
+        error: Option<&'a RawValue>,
+    }
+    fn text(raw: Option<&RawValue>) -> Option<String> {
+        let s: String = serde_json::from_str(raw?.get()).ok()?;
+        Some(s.trim().to_string()).filter(|s| !s.is_empty())
+    }
+    fn find(raw: &str, depth: u8) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        match raw.trim_start().as_bytes().first() {
+            Some(b'[') => serde_json::from_str::<Vec<&RawValue>>(raw).ok()?.into_iter().find_map(|item| find(item.get(), depth + 1)),
+            Some(b'{') => {
+                let said: Said = serde_json::from_str(raw).ok()?;
+                text(said.description)
+                    .or_else(|| text(said.message))
+                    .or_else(|| text(said.error).or_else(|| find(said.error?.get(), depth + 1)))
+            }
             _ => None,
         }
     }
-    let value: Value = serde_json::from_str(body).ok()?;
-    Some(cap(find(&value)?, MESSAGE_MAX))
+    Some(cap(find(body, 0)?, MESSAGE_MAX))
 }
 
 /// Decodes JSON text as `T`: broken or cut-short JSON is `MalformedJson`, JSON of another shape
@@ -212,17 +227,18 @@ pub fn form(fields: &[(String, String)]) -> String {
     fields.iter().map(|(k, v)| format!("{}={}", form_value(k), form_value(v))).collect::<Vec<_>>().join("&")
 }
 
-/// An id or code that servers send as a string or as a number.
+/// An id or code that servers send as a string or as a number (a number is kept as it was
+/// written). Read as raw text: an untagged enum's decoder costs the first load kilobytes.
 pub fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Either {
-        S(String),
-        N(serde_json::Number),
+    use serde::de::Error;
+    let raw = <Box<RawValue>>::deserialize(d)?;
+    let text = raw.get().trim();
+    if text.starts_with('"') {
+        return serde_json::from_str::<String>(text).map_err(D::Error::custom);
     }
-    match Either::deserialize(d)? {
-        Either::S(s) => Ok(s),
-        Either::N(n) => Ok(n.to_string()),
+    match crate::model::number::decimal(text) {
+        Some(_) => Ok(text.to_string()),
+        None => Err(D::Error::custom("expected a string or a number")),
     }
 }
 
@@ -235,22 +251,28 @@ pub fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<St
 
 /// A flag that servers send as `true`, `"true"` or `1`.
 pub fn loose_bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Bool(b)) => b,
-        Some(Value::String(s)) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"),
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
-        _ => false,
+    let Some(raw) = Option::<Box<RawValue>>::deserialize(d)? else { return Ok(false) };
+    let text = raw.get().trim();
+    Ok(match text {
+        "true" => true,
+        "false" | "null" => false,
+        _ if text.starts_with('"') => serde_json::from_str::<String>(text)
+            .is_ok_and(|s| matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes")),
+        _ => crate::model::number::decimal(text).is_some_and(|n| n != 0.0),
     })
 }
 
 /// A number that servers send as a number or a numeric string.
 pub fn loose_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .filter(|f: &f64| f.is_finite()))
+    // Read as its raw text and parsed by hand (`model::number`): no float parser in the wasm.
+    let raw = Option::<Box<RawValue>>::deserialize(d)?;
+    Ok(raw.and_then(|raw| {
+        let text = raw.get().trim();
+        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(inner) => crate::model::number::decimal(inner.trim()),
+            None => crate::model::number::decimal(text),
+        }
+    }))
 }
 
 #[cfg(test)]
@@ -293,8 +315,8 @@ mod tests {
         assert_eq!(json(&reply(204, "", "")), Ok("null"));
         assert_eq!(json(&reply(200, "text/html", "<html><body>Login</body></html>")), Err(BackendError::NotJson));
         assert_eq!(json(&reply(200, "application/json", "<!doctype html>")), Err(BackendError::NotJson));
-        assert_eq!(decode::<Value>(r#"{"id": 1, "status": "#), Err(BackendError::MalformedJson));
-        assert_eq!(decode::<Value>("nope"), Err(BackendError::MalformedJson));
+        assert_eq!(decode::<serde_json::Value>(r#"{"id": 1, "status": "#), Err(BackendError::MalformedJson));
+        assert_eq!(decode::<serde_json::Value>("nope"), Err(BackendError::MalformedJson));
         assert!(matches!(decode::<Vec<u8>>(r#"{"id": 1}"#), Err(BackendError::Shape(_))));
         assert_eq!(items(r#"[1, {"a": [2]}, "x"]"#), Ok(vec!["1", r#"{"a": [2]}"#, r#""x""#]));
         assert_eq!(json(&reply(404, "application/json", "[]")), Err(BackendError::NotFound));
@@ -323,7 +345,7 @@ mod tests {
 
     #[test]
     fn error_messages_are_found_in_common_shapes_and_cut_short() {
-        let message = |v: Value| error_message(&v.to_string());
+        let message = |v: serde_json::Value| error_message(&v.to_string());
         assert_eq!(message(json!({"error": "bad"})).as_deref(), Some("bad"));
         assert_eq!(message(json!({"error": {"message": "worse"}})).as_deref(), Some("worse"));
         assert_eq!(message(json!({"error": {"code": 1}})), None);

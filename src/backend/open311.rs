@@ -542,10 +542,20 @@ mod browser {
         async fn with_copies(&self, request: Request, outgoing: &Outgoing) -> Filed {
             let mut known = outgoing.clone();
             known.known.push(request.id.clone());
-            let also = match self.copies(&known).await {
-                Ok(Some(copies)) => std::iter::once(copies.request.id).chain(copies.also).collect(),
-                _ => Vec::new(),
-            };
+            // Asked again after a failure: a second copy the resident is not told of is one the
+            // office may never merge.
+            let mut also = Vec::new();
+            for wait in [0, 500, 1500] {
+                sleep(wait).await;
+                match self.copies(&known).await {
+                    Ok(Some(copies)) => {
+                        also = std::iter::once(copies.request.id).chain(copies.also).collect();
+                        break;
+                    }
+                    Ok(None) => break,
+                    Err(_) => {}
+                }
+            }
             let mut request = request;
             request.copies = also.clone();
             Filed { request, also }

@@ -246,6 +246,7 @@ table! {
     Discard => "清空", "清空", "Discard";
     ConfigRetry => "重新加载", "重新加載", "Reload";
     Version => "版本", "版本", "Version";
+    AlreadySent => "这条诉求已经发出过了，可以在“我的诉求”里查看。", "這條訴求已經發出過了，可以在“我的訴求”裡查看。", "This request was already sent; see it in My requests.";
     PartNotLoaded => "这一部分没有加载出来，请检查网络后重试。", "這一部分沒有加載出來，請檢查網絡後重試。", "This part of the app did not load. Check the connection and try again.";
     OutboxPageOnly => "这部手机只能在打开本应用时发送它：下次联网打开本应用时会自动发送。", "這部手機只能在打開本應用時發送它：下次聯網打開本應用時會自動發送。", "This phone can only send it while the app is open: it goes by itself the next time you open the app online.";
     OutboxTitle => "等待发送", "等待發送", "Waiting to send";

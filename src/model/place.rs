@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A point from the phone's geolocation (WGS 84).
+/// A point from the phone's geolocation (WGS 84). Kept as `{"lat": 34.290000, "long": …}`, written
+/// and read by hand to the micro-degree (about 10 cm, more than any phone knows): the float
+/// formatting and parsing machinery costs the first load kilobytes.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "PointRecord", try_from = "PointRecord")]
 pub struct GeoPoint {
     pub lat: f64,
     pub long: f64,
@@ -23,6 +26,30 @@ impl GeoPoint {
     pub fn with_accuracy(self, metres: f64) -> Self {
         let accuracy_m = (metres.is_finite() && (0.0..=100_000.0).contains(&metres)).then(|| metres.round() as u32);
         GeoPoint { accuracy_m, ..self }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct PointRecord {
+    lat: Box<serde_json::value::RawValue>,
+    long: Box<serde_json::value::RawValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    accuracy_m: Option<u32>,
+}
+
+impl From<GeoPoint> for PointRecord {
+    fn from(p: GeoPoint) -> Self {
+        let raw = |v: f64| serde_json::value::RawValue::from_string(coordinate_text(v, 6)).unwrap_or_default();
+        PointRecord { lat: raw(p.lat), long: raw(p.long), accuracy_m: p.accuracy_m }
+    }
+}
+
+impl TryFrom<PointRecord> for GeoPoint {
+    type Error = &'static str;
+    fn try_from(r: PointRecord) -> Result<Self, Self::Error> {
+        let read = |raw: &serde_json::value::RawValue| super::number::decimal(raw.get().trim()).ok_or("not a coordinate");
+        let point = GeoPoint::new(read(&r.lat)?, read(&r.long)?).ok_or("not a place on Earth")?;
+        Ok(GeoPoint { accuracy_m: r.accuracy_m, ..point })
     }
 }
 

@@ -121,9 +121,9 @@ pub fn check_answer<Tz: TimeZone>(question: &Question, answers: &Answers, tz: &T
             Some(p) => return Err(p),
             None => Answer::Text(one),
         },
-        AnswerKind::Number => match one.parse::<f64>() {
-            Ok(n) if n.is_finite() => Answer::Number(one),
-            _ => return Err(Problem::NotANumber),
+        AnswerKind::Number => match crate::model::number::decimal(&one) {
+            Some(_) => Answer::Number(one),
+            None => return Err(Problem::NotANumber),
         },
         AnswerKind::Datetime => {
             let at = parse_datetime_local(&one).and_then(|naive| tz.from_local_datetime(&naive).earliest());

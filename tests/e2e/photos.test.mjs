@@ -151,7 +151,7 @@ describe('demo office', () => {
       '“notes.pdf”: This is not a photo. Choose a JPEG, PNG or WebP picture.',
       '“broken.jpg”: This photo cannot be opened; the file may be damaged. Please take it again.',
       '“photo.heic”: This browser cannot open HEIC photos. Set the camera to “Most compatible”, or take a screenshot of the photo and choose that.',
-      '“huge.png”: This picture has too many pixels for a phone to handle. Choose an ordinary photo.',
+      '“huge.png”: This picture has more than 50 megapixels, too many for a phone to handle. Choose an ordinary photo.',
       '“video-export.jpg”: This file is too large (over 30 MB) to be a phone photo.',
     ]);
     assert.equal(await thumbs(page).count(), 0);

@@ -134,3 +134,58 @@ pub fn ask_for_background_sync() {
         }
     });
 }
+
+/// The lock every running page of the app holds, shared, until it stops writing (`let_go`):
+/// "erase everything" takes it alone, so it erases only once every other tab has stopped.
+const ALIVE: &str = "doorstep-alive";
+
+thread_local!(static LET_GO: RefCell<Option<Function>> = const { RefCell::new(None) });
+
+/// Holds this page's share of the `ALIVE` lock until `let_go`.
+pub fn hold_alive() {
+    let Some((locks, request)) = Reflect::get(&window().navigator(), &"locks".into())
+        .ok()
+        .filter(|l| !l.is_undefined())
+        .and_then(|l| Some((l.clone(), method(&l, "request")?)))
+    else {
+        return;
+    };
+    let held = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+        Promise::new(&mut |resolve, _| LET_GO.with(|g| *g.borrow_mut() = Some(resolve)))
+    });
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"mode".into(), &"shared".into());
+    let _ = request.call3(&locks, &ALIVE.into(), &options, &held);
+}
+
+/// Lets go of this page's share of the `ALIVE` lock (it writes nothing more).
+pub fn let_go() {
+    if let Some(resolve) = LET_GO.with(|g| g.borrow_mut().take()) {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
+}
+
+/// Waits until every other page has let go of `ALIVE` (or `ms` have passed: a page frozen in the
+/// background writes nothing while frozen, and is told again when it wakes).
+pub async fn others_let_go(ms: u32) {
+    let Some((locks, request)) = Reflect::get(&window().navigator(), &"locks".into())
+        .ok()
+        .filter(|l| !l.is_undefined())
+        .and_then(|l| Some((l.clone(), method(&l, "request")?)))
+    else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"mode".into(), &"exclusive".into());
+    if let Some(signal) = Reflect::get(&js_sys::global(), &"AbortSignal".into())
+        .ok()
+        .and_then(|a| Some((a.clone(), method(&a, "timeout")?)))
+        .and_then(|(a, timeout)| timeout.call1(&a, &ms.into()).ok())
+    {
+        let _ = Reflect::set(&options, &"signal".into(), &signal);
+    }
+    let granted = Closure::once_into_js(move |_lock: JsValue| -> Promise { Promise::resolve(&JsValue::UNDEFINED) });
+    if let Ok(promise) = request.call3(&locks, &ALIVE.into(), &options, &granted) {
+        let _ = JsFuture::from(Promise::from(promise)).await;
+    }
+}

@@ -89,6 +89,7 @@ impl Outbox {
             timer: StoredValue::new(None),
         };
         provide_context(outbox);
+        lock::hold_alive();
         // Read in a task of its own after the first render, so the app's start is not one long task.
         super::in_next_task(Box::new(move || {
             spawn_local(async move {
@@ -125,7 +126,10 @@ impl Outbox {
                     outbox.heard_filed(IdempotencyKey(key.into()), id);
                 }
             }
-            _ if message == "erasing" => crate::store::halt(),
+            _ if message == "erasing" => {
+                crate::store::halt();
+                lock::let_go();
+            }
             _ if message == "erased" => {
                 let _ = window().location().reload();
             }
@@ -370,7 +374,10 @@ impl Outbox {
     /// and what is being sent right now has finished (the lock is held while erasing).
     pub async fn erase_everything(self) -> bool {
         crate::store::halt();
+        lock::let_go();
         lock::tell_tabs("erasing");
+        // Every other tab has stopped writing (told, and let go of its share of the app).
+        lock::others_let_go(3000).await;
         if let Some(t) = self.timer.get_value() {
             window().clear_timeout_with_handle(t);
         }

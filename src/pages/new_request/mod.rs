@@ -17,6 +17,9 @@ pub use page::NewRequestPage;
 #[cfg(target_arch = "wasm32")]
 pub fn keep_draft(draft: &crate::model::Draft) -> Result<(), crate::model::StorageError> {
     use fields::{dom_id, TEXT_FIELDS};
+    if crate::store::drafts::was_sent(&draft.idempotency_key) {
+        return Ok(());
+    }
     let _ = crate::store::boot::save(TEXT_FIELDS.iter().map(|f| (dom_id(*f), draft.text(*f).to_string())).collect());
     crate::store::drafts::save(draft)
 }

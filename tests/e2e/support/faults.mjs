@@ -415,7 +415,7 @@ export function faultSuite(kind) {
           await row.run(t);
           // Once the fault has cleared: delivered by itself, and shown as sent.
           await t.waitDelivered();
-          await t.page.waitForFunction(() => !document.querySelector('.outbox-entry'), null, { timeout: 30_000 });
+          await t.page.waitForFunction(() => !document.querySelector('.outbox-entry'), null, { timeout: 60_000 });
           // Judged once quiet: nothing has reached the office for several time-outs.
           await quiet(proxy);
           const copies = await t.count();

@@ -158,18 +158,27 @@ pub fn NewRequestPage() -> impl IntoView {
         }
     });
 
+    let already_sent = RwSignal::new(false);
     let send = Callback::new(move |_: ()| {
         let Some(new) = form.validate() else { return };
         returned.set(None);
         restored.set(false);
         let key = new.idempotency_key.clone();
-        watching.set(Some(key));
         step.set(1);
+        already_sent.set(false);
+        // A copy of a draft already sent (another tab showed it too): said, never sent twice.
+        if store::drafts::was_sent(&key) {
+            already_sent.set(true);
+            draft.set(Draft::new(store::drafts::new_key()));
+            return;
+        }
+        watching.set(Some(key.clone()));
         let category = chosen.get_untracked();
         spawn_local(async move {
             // The draft is forgotten only once the request is kept in the outbox; where the phone
             // keeps nothing at all, it stays too (the request is sent from this page meanwhile).
             if outbox.queue(new, category).await.is_ok() {
+                store::drafts::mark_sent(&key);
                 store::drafts::clear();
             }
             draft.try_set(Draft::new(store::drafts::new_key()));
@@ -242,6 +251,7 @@ pub fn NewRequestPage() -> impl IntoView {
             watching.get().is_none().then(|| view! { <OutboxList on_change=change on_send=Some(Callback::new(move |key| watching.set(Some(key)))) /> })
         }}
         {move || returned.get().map(|e| view! { <ErrorNotice error=e words_kept=true /> })}
+        {move || already_sent.get().then(|| view! { <p class="notice info" role="status">{tr(Key::AlreadySent)}</p> })}
         <ErrorSummary form />
         <form
             class="request-form"
