@@ -14,29 +14,99 @@
 // `retry_on` leaves the plan for a later sync. A plan of another version is left alone: the app
 // writes it again in its own. The worker never creates or upgrades the database.
 //
-// __VERSION__ and __PRECACHE__ are written by src/bin/prerender after each build.
+// Files. __VERSION__, __PRECACHE__ (the files of a first visit), __LATER__ (the address of the
+// list of what is fetched only when used: the split modules and their chunks, the other
+// languages' words, the photo worker) and __PLAIN__ (those of them whose names do not carry
+// their content) are written by src/bin/prerender after each build. A first visit downloads each file
+// once: the precache takes the HTTP cache's copy of what the page has just loaded, and the rest
+// is kept only once the page says its first load is done ("warm"), and not at all where the
+// resident asked to save data. A file whose name carries its content (`-<hash>`) is the same in
+// every build: it is copied from an older build's cache instead of downloaded again, and served
+// from whichever cache has it, so a page of an older build still finds its own pieces. A new
+// version's cache does not delete the previous one (an open page may still be using it), only
+// older ones. Pages are asked for over the network first (a deployment's headers and
+// config.json reach every returning resident), and this build's copy is served only offline or
+// when the network is slower than NAVIGATION_MS.
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
+const LATER = __LATER__;
+const PLAIN = __PLAIN__;
 const CACHE = `doorstep-${VERSION}`;
+/** The app's one page, kept under this name whatever address it was first opened at. */
+const INDEX = '/index.html';
+const NAVIGATION_MS = 3000;
+const HASHED = /(-[0-9a-f]{12,16}(_bg)?\.(wasm|js|txt)|^\/__wasm_split\.[0-9a-f]{22}\.js|^\/icon-[0-9a-f]{16}\.svg)$/;
+
+/** Keeps `url` in `cache`: from an older build's cache where its name carries its content. False
+ * if the server no longer has it (a newer build is in place). */
+async function keep(cache, url) {
+  if (await cache.match(url)) return true;
+  const old = HASHED.test(url) ? await caches.match(url) : undefined;
+  if (old) return cache.put(url, old).then(() => true);
+  const answer = await fetch(url);
+  if (answer.ok) await cache.put(url, answer);
+  return answer.ok;
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))),
-  );
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((url) => keep(cache, url)))));
   // A first install takes over at once; a new version waits until the resident reloads.
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name.startsWith('doorstep-') && name !== CACHE) await caches.delete(name);
+      const ours = (await caches.keys()).filter((name) => name.startsWith('doorstep-') && name !== CACHE);
+      // The previous build's cache stays (a page may still be open on it); older ones go.
+      for (const name of ours.slice(0, -1)) await caches.delete(name);
       await self.clients.claim();
     })(),
   );
 });
 
+/** Keeps what is fetched only when used, one at a time, after the first load — but not the
+ * adapters of the offices this deployment does not use (config.json names its one); once done,
+ * the list itself is kept, so later starts ask for nothing. */
+async function warm(cache) {
+  if (await cache.match(LATER)) return;
+  try {
+    const later = await fetch(LATER);
+    if (!later.ok) return; // a newer build in place: its worker warms
+    const { modules = {}, files = [] } = await later.clone().json();
+    const config = await (await cache.match('/config.json'))?.json().catch(() => null);
+    const kind = config?.backend?.kind;
+    const wanted = new Set(files);
+    for (const [name, parts] of Object.entries(modules)) {
+      if (kind && name.endsWith('_office') && name !== `${kind}_office`) continue;
+      for (const part of parts) wanted.add(part);
+    }
+    // Done only once every file is kept: a newer build put in place meanwhile leaves it undone
+    // (the new version's worker keeps its own files).
+    for (const url of wanted) if (!(await keep(cache, url))) return;
+    await cache.put(LATER, later);
+  } catch {
+    // offline again: the rest at the next start
+  }
+}
+
+/** The page's word once its first load is done: its own address (the app's page, revalidated
+ * rather than fetched again under another name), and whether to keep the rest for offline use
+ * (not when saving data). */
+async function settle({ page, warm: warmToo }) {
+  const cache = await caches.open(CACHE);
+  if (!(await cache.match(INDEX))) {
+    const address = typeof page === 'string' && page.startsWith('/') && !page.startsWith('//') ? page : '/';
+    try {
+      const answer = await fetch(address);
+      if (answer.ok && (answer.headers.get('content-type') ?? '').startsWith('text/html')) await cache.put(INDEX, answer);
+    } catch {}
+  }
+  if (warmToo === true) await warm(cache);
+}
+
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
+  else if (event.data && typeof event.data === 'object') event.waitUntil(settle(event.data));
 });
 
 const fromCache = (path) => caches.open(CACHE).then((cache) => cache.match(path));
@@ -57,15 +127,41 @@ async function networkFirst(request) {
   }
 }
 
+/** A page: the network's (with the deployment's headers), this build's copy offline or when slow. */
+async function page(request) {
+  const network = fetch(request).catch(() => null);
+  const slow = new Promise((resolve) => setTimeout(() => resolve(null), NAVIGATION_MS));
+  const answer = await Promise.race([network, slow]);
+  if (answer) {
+    // Not kept yet (the page's word lost): this answer is the page, kept for offline.
+    if (answer.ok && (answer.headers.get('content-type') ?? '').startsWith('text/html')) {
+      const cache = await caches.open(CACHE);
+      if (!(await cache.match(INDEX))) await cache.put(INDEX, answer.clone());
+    }
+    return answer;
+  }
+  return (await fromCache(INDEX)) ?? (await network) ?? Response.error();
+}
+
+/** A file whose name carries its content: from any of our caches, else the network (then kept). */
+async function hashed(request, path) {
+  const cached = await caches.match(path);
+  if (cached) return cached;
+  const answer = await fetch(request);
+  if (answer.ok) (await caches.open(CACHE)).put(path, answer.clone());
+  return answer;
+}
+
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== location.origin) return;
   if (event.request.mode === 'navigate') {
-    // Every page of the app is index.html; this build's copy, so its files always match.
-    event.respondWith(fromCache('/index.html').then((cached) => cached ?? fetch(event.request)));
+    event.respondWith(page(event.request));
   } else if (url.pathname === '/config.json') {
     event.respondWith(networkFirst(event.request));
-  } else if (PRECACHE.includes(url.pathname)) {
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(hashed(event.request, url.pathname));
+  } else if (PRECACHE.includes(url.pathname) || PLAIN.includes(url.pathname)) {
     event.respondWith(fromCache(url.pathname).then((cached) => cached ?? fetch(event.request)));
   }
   // Anything else (an API under this origin): the network, untouched.

@@ -34,6 +34,22 @@ while read -r module; do
 done < "$work/modules"
 cp "$work"/split/__wasm_split*.js "$work"/split/split-manifest.json "$dir/"
 rm -rf "$work"
+# Every split module and shared chunk is named by its content (`chunk_12-<hash>.wasm`), and so is
+# the loader that names them (the glue and the main wasm import it by a name of fixed length,
+# replaced in place): a page of one build never loads a piece of another, and a host may cache
+# them for good (deploy/nginx.conf). The split modules' manifest follows the new names.
+loader="$dir/__wasm_split.______________________.js"
+for f in "$dir"/split_*.wasm "$dir"/chunk_*.wasm; do
+  [ -f "$f" ] || continue
+  base=$(basename "$f" .wasm)
+  hash=$(sha256sum "$f" | cut -c1-12)
+  mv "$f" "$dir/$base-$hash.wasm"
+  sed -i "s#\"\./$base\.wasm\"#\"./$base-$hash.wasm\"#g" "$loader"
+  sed -i "s#\"$base\.wasm\"#\"$base-$hash.wasm\"#g" "$dir/split-manifest.json"
+done
+named="__wasm_split.$(sha256sum "$loader" | cut -c1-22).js"
+perl -0777 -pi -e "s/__wasm_split\.______________________\.js/$named/g" "$dir/$glue.js" "$dir/${glue}_bg.wasm"
+mv "$loader" "$dir/$named"
 
 if [ "${TRUNK_PROFILE:-}" = release ]; then
   # The photo worker, fetched only when a photo is picked: minified too.

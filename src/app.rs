@@ -1,6 +1,8 @@
 //! The shell: configuration, language, header and navigation, and the routes. It wires the
 //! providers (language, backend, the demo office's shelf) and nothing else.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::backend::demo::Shelf;
@@ -19,40 +21,46 @@ use crate::store;
 // `scripts/post-build.sh` splits the wasm at each of these): the first load carries the shell,
 // the new-request form and the outbox only. (The browser tests build with `--cfg
 // doorstep_unsplit`: their runner cannot serve the split modules.)
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn submitted_page(id: RequestId) -> AnyView {
-    view! { <SubmittedPage id /> }.into_any()
+lazy! {
+    fn submitted_page(id: RequestId) -> AnyView {
+        view! { <SubmittedPage id /> }.into_any()
+    }
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn my_requests_page() -> AnyView {
-    view! { <MyRequestsPage /> }.into_any()
+lazy! {
+    fn my_requests_page() -> AnyView {
+        view! { <MyRequestsPage /> }.into_any()
+    }
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn request_page(id: RequestId) -> AnyView {
-    view! { <RequestPage id /> }.into_any()
+lazy! {
+    fn request_page(id: RequestId) -> AnyView {
+        view! { <RequestPage id /> }.into_any()
+    }
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn lookup_page() -> AnyView {
-    view! { <LookupPage /> }.into_any()
+lazy! {
+    fn lookup_page() -> AnyView {
+        view! { <LookupPage /> }.into_any()
+    }
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn settings_page() -> AnyView {
-    view! { <SettingsPage /> }.into_any()
+lazy! {
+    fn settings_page() -> AnyView {
+        view! { <SettingsPage /> }.into_any()
+    }
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn people_page(retention_days: u32) -> AnyView {
-    view! { <PeoplePage retention_days /> }.into_any()
+lazy! {
+    fn people_page(retention_days: u32) -> AnyView {
+        view! { <PeoplePage retention_days /> }.into_any()
+    }
 }
 
-/// A page loaded when first opened, with "loading" meanwhile.
-/// (One boxed future type: the suspense code is compiled once, not once per page.)
-fn later(page: std::pin::Pin<Box<dyn std::future::Future<Output = AnyView> + Send>>) -> AnyView {
-    view! { <Suspense fallback=move || view! { <p class="loading">{tr(Key::Loading)}</p> }>{Suspend::new(page)}</Suspense> }.into_any()
+/// A page of a module of its own, with "loading" meanwhile, and a word and a retry if it does
+/// not arrive (`components::later`).
+fn page(load: crate::components::Load) -> AnyView {
+    crate::components::later(|| view! { <p class="loading">{tr(Key::Loading)}</p> }.into_any(), false, load)
 }
 
 /// `?lang=` wins, then the remembered choice, then the browser's languages, then Simplified
@@ -169,9 +177,10 @@ fn NotLoadedPage(retry: impl Fn() + 'static) -> impl IntoView {
 
 // An address that is no page: loaded when needed. (The screens of a start that went wrong are
 // in the main module: they are needed exactly when modules may not arrive.)
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn not_found_page() -> AnyView {
-    view! { <NotFoundPage /> }.into_any()
+lazy! {
+    fn not_found_page() -> AnyView {
+        view! { <NotFoundPage /> }.into_any()
+    }
 }
 
 /// The app could not have its words (the network broke between the app and its words file): the
@@ -207,14 +216,16 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
     if store::volunteer::has_neighbours() {
         leptos::task::spawn_local(async move {
             // Forgets the neighbours whose last request was closed more than that many days ago.
-            when_loaded!(crate::components::neighbours_job(crate::components::NeighboursJob::ForgetExpired(retention_days))).await;
+            // Not loaded (a weak network): done at the next start.
+            let _ = when_loaded!(crate::components::neighbours_job(crate::components::NeighboursJob::ForgetExpired(retention_days))).await;
         });
     }
 
     let nav = Nav::start();
     let outbox = Outbox::start();
     let update = RwSignal::new(false);
-    register_service_worker(update);
+    let workers = RwSignal::new(true);
+    register_service_worker(update, workers);
     take_over_after_render();
     view! {
             <header class="topbar">
@@ -229,6 +240,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
                 </div>
             </header>
             {move || (!outbox.online.get()).then(|| view! { <p class="banner offline" role="status">{tr(Key::Offline)}</p> })}
+            {move || (!workers.get()).then(|| view! { <p class="banner no-worker" role="note">{tr(Key::NoServiceWorker)}</p> })}
             {move || {
                 update
                     .get()
@@ -252,13 +264,13 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
             <main class="page">
                 {move || match nav.current() {
                     Route::NewRequest => view! { <NewRequestPage /> }.into_any(),
-                    Route::Submitted(id) => later(Box::pin(when_loaded!(submitted_page(id)))),
-                    Route::MyRequests => later(Box::pin(when_loaded!(my_requests_page()))),
-                    Route::Request(id) => later(Box::pin(when_loaded!(request_page(id)))),
-                    Route::Lookup => later(Box::pin(when_loaded!(lookup_page()))),
-                    Route::Settings => later(Box::pin(when_loaded!(settings_page()))),
-                    Route::People => later(Box::pin(when_loaded!(people_page(retention_days)))),
-                    Route::NotFound => later(Box::pin(when_loaded!(not_found_page()))),
+                    Route::Submitted(id) => page(Rc::new(move || Box::pin(when_loaded!(submitted_page(id.clone()))))),
+                    Route::MyRequests => page(Rc::new(|| Box::pin(when_loaded!(my_requests_page())))),
+                    Route::Request(id) => page(Rc::new(move || Box::pin(when_loaded!(request_page(id.clone()))))),
+                    Route::Lookup => page(Rc::new(|| Box::pin(when_loaded!(lookup_page())))),
+                    Route::Settings => page(Rc::new(|| Box::pin(when_loaded!(settings_page())))),
+                    Route::People => page(Rc::new(move || Box::pin(when_loaded!(people_page(retention_days))))),
+                    Route::NotFound => page(Rc::new(|| Box::pin(when_loaded!(not_found_page())))),
                 }}
             </main>
     }

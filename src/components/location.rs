@@ -37,12 +37,13 @@ pub fn LocationButton(
         }
         .into_any()
     }
-    super::lazily(waiting, Box::pin(when_loaded!(location_button(point, on_change))))
+    super::later(waiting, true, std::rc::Rc::new(move || Box::pin(when_loaded!(location_button(point, on_change)))))
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn location_button(point: Signal<Option<GeoPoint>>, on_change: Callback<Option<GeoPoint>>) -> AnyView {
-    view! { <LiveLocation point on_change /> }.into_any()
+lazy! {
+    fn location_button(point: Signal<Option<GeoPoint>>, on_change: Callback<Option<GeoPoint>>) -> AnyView {
+        view! { <LiveLocation point on_change /> }.into_any()
+    }
 }
 
 #[component]

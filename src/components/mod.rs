@@ -48,7 +48,7 @@ pub use tried::Tried;
 
 use chrono::{DateTime, Local, Utc};
 
-/// A view from a module loaded when first needed (`#[lazy]`), with `waiting` drawn until then. One
+/// A view from a module loaded when first needed (`lazy!`), with `waiting` drawn until then. One
 /// boxed future type and a plain function for the waiting view: the suspense code is compiled once
 /// for all of them.
 pub fn lazily(
@@ -57,6 +57,48 @@ pub fn lazily(
 ) -> leptos::prelude::AnyView {
     use leptos::prelude::*;
     view! { <Suspense fallback=waiting>{Suspend::new(view)}</Suspense> }.into_any()
+}
+
+/// How a view of a module of its own is loaded: `lazy!`'s function, called through `when_loaded!`.
+pub type Load = std::rc::Rc<
+    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<leptos::prelude::AnyView, crate::backend::NotLoaded>>>>,
+>;
+
+/// A part of a page whose code is a module of its own: `waiting` until it arrives (tried again a
+/// few times on a weak network), then the part — or, if it does not arrive, a plain word that it
+/// could not be loaded with a way to try again, while everything else keeps working. `small`: a
+/// part inside a form (a button): "not available right now" in a line.
+pub fn later(waiting: fn() -> leptos::prelude::AnyView, small: bool, load: Load) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    let tries = RwSignal::new(0u32);
+    // (A view is shared as if across threads; this app has one.)
+    let load = send_wrapper::SendWrapper::new(load);
+    (move || {
+        tries.track();
+        let load = (*load).clone();
+        let part = async move {
+            match retrying(|| load()).await {
+                Ok(view) => view,
+                Err(_) => view! { <NotLoadedPart small retry=move || tries.update(|n| *n += 1) /> }.into_any(),
+            }
+        };
+        lazily(waiting, Box::pin(send_wrapper::SendWrapper::new(part)))
+    })
+    .into_any()
+}
+
+/// Said where a part of a page did not arrive.
+#[leptos::prelude::component]
+fn NotLoadedPart(small: bool, retry: impl Fn() + 'static) -> impl leptos::prelude::IntoView {
+    use crate::i18n::{tr, Key};
+    use leptos::prelude::*;
+    let words = if small { Key::NotAvailableNow } else { Key::PartNotLoaded };
+    view! {
+        <p class=if small { "notice warn not-loaded small" } else { "notice warn not-loaded" } role="status">
+            {tr(words)} " "
+            <button type="button" class="secondary" on:click=move |_| retry()>{tr(Key::Retry)}</button>
+        </p>
+    }
 }
 
 /// A UTC time in the phone's time zone.

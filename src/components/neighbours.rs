@@ -15,13 +15,14 @@ pub enum NeighboursJob {
     ForgetExpired(u32),
 }
 
-/// Loaded on a volunteer's phone only.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-pub fn neighbours_job(job: NeighboursJob) {
-    match job {
-        NeighboursJob::Remember(new, id) => {
-            let _ = store::volunteer::remember(&new, &id);
+lazy! {
+    /// Loaded on a volunteer's phone only.
+    pub fn neighbours_job(job: NeighboursJob) -> () {
+        match job {
+            NeighboursJob::Remember(new, id) => {
+                let _ = store::volunteer::remember(&new, &id);
+            }
+            NeighboursJob::ForgetExpired(days) => store::volunteer::forget_expired(days, Utc::now()),
         }
-        NeighboursJob::ForgetExpired(days) => store::volunteer::forget_expired(days, Utc::now()),
     }
 }

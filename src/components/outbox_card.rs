@@ -129,7 +129,7 @@ fn OutboxCard(
             {move || {
                 entry
                     .with(|e| e.as_ref().is_some_and(|e| !e.request.photos.is_empty()))
-                    .then(|| super::lazily(|| ().into_any(), Box::pin(when_loaded!(photo_uploads(entry)))))
+                    .then(|| super::later(|| ().into_any(), true, std::rc::Rc::new(move || Box::pin(when_loaded!(photo_uploads(entry))))))
             }}
             {move || problem.get().map(|p| view! { <p class="notice warn" role="alert">{p}</p> })}
             <p class="actions row3">
@@ -167,10 +167,11 @@ fn OutboxCard(
     }
 }
 
-/// Where each photo of a waiting request stands (loaded with the first request that has photos).
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn photo_uploads(entry: Memo<Option<Entry>>) -> AnyView {
-    view! { <PhotoUploads entry /> }.into_any()
+lazy! {
+    /// Where each photo of a waiting request stands (loaded with the first request that has photos).
+    fn photo_uploads(entry: Memo<Option<Entry>>) -> AnyView {
+        view! { <PhotoUploads entry /> }.into_any()
+    }
 }
 
 /// Where each photo of a waiting request stands: uploaded, being uploaded (with its progress and

@@ -123,10 +123,15 @@ struct Taken {
     place: Option<GeoPoint>,
 }
 
-/// Shrinks each of `files` and keeps it on the phone, after `already` photos; loaded the first
-/// time a resident picks a photo (Leptos's WASM splitting), not on the first visit.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-async fn take_photos(files: Vec<web_sys::File>, already: usize) -> Taken {
+lazy! {
+    /// Shrinks each of `files` and keeps it on the phone, after `already` photos; loaded the first
+    /// time a resident picks a photo (Leptos's WASM splitting), not on the first visit.
+    fn take_photos(files: Vec<web_sys::File>, already: usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = Taken>>> {
+        Box::pin(take_now(files, already))
+    }
+}
+
+async fn take_now(files: Vec<web_sys::File>, already: usize) -> Taken {
     let mut taken = Taken { kept: Vec::new(), problems: Vec::new(), place: None };
     for file in files {
         let name: String = file.name().chars().take(60).collect();
@@ -152,57 +157,58 @@ async fn take_photos(files: Vec<web_sys::File>, already: usize) -> Taken {
     taken
 }
 
-/// The thumbnails of a draft's photos, to reorder and remove; loaded when the draft first has a photo.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> AnyView {
-    let i = use_i18n();
-    let remove = move |n: usize| {
-        let mut list = photos.get_untracked();
-        if n < list.len() {
-            let id = list.remove(n);
+lazy! {
+    /// The thumbnails of a draft's photos, to reorder and remove; loaded when the draft first has a photo.
+    fn thumbnails(photos: Signal<Vec<String>>, on_change: Callback<Vec<String>>) -> AnyView {
+        let i = use_i18n();
+        let remove = move |n: usize| {
+            let mut list = photos.get_untracked();
+            if n < list.len() {
+                let id = list.remove(n);
+                on_change.run(list);
+                spawn_local(async move {
+                    let _ = store::photos::delete(&id).await;
+                });
+            }
+        };
+        let shift = move |n: usize, earlier: bool| {
+            let mut list = photos.get_untracked();
+            photo::move_photo(&mut list, n, earlier);
             on_change.run(list);
-            spawn_local(async move {
-                let _ = store::photos::delete(&id).await;
-            });
-        }
-    };
-    let shift = move |n: usize, earlier: bool| {
-        let mut list = photos.get_untracked();
-        photo::move_photo(&mut list, n, earlier);
-        on_change.run(list);
-    };
-    // Rebuilt when the photos or the language change (the words are read inside).
-    let list = move || {
-        let list = photos.get();
-        let last = list.len().saturating_sub(1);
-        list.into_iter()
-            .enumerate()
-            .map(|(n, id)| {
-                let size = RwSignal::new(None::<(u32, u32, u32)>);
-                let k = (n + 1).to_string();
-                view! {
-                    <li class="photo-thumb">
-                        <PhotoImage
-                            url=format!("{ON_PHONE}{id}")
-                            alt=i.say(Msg::PhotoAlt { n: &k })
-                            on_size=Callback::new(move |s| size.set(Some(s)))
-                        />
-                        <p class="photo-size">
-                            {move || size.get().map(|(w, h, b)| {
-                                i.say(Msg::PhotoSize { w: &w.to_string(), h: &h.to_string(), kb: &b.div_ceil(1000).to_string() })
-                            })}
-                        </p>
-                        <p class="photo-actions">
-                            <button type="button" class="icon" disabled=n == 0 aria-label=i.say(Msg::MovePhotoEarlier { n: &k }) on:click=move |_| shift(n, true)>"←"</button>
-                            <button type="button" class="icon" disabled=n == last aria-label=i.say(Msg::MovePhotoLater { n: &k }) on:click=move |_| shift(n, false)>"→"</button>
-                            <button type="button" class="icon" aria-label=i.say(Msg::RemovePhoto { n: &k }) on:click=move |_| remove(n)>"✕"</button>
-                        </p>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    view! { <ul class="photo-list">{list}</ul> }.into_any()
+        };
+        // Rebuilt when the photos or the language change (the words are read inside).
+        let list = move || {
+            let list = photos.get();
+            let last = list.len().saturating_sub(1);
+            list.into_iter()
+                .enumerate()
+                .map(|(n, id)| {
+                    let size = RwSignal::new(None::<(u32, u32, u32)>);
+                    let k = (n + 1).to_string();
+                    view! {
+                        <li class="photo-thumb">
+                            <PhotoImage
+                                url=format!("{ON_PHONE}{id}")
+                                alt=i.say(Msg::PhotoAlt { n: &k })
+                                on_size=Callback::new(move |s| size.set(Some(s)))
+                            />
+                            <p class="photo-size">
+                                {move || size.get().map(|(w, h, b)| {
+                                    i.say(Msg::PhotoSize { w: &w.to_string(), h: &h.to_string(), kb: &b.div_ceil(1000).to_string() })
+                                })}
+                            </p>
+                            <p class="photo-actions">
+                                <button type="button" class="icon" disabled=n == 0 aria-label=i.say(Msg::MovePhotoEarlier { n: &k }) on:click=move |_| shift(n, true)>"←"</button>
+                                <button type="button" class="icon" disabled=n == last aria-label=i.say(Msg::MovePhotoLater { n: &k }) on:click=move |_| shift(n, false)>"→"</button>
+                                <button type="button" class="icon" aria-label=i.say(Msg::RemovePhoto { n: &k }) on:click=move |_| remove(n)>"✕"</button>
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()
+        };
+        view! { <ul class="photo-list">{list}</ul> }.into_any()
+    }
 }
 
 /// The photos of a draft: their ids on the phone, in order. New ones are shrunk and kept on the
@@ -230,17 +236,18 @@ pub fn PhotoPicker(
         }
         .into_any()
     }
-    super::lazily(waiting, Box::pin(when_loaded!(photo_picker(photos, on_change, point, on_place))))
+    super::later(waiting, true, std::rc::Rc::new(move || Box::pin(when_loaded!(photo_picker(photos, on_change, point, on_place)))))
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn photo_picker(
-    photos: Signal<Vec<String>>,
-    on_change: Callback<Vec<String>>,
-    point: Signal<Option<GeoPoint>>,
-    on_place: Callback<GeoPoint>,
-) -> AnyView {
-    view! { <LivePhotoPicker photos on_change point on_place /> }.into_any()
+lazy! {
+    fn photo_picker(
+        photos: Signal<Vec<String>>,
+        on_change: Callback<Vec<String>>,
+        point: Signal<Option<GeoPoint>>,
+        on_place: Callback<GeoPoint>,
+    ) -> AnyView {
+        view! { <LivePhotoPicker photos on_change point on_place /> }.into_any()
+    }
 }
 
 #[component]
@@ -266,7 +273,12 @@ fn LivePhotoPicker(
         problems.set(Vec::new());
         busy.set(true);
         spawn_local(async move {
-            let taken = take_photos(files, photos.get_untracked().len()).await;
+            let names: Vec<String> = files.iter().map(|f| f.name().chars().take(60).collect()).collect();
+            let taken = match when_loaded!(take_photos(files, photos.get_untracked().len())).await {
+                Ok(taking) => taking.await,
+                // The photo code did not arrive (a weak network): each photo is said not added.
+                Err(_) => Taken { kept: Vec::new(), problems: names.into_iter().map(|n| (n, PhotoProblem::Failed)).collect(), place: None },
+            };
             if !taken.kept.is_empty() {
                 let mut list = photos.get_untracked();
                 list.extend(taken.kept);
@@ -284,7 +296,7 @@ fn LivePhotoPicker(
         <div class="field photos" id="f-photos">
             <h3 class="label">{tr(Key::PhotosTitle)}</h3>
             <p class="hint">{move || i.say(Msg::PhotosHint { max: &photo::MAX_PHOTOS.to_string() })}</p>
-            {move || any.get().then(|| super::lazily(|| ().into_any(), Box::pin(when_loaded!(thumbnails(photos, on_change)))))}
+            {move || any.get().then(|| super::later(|| ().into_any(), true, std::rc::Rc::new(move || Box::pin(when_loaded!(thumbnails(photos, on_change))))))}
             <div class="photo-pick">
                 <input type="file" id="f-photo-camera" class="file-input" accept="image/*" capture="environment" disabled=full on:change=pick />
                 <label for="f-photo-camera" class="button secondary" class:disabled=full>{tr(Key::TakePhoto)}</label>

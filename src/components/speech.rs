@@ -37,12 +37,13 @@ pub fn VoiceInput(label: Key, #[prop(into)] on_heard: Callback<String>) -> impl 
         }
         .into_any()
     }
-    super::lazily(waiting, Box::pin(when_loaded!(voice_input(label, on_heard))))
+    super::later(waiting, true, std::rc::Rc::new(move || Box::pin(when_loaded!(voice_input(label, on_heard)))))
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn voice_input(label: Key, on_heard: Callback<String>) -> AnyView {
-    view! { <LiveVoiceInput label on_heard /> }.into_any()
+lazy! {
+    fn voice_input(label: Key, on_heard: Callback<String>) -> AnyView {
+        view! { <LiveVoiceInput label on_heard /> }.into_any()
+    }
 }
 
 #[component]

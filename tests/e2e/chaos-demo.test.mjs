@@ -6,7 +6,7 @@ import { chaosRun, printTable, judge } from './support/chaos.mjs';
 const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 1e9));
 const requests = Number(process.env.CHAOS_REQUESTS ?? 60);
 
-test(`chaos: demo, ${requests} requests, seed ${seed}`, { timeout: 60 * 60_000 }, async () => {
+test(`chaos: demo, ${requests} requests, seed ${seed}`, { timeout: 25 * 60_000 }, async () => {
   console.log(`chaos seed ${seed} (replay: CHAOS_SEED=${seed} make chaos)`);
   const row = await chaosRun('demo', { seed, requests, log: process.env.CHAOS_LOG ? console.log : undefined });
   printTable([row], seed);

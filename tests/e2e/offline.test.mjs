@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appForTests, fillRequest, start, ZH } from './support/app.mjs';
-import { shot } from './support/browser.mjs';
+import { shot, until, kept } from './support/browser.mjs';
 import { deadPort } from './support/servers.mjs';
 
 const ctx = appForTests();
@@ -41,6 +41,8 @@ test('a new deployment is offered on the next start, and reloading into it keeps
     await started(page);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, T);
+    // The worker has kept the page for offline use (it does so once the first load is done).
+    await until(page, kept, false, T);
     await page.getByLabel(ZH.description, { exact: true }).fill('3号楼楼顶渗水，下雨天家里墙上都是水。');
     // The office deploys a new version; the resident opens the app again later.
     app.deploy();

@@ -75,7 +75,8 @@ mod shell {
     fn service_worker(dir: &Path, html: &str) -> Result<(), String> {
         let file = dir.join("sw.js");
         let Ok(sw) = fs::read_to_string(&file) else { return Ok(()) };
-        let mut precache = vec!["/".to_string(), "/index.html".into(), "/config.json".into(), "/manifest.webmanifest".into()];
+        // The page itself is kept by the worker from the address the resident opened (sw.js, `settle`).
+        let mut precache = vec!["/config.json".to_string(), "/manifest.webmanifest".into()];
         for quote in ['"', '\''] {
             for part in html.split(quote) {
                 let asset = part.starts_with('/') && [".js", ".wasm", ".svg"].iter().any(|e| part.ends_with(e));
@@ -89,35 +90,66 @@ mod shell {
                 precache.push(part.to_string());
             }
         }
-        // Files fetched only when used (the photo worker, the demo office's picture): kept too,
-        // so they work offline.
-        let mut later = Vec::new();
-        let mut names: Vec<String> = ["photo.js", "demo-after.svg"].map(String::from).into();
-        // The pages split out of the wasm (#[lazy]) and their loader.
-        let mut split: Vec<String> = fs::read_dir(dir)
+        // The split loader is imported by the app's glue at once: part of a first visit.
+        let mut names: Vec<String> = fs::read_dir(dir)
             .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
             .unwrap_or_default();
-        // Every language's words, so switching works offline too.
-        split.retain(|n| {
-            n.starts_with("__wasm_split")
-                || (n.starts_with("words-") && n.ends_with(".txt"))
-                || (n.ends_with(".wasm") && !html.contains(n.as_str()))
-        });
-        split.sort();
-        names.extend(split);
-        for name in names {
-            if let Ok(bytes) = fs::read(dir.join(&name)) {
+        names.sort();
+        let mut later = Vec::new();
+        let mut contents = Vec::new();
+        for name in &names {
+            if name.starts_with("__wasm_split") && name.ends_with(".js") {
                 precache.push(format!("/{name}"));
-                later.extend(bytes);
+            }
+        }
+        // What is fetched only when used — the split modules and their chunks, every language's
+        // words, the photo worker, the demo office's picture — is kept after the first load
+        // (the worker's "warm"), so every page still opens offline.
+        for name in &names {
+            let used_later = name == "photo.js"
+                || name == "demo-after.svg"
+                || (name.starts_with("words-") && name.ends_with(".txt"))
+                || (name.ends_with(".wasm") && !html.contains(name.as_str()));
+            if used_later {
+                later.push(format!("/{name}"));
+            }
+        }
+        for path in precache.iter().chain(&later) {
+            if let Ok(bytes) = fs::read(dir.join(path.trim_start_matches('/'))) {
+                contents.extend(bytes);
             }
         }
         // The version changes with anything the page or its files change.
         let version = html
             .bytes()
-            .chain(later)
+            .chain(contents)
             .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-        let list = precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(",");
-        let sw = sw.replace("__VERSION__", &format!("{version:016x}")).replace("__PRECACHE__", &format!("[{list}]"));
+        let list = |paths: &[String]| format!("[{}]", paths.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(","));
+        // The long list of what comes later is a file of its own, read by the worker only when it
+        // warms: the worker itself (part of every first load) stays small. Files whose names do
+        // not carry their content are named in the worker too, so it serves them from its cache.
+        // Grouped by module (dist/split-manifest.json), so the worker can leave out the adapters
+        // this deployment does not use; the words, the photo worker and the like on their own.
+        let manifest = fs::read_to_string(dir.join("split-manifest.json")).unwrap_or_else(|_| "{}".into());
+        let modules: std::collections::BTreeMap<String, Vec<String>> =
+            serde_json::from_str(&manifest).map_err(|e| format!("split-manifest.json: {e}"))?;
+        let in_modules = |path: &String| modules.values().flatten().any(|f| path.trim_start_matches('/') == f);
+        let others: Vec<String> = later.iter().filter(|p| !in_modules(p)).cloned().collect();
+        let grouped = modules
+            .iter()
+            .map(|(name, files)| format!("\"{name}\":{}", list(&files.iter().map(|f| format!("/{f}")).collect::<Vec<_>>())))
+            .collect::<Vec<_>>()
+            .join(",");
+        let later_list = format!("{{\"modules\":{{{grouped}}},\"files\":{}}}", list(&others));
+        let later_hash = later_list.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let later_name = format!("later-{later_hash:016x}.json");
+        fs::write(dir.join(&later_name), &later_list).map_err(|e| format!("{later_name}: {e}"))?;
+        let plain: Vec<String> = later.iter().filter(|p| !p.ends_with(".wasm") && !p.starts_with("/words-")).cloned().collect();
+        let sw = sw
+            .replace("__VERSION__", &format!("{version:016x}"))
+            .replace("__PRECACHE__", &list(&precache))
+            .replace("__LATER__", &format!("\"/{later_name}\""))
+            .replace("__PLAIN__", &list(&plain));
         fs::write(&file, sw).map_err(|e| format!("{}: {e}", file.display()))
     }
 

@@ -11,11 +11,18 @@ use crate::model::outbox::{Act, May, Stage, WorkerRecord};
 use crate::model::IdempotencyKey;
 use crate::store::outbox::Entry;
 
-/// Joins what the service worker wrote down of `entry`'s tries (`record`), and judges its last
-/// answer. The tries are written down before anything is judged: a page closed meanwhile leaves them
-/// counted, and the record is read again next time.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-pub async fn judge(outbox: Outbox, mut entry: Entry, record: WorkerRecord) -> Entry {
+type Later<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+lazy! {
+    /// Joins what the service worker wrote down of `entry`'s tries (`record`), and judges its last
+    /// answer. The tries are written down before anything is judged: a page closed meanwhile leaves
+    /// them counted, and the record is read again next time.
+    pub fn judge(outbox: Outbox, entry: Entry, record: WorkerRecord) -> Later<Entry> {
+        Box::pin(judge_now(outbox, entry, record))
+    }
+}
+
+async fn judge_now(outbox: Outbox, mut entry: Entry, record: WorkerRecord) -> Entry {
     let answer = entry.worker_tries(record.tries(entry.queued_at), clock::current());
     let _ = outbox.keep(entry.clone(), answer.is_none()).await;
     if let (Some(delivered), Some(sent)) = (answer, entry.as_sent()) {
@@ -27,9 +34,14 @@ pub async fn judge(outbox: Outbox, mut entry: Entry, record: WorkerRecord) -> En
     entry
 }
 
-/// `Outbox::take_back`, holding the lock.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-pub async fn take_back(outbox: Outbox, key: IdempotencyKey, act: Act) -> Result<TakenBack, BackendError> {
+lazy! {
+    /// `Outbox::take_back`, holding the lock.
+    pub fn take_back(outbox: Outbox, key: IdempotencyKey, act: Act) -> Later<Result<TakenBack, BackendError>> {
+        Box::pin(take_back_now(outbox, key, act))
+    }
+}
+
+async fn take_back_now(outbox: Outbox, key: IdempotencyKey, act: Act) -> Result<TakenBack, BackendError> {
     clock::ask_the_time().await;
     outbox.settle_all().await;
     let mut entry = outbox.fresh(&key).await.ok_or(BackendError::NotFound)?;

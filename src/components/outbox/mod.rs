@@ -223,7 +223,14 @@ impl Outbox {
                 let uploads = self.run().await;
                 self.refresh().await;
                 // Photos are uploaded outside the lock; the request goes on once they are.
-                if uploads && !crate::store::halted() && uploads::upload_photos(self).await {
+                let uploaded = match uploads && !crate::store::halted() {
+                    true => match when_loaded!(uploads::upload_photos(self)).await {
+                        Ok(uploading) => uploading.await,
+                        Err(_) => false,
+                    },
+                    false => false,
+                };
+                if uploaded {
                     continue;
                 }
                 if !self.again.get_untracked() {
@@ -342,7 +349,14 @@ impl Outbox {
     /// taken back. Done holding the outbox's lock, on the request as kept now.
     pub async fn take_back(self, key: &IdempotencyKey, act: Act) -> Result<TakenBack, BackendError> {
         let key = key.clone();
-        let result = lock::locked(lock::OUTBOX, async move { later::take_back(self, key, act).await }).await;
+        let result = lock::locked(lock::OUTBOX, async move {
+            match when_loaded!(later::take_back(self, key, act)).await {
+                Ok(taking) => taking.await,
+                // Its code did not arrive (a weak network): nothing was taken back; said as such.
+                Err(_) => Err(BackendError::Unreachable),
+            }
+        })
+        .await;
         self.refresh().await;
         lock::tell_tabs("changed");
         self.pump();

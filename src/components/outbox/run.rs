@@ -84,7 +84,11 @@ impl Outbox {
     /// (in a module of its own, loaded only when the worker has done something).
     pub(super) async fn settle(self, entry: Entry) -> Entry {
         match outbox::worker_record(entry.key()).await {
-            Some(record) => super::later::judge(self, entry, record).await,
+            // Not loaded (a weak network): judged next time; the record stays.
+            Some(record) => match when_loaded!(super::later::judge(self, entry.clone(), record)).await {
+                Ok(judging) => judging.await,
+                Err(_) => entry,
+            },
             None => entry,
         }
     }
@@ -147,7 +151,8 @@ impl Outbox {
             // Filed for a neighbour: who filed it stays with this phone's copy (GeoReport does not
             // give it back), and the neighbour joins "people I help".
             request.filed_by = request.filed_by.or_else(|| entry.request.filed_by.clone());
-            when_loaded!(crate::components::neighbours_job(crate::components::NeighboursJob::Remember(
+            // Not loaded (a weak network): the neighbour is not listed yet; the request is kept all the same.
+            let _ = when_loaded!(crate::components::neighbours_job(crate::components::NeighboursJob::Remember(
                 entry.request.clone(),
                 request.id.clone()
             )))

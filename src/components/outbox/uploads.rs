@@ -12,9 +12,14 @@ use crate::backend::{photo_worker, BackendError, PhotoDesk};
 use crate::model::outbox::Step;
 use crate::store;
 
-/// Uploads every photo that is due, one at a time. True if any upload's outcome was written down.
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-pub async fn upload_photos(outbox: Outbox) -> bool {
+lazy! {
+    /// Uploads every photo that is due, one at a time. True if any upload's outcome was written down.
+    pub fn upload_photos(outbox: Outbox) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool>>> {
+        Box::pin(upload_now(outbox))
+    }
+}
+
+async fn upload_now(outbox: Outbox) -> bool {
     lock::locked(lock::PHOTOS, async move {
         let mut moved = false;
         while let Some((key, local)) = next(outbox).await {

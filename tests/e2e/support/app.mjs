@@ -16,6 +16,8 @@ export async function start(config = { backend: { kind: 'demo', step_seconds: 1 
   return {
     url: app.url,
     deploy: app.deploy,
+    deployTo: app.deployTo,
+    served: app.served,
     browser,
     phone: (options) => phone(browser, options),
     close: async () => {

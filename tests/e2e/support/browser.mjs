@@ -73,3 +73,23 @@ export async function shot(page, name) {
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Waits until `fn` (run in the page, may be async) answers truthy; `page.waitForFunction` does
+ * not wait for a promise's answer. */
+export async function until(page, fn, arg, { timeout = 20_000, every = 250 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(fn, arg).catch(() => false)) return;
+    if (Date.now() > end) throw new Error(`until: not so after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+/** Whether the service worker has kept the page for offline use (and, `warmed`, everything else). */
+export async function kept(warmed) {
+  for (const name of await caches.keys()) {
+    const keys = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+    if (keys.includes('/index.html') && (!warmed || keys.some((k) => /^\/later-[0-9a-f]{16}\.json$/.test(k)))) return true;
+  }
+  return false;
+}

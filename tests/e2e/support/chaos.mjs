@@ -27,6 +27,15 @@ const HOUR = 3_600_000;
 export const DIST_B = process.env.DOORSTEP_DIST_B ?? path.join(ROOT, 'target', 'dist-b');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** `promise`, or a failure once `ms` have passed (nothing in the schedule may hang the run). */
+const within = (ms, what, promise) => {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no end after ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+};
+/** How long one step of the schedule may take, and the filing phase in all, per request. */
+const STEP_MS = 90_000;
+const PER_REQUEST_MS = 12_000;
 /** A tab of the app's main navigation. */
 const tab = (page, name) => page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name, exact: true });
 const json = (url) => fetch(url).then((r) => r.json());
@@ -332,7 +341,16 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
   let deployed = false;
   const residents = phones.filter((p) => !p.volunteer);
   const started = Date.now();
+  // A schedule that stops making progress (the app stuck, or no request can be filed) ends here
+  // and fails, with what was happening, instead of running until the test's own time-out.
+  const latest = started + 120_000 + requests * PER_REQUEST_MS;
+  let stalled = false;
   while (filed.length < requests) {
+    if (Date.now() > latest) {
+      stalled = true;
+      say(`the schedule stalled: ${filed.length} of ${requests} filed in ${Math.round((Date.now() - started) / 1000)} s`);
+      break;
+    }
     const phone = rng.chance(0.2) && volunteer ? volunteer : rng.pick(residents);
     const action = rng.weighted([
       [30, 'file'],
@@ -357,74 +375,76 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
           say(`no second build at ${DIST_B}: the deployment half-way is left out`);
         }
       }
+      await within(STEP_MS, action, (async () => {
       switch (action) {
-        case 'file':
-          await file(phone);
-          break;
-        case 'fault': {
-          const mode = rng.pick(FAULTS.filter((m) => m !== 'open311_rejected' || kind === 'open311'));
-          const match = mode === 'ignore_filter' ? rng.pick(backend.lookups) : rng.chance(0.75) ? backend.post : rng.pick(backend.lookups);
-          await proxy.fault({ match, mode, times: 1 + rng.below(3), seconds: TIMEOUT_SECONDS + 2, retry_after: 1 + rng.below(2) });
-          say(`office: ${mode} on ${match}`);
-          break;
-        }
-        case 'offline':
-          phone.offline = !phone.offline;
-          await phone.context.setOffline(phone.offline);
-          say(`${phone.name}: ${phone.offline ? 'offline' : 'online'}`);
-          break;
-        case 'reload': {
-          const page = await phone.page();
-          await page.reload({ timeout: 15_000 }).catch(() => {});
-          say(`${phone.name}: reloaded`);
-          break;
-        }
-        case 'kill': {
-          const page = await phone.page();
-          await page.close({ runBeforeUnload: false });
-          say(`${phone.name}: page killed`);
-          break;
-        }
-        case 'tab': {
-          phone.pages = phone.pages.filter((p) => !p.isClosed());
-          if (phone.pages.length < 3) {
-            const page = await phone.context.newPage();
-            phone.pages.push(page);
-            await page.goto(phone.origin + (rng.chance(0.5) ? '/requests' : '/')).catch(() => {});
-            say(`${phone.name}: tab ${phone.pages.length} opened`);
-          } else {
-            await phone.pages.shift().close();
-            say(`${phone.name}: a tab closed`);
+          case 'file':
+            await file(phone);
+            break;
+          case 'fault': {
+            const mode = rng.pick(FAULTS.filter((m) => m !== 'open311_rejected' || kind === 'open311'));
+            const match = mode === 'ignore_filter' ? rng.pick(backend.lookups) : rng.chance(0.75) ? backend.post : rng.pick(backend.lookups);
+            await proxy.fault({ match, mode, times: 1 + rng.below(3), seconds: TIMEOUT_SECONDS + 2, retry_after: 1 + rng.below(2) });
+            say(`office: ${mode} on ${match}`);
+            break;
           }
-          break;
+          case 'offline':
+            phone.offline = !phone.offline;
+            await phone.context.setOffline(phone.offline);
+            say(`${phone.name}: ${phone.offline ? 'offline' : 'online'}`);
+            break;
+          case 'reload': {
+            const page = await phone.page();
+            await page.reload({ timeout: 15_000 }).catch(() => {});
+            say(`${phone.name}: reloaded`);
+            break;
+          }
+          case 'kill': {
+            const page = await phone.page();
+            await page.close({ runBeforeUnload: false });
+            say(`${phone.name}: page killed`);
+            break;
+          }
+          case 'tab': {
+            phone.pages = phone.pages.filter((p) => !p.isClosed());
+            if (phone.pages.length < 3) {
+              const page = await phone.context.newPage();
+              phone.pages.push(page);
+              await page.goto(phone.origin + (rng.chance(0.5) ? '/requests' : '/')).catch(() => {});
+              say(`${phone.name}: tab ${phone.pages.length} opened`);
+            } else {
+              await phone.pages.shift().close();
+              say(`${phone.name}: a tab closed`);
+            }
+            break;
+          }
+          case 'worker': {
+            // Offline: written and sent; every page closed; the network back; the worker alone delivers.
+            await phone.context.setOffline(true);
+            await file(phone);
+            await sleep(300);
+            for (const page of phone.pages) await page.close({ runBeforeUnload: false }).catch(() => {});
+            phone.pages = [];
+            await phone.context.setOffline(false);
+            phone.offline = false;
+            await fireSync(phone);
+            say(`${phone.name}: every page closed, the service worker woken`);
+            break;
+          }
+          case 'withdraw':
+          case 'change':
+            await takeBack(phone, action === 'change');
+            break;
+          case 'send now': {
+            const page = await phone.page();
+            const button = page.getByRole('button', { name: '现在发送', exact: true }).first();
+            if (await button.isVisible()) await button.click({ timeout: 2_000 }).catch(() => {});
+            break;
+          }
+          case 'wait':
+            await sleep(200 + rng.below(1800));
+            break;
         }
-        case 'worker': {
-          // Offline: written and sent; every page closed; the network back; the worker alone delivers.
-          await phone.context.setOffline(true);
-          await file(phone);
-          await sleep(300);
-          for (const page of phone.pages) await page.close({ runBeforeUnload: false }).catch(() => {});
-          phone.pages = [];
-          await phone.context.setOffline(false);
-          phone.offline = false;
-          await fireSync(phone);
-          say(`${phone.name}: every page closed, the service worker woken`);
-          break;
-        }
-        case 'withdraw':
-        case 'change':
-          await takeBack(phone, action === 'change');
-          break;
-        case 'send now': {
-          const page = await phone.page();
-          const button = page.getByRole('button', { name: '现在发送', exact: true }).first();
-          if (await button.isVisible()) await button.click({ timeout: 2_000 }).catch(() => {});
-          break;
-        }
-        case 'wait':
-          await sleep(200 + rng.below(1800));
-          break;
-      }
+      })());
     } catch (e) {
       say(`${phone.name}: ${action} did not finish (${String(e.message ?? e).split('\n')[0]})`);
     }
@@ -442,26 +462,31 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
   while (Date.now() < deadline) {
     waiting = 0;
     for (const phone of phones) {
-      const page = await phone.page();
-      await page.waitForSelector('#shell', { state: 'detached', timeout: 15_000 }).catch(() => {});
-      if (!page.url().endsWith('/requests')) await tab(page, '我的诉求').click({ timeout: 5_000 }).catch(() => {});
-      for (const card of await page.locator('.outbox-entry.refused').all()) {
-        const text = (await card.textContent().catch(() => '')) ?? '';
-        const which = filed.find((f) => f.phone === phone && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
-        await card.getByRole('button', { name: '撤回', exact: true }).click({ timeout: 2_000 }).catch(() => {});
-        if (which) {
-          which.withdrawn = true;
-          say(`${phone.name}: refused, withdrawn ${which.description.slice(0, 16)}`);
+      await within(STEP_MS, `${phone.name}: settling`, (async () => {
+        const page = await phone.page();
+        await page.waitForSelector('#shell', { state: 'detached', timeout: 15_000 }).catch(() => {});
+        if (!page.url().endsWith('/requests')) await tab(page, '我的诉求').click({ timeout: 5_000 }).catch(() => {});
+        for (const card of await page.locator('.outbox-entry.refused').all()) {
+          const text = (await card.textContent().catch(() => '')) ?? '';
+          const which = filed.find((f) => f.phone === phone && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
+          await card.getByRole('button', { name: '撤回', exact: true }).click({ timeout: 2_000 }).catch(() => {});
+          if (which) {
+            which.withdrawn = true;
+            say(`${phone.name}: refused, withdrawn ${which.description.slice(0, 16)}`);
+          }
         }
-      }
-      const send = page.getByRole('button', { name: '现在发送', exact: true }).first();
-      if (await send.isVisible().catch(() => false)) await send.click({ timeout: 2_000 }).catch(() => {});
-      // A request back in its form (the office refused it) is sent again.
-      if (await tab(page, '我要反映').click({ timeout: 3_000 }).then(() => true, () => false)) {
-        if (await resend(page, phone)) waiting += 1;
-        await tab(page, '我的诉求').click({ timeout: 3_000 }).catch(() => {});
-      }
-      waiting += (await phoneState(page)).outbox.length;
+        const send = page.getByRole('button', { name: '现在发送', exact: true }).first();
+        if (await send.isVisible().catch(() => false)) await send.click({ timeout: 2_000 }).catch(() => {});
+        // A request back in its form (the office refused it) is sent again.
+        if (await tab(page, '我要反映').click({ timeout: 3_000 }).then(() => true, () => false)) {
+          if (await resend(page, phone)) waiting += 1;
+          await tab(page, '我的诉求').click({ timeout: 3_000 }).catch(() => {});
+        }
+        waiting += (await phoneState(page)).outbox.length;
+      })()).catch((e) => {
+        waiting += 1;
+        say(String(e.message ?? e));
+      });
     }
     if (waiting === 0) break;
     await sleep(1000);
@@ -479,16 +504,18 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
   }
 
   // What the office holds, and what each phone shows.
+  const problems0 = [];
   const states = new Map();
   for (const phone of phones) {
     const page = await phone.page();
     await tab(page, '我的诉求').click({ timeout: 5_000 }).catch(() => {});
     await shot(page, `chaos-${kind}-${phone.volunteer ? 'volunteer' : phones.indexOf(phone)}`).catch(() => {});
-    states.set(phone, await phoneState(page));
+    states.set(phone, await within(30_000, `${phone.name}: reading the phone`, phoneState(page)));
   }
   const office = server ? await backend.office(server) : phones.flatMap((p) => states.get(p).office.map((r) => ({ ...r, phone: p })));
+  if (stalled) problems0.push(`the schedule stalled after ${filed.length} of ${requests} requests`);
   const row = { backend: kind, filed: filed.length, atOffice: 0, duplicated: 0, lost: 0, withdrawn: 0, returned: 0, shownWrong: 0 };
-  const problems = [];
+  const problems = [...problems0];
   // What the office saw of each request (the demo office sees nothing of the network).
   const seen = proxy ? await proxy.seen() : [];
   const sent = (f) => seen.filter((x) => x.method === 'POST' && (x.body.includes(f.description) || decodeURIComponent(x.body.replace(/\+/g, ' ')).includes(f.description)));

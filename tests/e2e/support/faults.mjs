@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { start, fillRequest, ZH } from './app.mjs';
-import { PHONE, shot, watchCsp } from './browser.mjs';
+import { PHONE, shot, watchCsp, until, kept } from './browser.mjs';
 import { startJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
 
 export const TIMEOUT_SECONDS = 2;
@@ -61,6 +61,8 @@ const onPost = (mode, extra = {}) => async (t) => {
 async function openedOffline(t) {
   await t.page.evaluate(() => navigator.serviceWorker.ready);
   await t.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, T);
+  // The worker has kept the page for offline use (it does so once the first load is done).
+  await until(t.page, kept, false, T);
   await t.context.setOffline(true);
   await t.page.reload();
   await t.page.waitForSelector('#shell', { state: 'detached', timeout: 20_000 });

@@ -264,7 +264,7 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         >
             {for_neighbour
-                .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Who(form))))))}
+                .then(|| crate::components::later(|| ().into_any(), false, std::rc::Rc::new(move || Box::pin(when_loaded!(form_part(Part::Who(form)))))))}
             <section aria-labelledby="sec-problem">
                 <h2 id="sec-problem">{tr(Key::SectionProblem)}</h2>
                 <DraftText form field=Field::Description />
@@ -353,7 +353,7 @@ pub fn NewRequestPage() -> impl IntoView {
             // the buttons and "check your answers" are a module of their own).
             {move || {
                 (i.elder.get() && !for_neighbour)
-                    .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Steps(form, step, chosen.into()))))))
+                    .then(|| crate::components::later(|| ().into_any(), false, std::rc::Rc::new(move || Box::pin(when_loaded!(form_part(Part::Steps(form, step, chosen.into())))))))
             }}
             <button type="submit" class="primary">{tr(Key::Submit)}</button>
             <p class="hint">{tr(Key::DraftKept)}</p>
@@ -409,7 +409,7 @@ fn ErrorSummary(form: DraftForm) -> impl IntoView {
     move || {
         let list = errors.get();
         (!list.is_empty())
-            .then(|| crate::components::lazily(|| ().into_any(), Box::pin(when_loaded!(form_part(Part::Errors(list))))))
+            .then(|| crate::components::later(|| ().into_any(), true, std::rc::Rc::new(move || Box::pin(when_loaded!(form_part(Part::Errors(list.clone())))))))
     }
 }
 
@@ -422,12 +422,13 @@ enum Part {
     Errors(crate::model::FieldErrors),
 }
 
-#[cfg_attr(not(doorstep_unsplit), leptos::lazy)]
-fn form_part(part: Part) -> AnyView {
-    match part {
-        Part::Who(form) => who::who_is_it_for(form),
-        Part::Steps(form, step, chosen) => steps::one_at_a_time(form, step, chosen),
-        Part::Errors(list) => error_summary(list),
+lazy! {
+    fn form_part(part: Part) -> AnyView {
+        match part {
+            Part::Who(form) => who::who_is_it_for(form),
+            Part::Steps(form, step, chosen) => steps::one_at_a_time(form, step, chosen),
+            Part::Errors(list) => error_summary(list),
+        }
     }
 }
 
