@@ -35,7 +35,7 @@ const CACHE = `doorstep-${VERSION}`;
 /** The app's one page, kept under this name whatever address it was first opened at. */
 const INDEX = '/index.html';
 const NAVIGATION_MS = 3000;
-const HASHED = /(-[0-9a-f]{12,16}(_bg)?\.(wasm|js|txt)|^\/__wasm_split\.[0-9a-f]{22}\.js|^\/icon-[0-9a-f]{16}\.svg)$/;
+const HASHED = /(-[0-9a-f]{12,16}(_bg)?\.(wasm|js|txt|svg)|^\/__wasm_split\.[0-9a-f]{22}\.js)$/;
 
 /** Keeps `url` in `cache`: from an older build's cache where its name carries its content. False
  * if the server no longer has it (a newer build is in place). */
@@ -48,17 +48,33 @@ async function keep(cache, url) {
   return answer.ok;
 }
 
+/** When this version was installed, kept in its cache (an older version's cache is deleted only
+ * once it is older than a week: a page left open longer has been reloaded by then). */
+const INSTALLED = '/__installed';
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((url) => keep(cache, url)))));
+  event.waitUntil(
+    caches.open(CACHE).then(async (cache) => {
+      await Promise.all(PRECACHE.map((url) => keep(cache, url)));
+      if (!(await cache.match(INSTALLED))) await cache.put(INSTALLED, new Response(String(Date.now())));
+    }),
+  );
   // A first install takes over at once; a new version waits until the resident reloads.
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
+      // An older version's cache stays while a page may still be open on it: for a week after
+      // it was installed (the server keeps a build's files as long: docs/deploy.md). Which
+      // version an open page runs cannot be told from here, and a version may never have served
+      // a page (replaced while waiting), so age decides, not order.
       const ours = (await caches.keys()).filter((name) => name.startsWith('doorstep-') && name !== CACHE);
-      // The previous build's cache stays (a page may still be open on it); older ones go.
-      for (const name of ours.slice(0, -1)) await caches.delete(name);
+      for (const name of ours) {
+        const at = Number(await (await (await caches.open(name)).match(INSTALLED))?.text());
+        if (!(Date.now() - at < WEEK_MS)) await caches.delete(name); // (no stamp: NaN, deleted)
+      }
       await self.clients.claim();
     })(),
   );
@@ -67,7 +83,7 @@ self.addEventListener('activate', (event) => {
 /** Keeps what is fetched only when used, one at a time, after the first load — but not the
  * adapters of the offices this deployment does not use (config.json names its one); once done,
  * the list itself is kept, so later starts ask for nothing. */
-async function warm(cache) {
+async function warm(cache, everything) {
   if (await cache.match(LATER)) return;
   try {
     const later = await fetch(LATER);
@@ -79,6 +95,16 @@ async function warm(cache) {
     for (const [name, parts] of Object.entries(modules)) {
       if (kind && name.endsWith('_office') && name !== `${kind}_office`) continue;
       for (const part of parts) wanted.add(part);
+    }
+    if (!everything) {
+      // Saving data: only what this phone has already downloaded (the HTTP cache's copies, no
+      // network), so what was opened once works offline; the rest needs the network.
+      for (const url of wanted) {
+        if (await cache.match(url)) continue;
+        const copy = await fetch(url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(() => null);
+        if (copy?.ok) await cache.put(url, copy);
+      }
+      return;
     }
     // Done only once every file is kept: a newer build put in place meanwhile leaves it undone
     // (the new version's worker keeps its own files).
@@ -101,7 +127,7 @@ async function settle({ page, warm: warmToo }) {
       if (answer.ok && (answer.headers.get('content-type') ?? '').startsWith('text/html')) await cache.put(INDEX, answer);
     } catch {}
   }
-  if (warmToo === true) await warm(cache);
+  await warm(cache, warmToo === true);
 }
 
 self.addEventListener('message', (event) => {
@@ -132,15 +158,7 @@ async function page(request) {
   const network = fetch(request).catch(() => null);
   const slow = new Promise((resolve) => setTimeout(() => resolve(null), NAVIGATION_MS));
   const answer = await Promise.race([network, slow]);
-  if (answer) {
-    // Not kept yet (the page's word lost): this answer is the page, kept for offline.
-    if (answer.ok && (answer.headers.get('content-type') ?? '').startsWith('text/html')) {
-      const cache = await caches.open(CACHE);
-      if (!(await cache.match(INDEX))) await cache.put(INDEX, answer.clone());
-    }
-    return answer;
-  }
-  return (await fromCache(INDEX)) ?? (await network) ?? Response.error();
+  return answer ?? (await fromCache(INDEX)) ?? (await network) ?? Response.error();
 }
 
 /** A file whose name carries its content: from any of our caches, else the network (then kept). */

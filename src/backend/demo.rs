@@ -296,14 +296,12 @@ pub fn communities() -> Vec<Community> {
         .collect()
 }
 
-/// The adapter as one object, in a module of its own (loaded when `config.json` names it).
 #[cfg(target_arch = "wasm32")]
-#[cfg_attr(
-    not(doorstep_unsplit),
-    ::leptos::wasm_split::wasm_split(demo_office, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-pub fn office(adapter: DemoBackend) -> Result<std::sync::Arc<dyn super::Office + Send + Sync>, super::NotLoaded> {
-    Ok(std::sync::Arc::new(adapter))
+lazy! {
+    /// The adapter as one object, in a module of its own (loaded when `config.json` names it).
+    pub fn demo_office(adapter: DemoBackend) -> std::sync::Arc<dyn super::Office + Send + Sync> {
+        std::sync::Arc::new(adapter)
+    }
 }
 
 #[cfg(test)]

@@ -370,9 +370,9 @@ impl Adapter {
     /// Loads the adapter's module (once; later calls are answered at once).
     pub async fn load(self) -> Result<AnyBackend, NotLoaded> {
         let office = match &self {
-            Adapter::Demo(d) => when_loaded!(demo::office(d.clone())).await?,
-            Adapter::Rest(b) => when_loaded!(rest::office(b.clone())).await?,
-            Adapter::Open311(b) => when_loaded!(open311::office(b.clone())).await?,
+            Adapter::Demo(d) => when_loaded!(demo::demo_office(d.clone())).await?,
+            Adapter::Rest(b) => when_loaded!(rest::rest_office(b.clone())).await?,
+            Adapter::Open311(b) => when_loaded!(open311::open311_office(b.clone())).await?,
         };
         Ok(AnyBackend { adapter: self, office })
     }

@@ -24,10 +24,10 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
 /// `available` false when the browser will not run one. In a task of its own after the first
 /// render, so the app's start is not one long task.
 pub fn register(update: RwSignal<bool>, available: RwSignal<bool>) {
-    super::in_next_task(Box::new(move || register_now(update, available)));
+    super::in_next_task(Box::new(move || register_now(update, available, 0)));
 }
 
-fn register_now(update: RwSignal<bool>, available: RwSignal<bool>) {
+fn register_now(update: RwSignal<bool>, available: RwSignal<bool>, tries: u32) {
     let Some(workers) = container() else {
         available.set(false);
         return;
@@ -36,9 +36,15 @@ fn register_now(update: RwSignal<bool>, available: RwSignal<bool>) {
     spawn_local(async move {
         let registration = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|r| r.is_object());
         let Some(registration) = registration else {
+            // Refused (blocked, a private mode) or its script did not arrive (a weak network):
+            // said, and tried again a few times, so one failed fetch does not cost the session.
             available.set(false);
+            if tries < 4 {
+                leptos::prelude::set_timeout(move || register_now(update, available, tries + 1), std::time::Duration::from_secs(20));
+            }
             return;
         };
+        available.set(true);
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
         // A new version only matters once a current one controls the page.
         let controlled = || container().and_then(|c| c.controller()).is_some();

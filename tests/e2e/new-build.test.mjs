@@ -12,7 +12,7 @@ import path from 'node:path';
 import { start } from './support/app.mjs';
 import { until, kept } from './support/browser.mjs';
 import { DIST_B } from './support/chaos.mjs';
-import { useEverything, MISSING, quietly } from './support/walk.mjs';
+import { useEverything } from './support/walk.mjs';
 
 const T = { timeout: 20_000 };
 
@@ -44,12 +44,13 @@ async function open(app, worker) {
   return { context, page, errors };
 }
 
-/** Uses everything on the open page; where the app said a part was missing. */
-async function useAll(page, url) {
-  const missing = [];
-  const alive = await useEverything(page, url, async (where) => {
-    if (await quietly(page.locator('.not-loaded, .config-error').filter({ hasText: MISSING }).first().waitFor({ timeout: 1_000 }))) missing.push(where);
-  });
+/** Uses everything on the open page: whether it still answers, and the pieces of the app the
+ * server did not have for it (counted at the server: every part's code is asked for there, or
+ * comes from the phone). */
+async function useAll(app, page) {
+  const from = app.served.length;
+  const alive = await useEverything(page, app.url);
+  const missing = app.served.slice(from).filter((f) => f.status === 404 && /\.(wasm|js|txt)$/.test(f.path)).map((f) => f.path);
   return { alive, missing };
 }
 
@@ -60,7 +61,7 @@ test('a new build under open pages: nothing traps, nothing mixes, a reload bring
       const { context, page, errors } = await open(app, false);
       assert.equal(await build(page), 'a');
       await app.deployTo(DIST_B);
-      const { alive, missing } = await useAll(page, app.url);
+      const { alive, missing } = await useAll(app, page);
       assert.deepEqual(errors, [], 'no trap, no error');
       assert.ok(alive, 'the old page still answers');
       assert.deepEqual(missing, [], 'every part arrived (the previous build kept)');
@@ -86,7 +87,7 @@ test('a new build under open pages: nothing traps, nothing mixes, a reload bring
       await second.goto(app.url + '/');
       await second.waitForSelector('#shell', { state: 'detached', ...T });
       assert.equal(await build(second), 'b', 'a new tab opens the new build');
-      const { alive, missing } = await useAll(page, app.url);
+      const { alive, missing } = await useAll(app, page);
       assert.deepEqual(errors, [], 'no trap, no error in the old page');
       assert.ok(alive, 'the old page still answers');
       assert.deepEqual(missing, [], 'every part of the old build came from the phone');
@@ -107,7 +108,8 @@ test('a new build under open pages: nothing traps, nothing mixes, a reload bring
     try {
       const { context, page, errors } = await open(app, false);
       await app.deployTo(DIST_B, { keepPrevious: false });
-      const { alive } = await useAll(page, app.url);
+      const { alive, missing } = await useAll(app, page);
+      assert.ok(missing.length > 0, 'the previous build deleted: some of its pieces are missing (said in their place)');
       assert.deepEqual(errors, [], 'no trap, no error');
       assert.ok(alive, 'the old page still answers');
       await page.reload();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { start } from './support/app.mjs';
-import { DIST } from './support/browser.mjs';
+import { DIST, shot } from './support/browser.mjs';
 import { useEverything, MISSING } from './support/walk.mjs';
 
 const manifest = JSON.parse(readFileSync(path.join(DIST, 'split-manifest.json'), 'utf8'));
@@ -49,6 +49,7 @@ async function walk(app, module) {
     const wait = VIEWS[module] === where ? 20_000 : 300;
     if (!(await quietly(notices.first().waitFor({ timeout: wait })))) return;
     told.push(where);
+    if (['demo_office', 'location_button', 'my_requests_page'].includes(module)) await shot(page, `not-loaded-${module}`).catch(() => {});
     blocked = false;
     // Each part said missing has its own retry.
     for (let i = 0; i < 10 && (await notices.count()) > 0; i++) {

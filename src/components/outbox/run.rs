@@ -35,6 +35,11 @@ impl Outbox {
                 return false;
             }
             uploads |= lock::locked(lock::OUTBOX, async move {
+                // What the service worker did meanwhile (it holds the same lock while it sends) is
+                // joined first: a try it made is known before this page decides to send.
+                if let Some(entry) = self.fresh(&key).await {
+                    self.settle(entry).await;
+                }
                 for _ in 0..STEPS_MAX {
                     match self.step(&key).await {
                         Some(Step::UploadPhoto(_)) => return true,

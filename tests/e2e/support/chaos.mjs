@@ -471,8 +471,28 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
           const which = filed.find((f) => f.phone === phone && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
           await card.getByRole('button', { name: '撤回', exact: true }).click({ timeout: 2_000 }).catch(() => {});
           if (which) {
-            which.withdrawn = true;
-            say(`${phone.name}: refused, withdrawn ${which.description.slice(0, 16)}`);
+            // Withdrawn only if it is gone from the outbox and not filed (the office may turn out
+            // to have it: then it stays the resident's, shown in "my requests").
+            await page
+              .waitForFunction(
+                (t) => ![...document.querySelectorAll('.outbox-entry')].some((c) => c.textContent.includes(t)),
+                which.description.slice(0, 40),
+                { timeout: 4 * TIMEOUT_SECONDS * 1000 },
+              )
+              .catch(() => {});
+            const after = await phoneState(page);
+            const waitingStill = after.outbox.some((e) => e.description === which.description && e.name === which.name);
+            const kept = after.mine.some((r) => r.description.startsWith(which.description));
+            if (!waitingStill && !kept && !phone.volunteer) {
+              which.withdrawn = true;
+              say(`${phone.name}: refused, withdrawn ${which.description.slice(0, 16)}`);
+            } else if (!waitingStill && phone.volunteer) {
+              const named = after.neighbours.find((n) => n.name === which.name)?.ids.length ?? 0;
+              which.withdrawn = named === 0;
+              say(`${phone.name}: refused, ${named ? 'found at the office' : 'withdrawn'} ${which.name}`);
+            } else {
+              say(`${phone.name}: refused, ${waitingStill ? 'withdraw not done yet' : 'found at the office'} ${which.description.slice(0, 16)}`);
+            }
           }
         }
         const send = page.getByRole('button', { name: '现在发送', exact: true }).first();
