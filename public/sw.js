@@ -6,8 +6,8 @@
 // The outbox: this worker only carries out plans the app wrote (src/model/outbox.rs decides every
 // rule; nothing is decided here). IndexedDB `doorstep`, store `plans` holds, by idempotency key, a
 // plan as JSON text: {v: 2, lookup: {call, fields} | null, post: {method, url, headers, body},
-// repeatable, retry_on: [[from, to]…], not_before}. Holding the Web Lock "doorstep-outbox" (the page
-// takes it too), for each plan of version 2 that is due, the worker writes its try down in
+// repeatable, retry_on: [[from, to]…], not_before}. Holding the Web Lock "doorstep-outbox" for one plan at a time (the page
+// takes it too, one request at a time: a withdraw waiting for it comes in between), for each plan of version 2 that is due, the worker writes its try down in
 // `delivered` ({v: 2, tries: [{at, answer?}]}) in the same transaction that checks the plan is still
 // there, and only then sends; the answer is written beside the try. A plan that is not
 // `repeatable` gets one try, and then waits for the app to judge it. An answer whose status is in
@@ -121,7 +121,7 @@ async function warm(cache, everything) {
 async function settle({ page, warm: warmToo }) {
   const cache = await caches.open(CACHE);
   if (!(await cache.match(INDEX))) {
-    const address = typeof page === 'string' && page.startsWith('/') && !page.startsWith('//') ? page : '/';
+    const address = /^\/(?!\/)/.test(page) ? page : '/'; // this origin's own path only
     try {
       const answer = await fetch(address);
       if (answer.ok && (answer.headers.get('content-type') ?? '').startsWith('text/html')) await cache.put(INDEX, answer);
@@ -294,60 +294,68 @@ const inDoubt = (plan, record) => {
   return last !== undefined && (!last.answer || waitAgain(plan, last.answer.status));
 };
 
-async function deliverOutbox() {
-  const run = async () => {
-    const db = await openOutbox();
-    if (!db) return;
-    let waiting = 0;
+/** Reads every plan and every record, as kept now. */
+async function readAll(db) {
+  const tx = db.transaction(['plans', 'delivered']);
+  const [keys, texts, recordKeys, recordTexts] = await Promise.all([
+    promised(tx.objectStore('plans').getAllKeys()),
+    promised(tx.objectStore('plans').getAll()),
+    promised(tx.objectStore('delivered').getAllKeys()),
+    promised(tx.objectStore('delivered').getAll()),
+  ]);
+  const parse = (text) => {
     try {
-      const tx = db.transaction(['plans', 'delivered']);
-      const [keys, texts, recordKeys, recordTexts] = await Promise.all([
-        promised(tx.objectStore('plans').getAllKeys()),
-        promised(tx.objectStore('plans').getAll()),
-        promised(tx.objectStore('delivered').getAllKeys()),
-        promised(tx.objectStore('delivered').getAll()),
-      ]);
-      const parse = (text) => {
-        try {
-          return JSON.parse(text);
-        } catch {
-          return null;
-        }
-      };
-      const plans = new Map(keys.map((key, n) => [key, parse(texts[n])]));
-      const records = new Map(recordKeys.map((key, n) => [key, parse(recordTexts[n])]));
-      const offset = await officeClock();
-      for (const [key, plan] of plans) {
-        if (plan?.v !== PLAN_VERSION) continue;
-        if (!plan.repeatable && records.has(key)) continue; // tried once: the app judges it
-        // Another request saying the same is in doubt: this one waits for the app.
-        const alike = [...plans].some(([k, p]) => k !== key && p?.alike != null && p.alike === plan.alike && inDoubt(p, records.get(k)));
-        if (alike) continue;
-        if (plan.not_before > Date.now()) {
-          waiting += 1;
-          continue;
-        }
-        const record = await writeTryDown(db, key, offset);
-        if (!record) continue;
-        records.set(key, record);
-        try {
-          const answer = await carryOut(plan);
-          const again = waitAgain(plan, answer.status);
-          await writeAnswer(db, key, record, answer, !again);
-          if (again && plan.repeatable) waiting += 1;
-        } catch {
-          // No answer: the try stays written down, its outcome unknown.
-          if (plan.repeatable) waiting += 1;
-        }
-      }
-    } finally {
-      db.close();
+      return JSON.parse(text);
+    } catch {
+      return null;
     }
-    for (const client of await self.clients.matchAll()) client.postMessage('delivered');
-    // The browser tries the sync again later, on its own schedule.
-    if (waiting) throw new Error(`${waiting} still waiting`);
   };
-  return self.navigator.locks ? self.navigator.locks.request('doorstep-outbox', run) : run();
+  return {
+    plans: new Map(keys.map((key, n) => [key, parse(texts[n])])),
+    records: new Map(recordKeys.map((key, n) => [key, parse(recordTexts[n])])),
+  };
+}
+
+/** Carries out the plan of `key`, if it is still there and due; whether it still waits. Holding
+ * the lock for this one request only, so a withdraw or change waiting for it comes in between. */
+async function deliverOne(db, key, offset) {
+  const { plans, records } = await readAll(db);
+  const plan = plans.get(key);
+  if (plan?.v !== PLAN_VERSION) return false;
+  if (!plan.repeatable && records.has(key)) return false; // tried once: the app judges it
+  // Another request saying the same is in doubt: this one waits for the app.
+  if ([...plans].some(([k, p]) => k !== key && p?.alike != null && p.alike === plan.alike && inDoubt(p, records.get(k)))) return false;
+  if (plan.not_before > Date.now()) return true;
+  const record = await writeTryDown(db, key, offset);
+  if (!record) return false;
+  try {
+    const answer = await carryOut(plan);
+    const again = waitAgain(plan, answer.status);
+    await writeAnswer(db, key, record, answer, !again);
+    return again && plan.repeatable;
+  } catch {
+    // No answer: the try stays written down, its outcome unknown.
+    return plan.repeatable;
+  }
+}
+
+async function deliverOutbox() {
+  const db = await openOutbox();
+  if (!db) return;
+  let waiting = 0;
+  try {
+    const keys = [...(await readAll(db)).plans.keys()];
+    const offset = await officeClock();
+    for (const key of keys) {
+      const one = () => deliverOne(db, key, offset);
+      if (await (self.navigator.locks ? self.navigator.locks.request('doorstep-outbox', one) : one())) waiting += 1;
+    }
+  } finally {
+    db.close();
+  }
+  for (const client of await self.clients.matchAll()) client.postMessage('delivered');
+  // The browser tries the sync again later, on its own schedule.
+  if (waiting) throw new Error(`${waiting} still waiting`);
 }
 
 self.addEventListener('sync', (event) => {

@@ -62,8 +62,9 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
   for js in "$dir"/doorstep-*.js "$dir"/__wasm_split*.js; do
     "$src/node_modules/.bin/terser" "$js" --module --compress passes=2 --mangle -o "$js"
   done
-  # The service worker too, once its file list is written (a first visit downloads it).
-  "$src/node_modules/.bin/terser" "$dir/sw.js" --compress passes=2 --mangle -o "$dir/sw.js"
+  # The service worker too, once its file list is written (a first visit downloads it); its
+  # top-level names are its own (a worker shares its global scope with no other script).
+  "$src/node_modules/.bin/terser" "$dir/sw.js" --toplevel --compress passes=2 --mangle -o "$dir/sw.js"
   for f in "$dir"/*; do
     # config.json is edited by each deployment: a precompressed copy would go stale and win.
     case "$f" in *.br | *.gz | */config.json) continue ;; esac

@@ -442,6 +442,12 @@ impl<E: Verdict + Clone> Entry<E> {
         !self.tries.is_empty() || self.token.is_some()
     }
 
+    /// Whether a try may have reached the office without this phone hearing so: one whose answer
+    /// never came, or a token given (an answered try was filed or refused, as its answer said).
+    pub fn landed_unanswered(&self) -> bool {
+        self.token.is_some() || self.tries.iter().any(|t| !t.answered)
+    }
+
     /// Whether it was tried and is still waiting: the office may or may not have it.
     pub fn in_doubt(&self) -> bool {
         self.waiting() && self.may_have_arrived()
@@ -564,7 +570,10 @@ impl<E: Verdict + Clone> Entry<E> {
         if let Some(t) = self.tries.last_mut() {
             t.answered |= answered;
         }
-        if !self.waiting() {
+        // Refused, yet found at the office (an earlier try had reached it; asked before a
+        // withdraw or a change): the office has it, and it is filed like any other.
+        let found_after_refusal = matches!(self.stage, Stage::Refused(_)) && outcome.is_ok() && self.landed_unanswered();
+        if !self.waiting() && !found_after_refusal {
             return;
         }
         match outcome {
@@ -606,7 +615,12 @@ impl<E: Verdict + Clone> Entry<E> {
             (Stage::Queued | Stage::Ready, Act::SendNow) => May::Now,
             (Stage::Queued, Act::DropPhoto) => May::Now,
             (Stage::Queued | Stage::Ready | Stage::Refused(_), Act::Withdraw | Act::Change) => {
-                if self.may_have_arrived() {
+                // Refused: only a try whose answer never came (before the refusal) may be there.
+                let maybe = match self.stage {
+                    Stage::Refused(_) => self.landed_unanswered(),
+                    _ => self.may_have_arrived(),
+                };
+                if maybe {
                     May::AskOfficeFirst
                 } else {
                     May::Now
@@ -700,7 +714,7 @@ pub fn adopt(
 
 /// Whether `entry` must wait for another waiting request in `all` that says exactly the same, at
 /// an office that can only be searched (which cannot tell such copies apart by what they say): one
-/// in doubt, and — if `entry` was tried too — tried first (first tries, then keys, make the order).
+/// in doubt (or refused after a try whose answer never came: the office may have that one), and — if `entry` was tried too — tried first (first tries, then keys, make the order).
 /// So a request is never first tried while another alike is in doubt, and of those in doubt the
 /// first tried settles first; the office's copies can always be told apart.
 pub fn alike_ahead<'a, E: Verdict + Clone + 'a>(entry: &Entry<E>, all: impl IntoIterator<Item = &'a Entry<E>>) -> bool {
@@ -708,7 +722,7 @@ pub fn alike_ahead<'a, E: Verdict + Clone + 'a>(entry: &Entry<E>, all: impl Into
     let mine = order(entry);
     all.into_iter().any(|other| {
         other.key() != entry.key()
-            && other.in_doubt()
+            && (other.in_doubt() || (matches!(other.stage, Stage::Refused(_)) && other.landed_unanswered()))
             && alike(&other.request, &entry.request)
             && (mine.0.is_none() || order(other) < mine)
     })

@@ -140,6 +140,8 @@ fn every_stage_meets_every_event_as_the_table_says() {
             ["Queued", "Ready", "Ready", "Ready", "Ready", "Filed", "Refused", "Refused", "Withdrawn"]),
         ("begin", |e| { e.begin(Holder::Page, t(10), Clock::default()); },
             ["Queued", "Queued", "Ready", "Ready", "Ready", "Filed", "Refused", "Refused", "Withdrawn"]),
+        // A refused request is filed only if a try whose answer never came preceded the refusal
+        // (`refused_after_a_lost_answer_and_found_is_filed`); here every try was answered.
         ("filed", |e| e.answered(Ok(request("9", t(10)).into()), true, t(11), 0.5),
             ["Filed", "Filed", "Filed", "Filed", "Filed", "Filed", "Refused", "Refused", "Withdrawn"]),
         ("failed, worth another try", |e| e.answered(Err(Fail::Busy(Some(3))), true, t(11), 0.5),
@@ -168,13 +170,29 @@ fn every_stage_meets_every_event_as_the_table_says() {
 }
 
 #[test]
+fn refused_after_a_lost_answer_and_found_is_filed() {
+    // The first try's answer is lost (the office filed it); the second is refused. Taken back,
+    // the office is asked first, has it, and it is filed: never back in the form, never lost.
+    let mut e = in_stage("ready");
+    e.begin(Holder::Page, t(1), Clock::default()).unwrap();
+    e.answered(Err(Fail::Lost), false, t(2), 0.0);
+    e.begin(Holder::Page, t(60_000), Clock::default()).unwrap();
+    e.answered(Err(Fail::Refused), true, t(60_001), 0.0);
+    assert!(e.refusal().is_some());
+    assert_eq!(e.may(Act::Withdraw), May::AskOfficeFirst);
+    e.answered(Ok(request("9", t(1)).into()), true, t(60_002), 0.0);
+    assert!(matches!(&e.stage, Stage::Filed { request, .. } if request.id.as_str() == "9"));
+}
+
+#[test]
 fn what_the_resident_may_do_in_every_stage() {
     use May::*;
     let expected: [(Act, [May; 9]); 4] = [
         (Act::SendNow, [Now, Now, Now, Now, Now, No, No, No, No]),
         // Once a try may have reached the office (a try made, a token given), it is asked first.
-        (Act::Withdraw, [Now, Now, Now, AskOfficeFirst, AskOfficeFirst, No, Now, AskOfficeFirst, No]),
-        (Act::Change, [Now, Now, Now, AskOfficeFirst, AskOfficeFirst, No, Now, AskOfficeFirst, No]),
+        // Refused after a try answered (refused-tried), nothing of it can be there.
+        (Act::Withdraw, [Now, Now, Now, AskOfficeFirst, AskOfficeFirst, No, Now, Now, No]),
+        (Act::Change, [Now, Now, Now, AskOfficeFirst, AskOfficeFirst, No, Now, Now, No]),
         (Act::DropPhoto, [Now, Now, No, No, No, No, No, No, No]),
     ];
     for (act, mays) in expected {

@@ -548,7 +548,7 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
       ? (state.neighbours.find((n) => n.name === f.name)?.ids ?? [])
       : state.mine.filter((r) => r.description.startsWith(f.description)).map((r) => r.id);
     const waitingStill = state.outbox.some((e) => e.description === f.description && e.name === f.name);
-    const what = `${f.phone.name} ${f.name} ${f.description.slice(0, 24)}`;
+    const what = `${f.phone.name} ${f.name} ${f.description.slice(0, 24)}${f.description.length > 24 ? `…${f.description.slice(-14)}` : ""}`;
     // Two copies no client can prevent (Chromium re-sends a post by itself when a connection it
     // reused breaks before the answer, and GeoReport has no key): the resident is told both numbers.
     const told = (state.mine.find((r) => copies.some((c) => c.id === r.id))?.copies ?? []).length > 0;
@@ -612,7 +612,9 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
       if (!marker) continue;
       made.push(`-- the office saw, for ${marker}:`);
       for (const s of seen.filter((x) => decodeURIComponent(x.body.replace(/\+/g, ' ')).includes(marker) || x.body.includes(marker))) {
-        made.push(`   ${new Date(s.at).toISOString()} ${s.method} ${s.url.slice(0, 60)}${s.fault ? ` (${s.fault})` : ''} → ${s.status ?? '-'}`);
+        const body = decodeURIComponent(s.body.replace(/\+/g, ' '));
+        const who = /(?:first_name|last_name)=([^&]*)/.exec(body)?.[1] ?? /"name":"([^"]*)"/.exec(body)?.[1] ?? '';
+        made.push(`   ${new Date(s.at).toISOString()} ${s.method} ${s.url.slice(0, 60)}${who ? ` ${who}` : ''}${s.fault ? ` (${s.fault})` : ''} → ${s.status ?? '-'}`);
       }
     }
     made.push('-- the office holds:', ...office.map((o) => `   ${o.id} ${o.name} ${o.description.slice(0, 30)}`));
