@@ -57,12 +57,12 @@ test-e2e:
 	DOORSTEP_VARIANT=b trunk build --release --dist target/dist-b
 	node --test --test-concurrency=2 tests/e2e/
 
-## The chaos run at length: 500 requests per backend on a seeded random schedule (CHAOS_SEED=…
-## replays one; CHAOS_REQUESTS=… changes the number).
+## The chaos run at length: 500 requests per backend on new seeded random schedules (CHAOS_SEED=…
+## replays one; CHAOS_REQUESTS=… changes the number). make test runs 60 per backend on fixed seeds.
 chaos: setup
 	trunk build --release
 	DOORSTEP_VARIANT=b trunk build --release --dist target/dist-b
-	CHAOS_REQUESTS=$${CHAOS_REQUESTS:-500} node --test --test-concurrency=1 tests/e2e/chaos-*.test.mjs
+	CHAOS_RANDOM=1 CHAOS_REQUESTS=$${CHAOS_REQUESTS:-500} node --test --test-concurrency=1 tests/e2e/chaos-*.test.mjs
 
 ## How fast on a cheap phone on a weak network, against the floor (not part of make test).
 bench: setup

@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import { chaosRun, printTable, judge } from './support/chaos.mjs';
 
-const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 1e9));
+// make test replays a schedule that once failed in CI and passes since its fix (the same seed
+// can still fail: timings differ run to run); `make chaos` draws new ones (CHAOS_RANDOM=1).
+const FIXED = 188908898;
+const seed = Number(process.env.CHAOS_SEED ?? (process.env.CHAOS_RANDOM ? Math.floor(Math.random() * 1e9) : FIXED));
 const requests = Number(process.env.CHAOS_REQUESTS ?? 60);
 
 test(`chaos: demo, ${requests} requests, seed ${seed}`, { timeout: 25 * 60_000 }, async () => {

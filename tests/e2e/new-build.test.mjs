@@ -34,6 +34,7 @@ async function open(app, worker) {
     page.on('requestfailed', (r) => console.log('failed', r.url(), r.failure()?.errorText));
     page.on('response', (r) => r.status() >= 400 && console.log('status', r.status(), r.url(), r.fromServiceWorker()));
     page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 200)));
+    page.on('pageerror', (e) => console.log('pageerror', String(e), e.stack?.slice(0, 600)));
   }
   await page.goto(app.url + '/');
   await page.waitForSelector('#shell', { state: 'detached', ...T });
@@ -49,7 +50,9 @@ async function open(app, worker) {
  * comes from the phone). */
 async function useAll(app, page) {
   const from = app.served.length;
-  const alive = await useEverything(page, app.url);
+  const alive = await useEverything(page, app.url, async (where) => {
+    if (process.env.NEW_BUILD_LOG) console.log('step', where, page.url());
+  });
   const missing = app.served.slice(from).filter((f) => f.status === 404 && /\.(wasm|js|txt)$/.test(f.path)).map((f) => f.path);
   return { alive, missing };
 }

@@ -557,7 +557,10 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
       row.told = (row.told ?? 0) + 1;
     } else if (copies.length > 1) {
       row.duplicated += 1;
-      problems.push(`duplicated (${copies.length}×): ${what}`);
+      const held = f.phone.volunteer
+        ? JSON.stringify(state.neighbours.find((n) => n.name === f.name) ?? null)
+        : JSON.stringify(state.mine.filter((r) => r.description.startsWith(f.description)));
+      problems.push(`duplicated (${copies.length}×, the office: ${copies.map((c) => c.id)}; the phone: ${held}): ${what}`);
     }
     if (f.withdrawn && shown.length === 0) {
       row.withdrawn += 1;
@@ -611,7 +614,10 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
       const marker = /\[(C[^\]]+|V[^\]]+)\]/.exec(p)?.[1];
       if (!marker) continue;
       made.push(`-- the office saw, for ${marker}:`);
-      for (const s of seen.filter((x) => decodeURIComponent(x.body.replace(/\+/g, ' ')).includes(marker) || x.body.includes(marker))) {
+      const posts = seen.filter((x) => decodeURIComponent(x.body.replace(/\+/g, ' ')).includes(marker) || x.body.includes(marker));
+      // With the look-ups around them (by anyone: a look-up names no request).
+      const near = (x) => x.method === 'GET' && posts.some((p) => Math.abs(x.at - p.at) < 8_000);
+      for (const s of seen.filter((x) => posts.includes(x) || near(x))) {
         const body = decodeURIComponent(s.body.replace(/\+/g, ' '));
         const who = /(?:first_name|last_name)=([^&]*)/.exec(body)?.[1] ?? /"name":"([^"]*)"/.exec(body)?.[1] ?? '';
         made.push(`   ${new Date(s.at).toISOString()} ${s.method} ${s.url.slice(0, 60)}${who ? ` ${who}` : ''}${s.fault ? ` (${s.fault})` : ''} → ${s.status ?? '-'}`);
