@@ -51,7 +51,7 @@ use chrono::{DateTime, Local, Utc};
 /// A view from a module loaded when first needed (`lazy!`), with `waiting` drawn until then. One
 /// boxed future type and a plain function for the waiting view: the suspense code is compiled once
 /// for all of them.
-pub fn lazily(
+fn lazily(
     waiting: fn() -> leptos::prelude::AnyView,
     view: std::pin::Pin<Box<dyn std::future::Future<Output = leptos::prelude::AnyView> + Send>>,
 ) -> leptos::prelude::AnyView {
