@@ -164,15 +164,26 @@ fn check_base_url(url: &str) -> Result<(), ConfigError> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return invalid("is not an absolute URL");
     };
+    // Read as strictly as a browser could read it otherwise: a browser takes `\` for `/` and the
+    // last `@` as the end of a user name, so `http://evil.example\@127.0.0.1` is evil.example to
+    // it. Anything a URL parser could read two ways is refused rather than guessed at.
+    if url.contains('\\') {
+        return invalid("is not a plain URL");
+    }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
+    if authority.contains('@') {
+        return invalid("must not carry a user name or password");
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
         v6.split(']').next().unwrap_or_default()
     } else {
-        host_port.split(':').next().unwrap_or_default()
+        authority.split(':').next().unwrap_or_default()
     };
     if host.is_empty() {
         return invalid("has no host");
+    }
+    if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':')) {
+        return invalid("has a host that is not a plain name or address");
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(()),
@@ -310,6 +321,12 @@ mod tests {
             "http://localhost.evil.example",
             "http://127.0.0.1.evil.example",
             "http://localhost@evil.example",
+            "http://evil.example\\@127.0.0.1:8080",
+            "http://evil.example\\@localhost",
+            "https://user:pw@a.example",
+            "http://%6cocalhost.evil.example",
+            "https://a.example%2f@b.example",
+            "http://127.0.0.1\\.evil.example",
             "ftp://localhost",
             "api.street.example",
             "https://",

@@ -318,3 +318,42 @@ test('a plain-http backend that is not this machine is refused', async () => {
     await app.close();
   }
 });
+
+test('an address a browser reads as another host (a backslash before @) is refused, and never contacted', async () => {
+  // WHATWG URL parsing takes `\` for `/`: this is plain http to evil.example, not to 127.0.0.1.
+  const app = await start({ backend: { kind: 'rest', base_url: 'http://evil.example\\@127.0.0.1:8080' } });
+  try {
+    const { page } = await app.phone();
+    const contacted = [];
+    page.on('request', (r) => new URL(r.url()).hostname.includes('evil') && contacted.push(r.url()));
+    await page.goto(app.url + '/');
+    await page.getByRole('heading', { name: '无法启动' }).waitFor(T);
+    assert.match(await page.getByRole('alert').textContent(), /is not a plain URL/);
+    await page.getByRole('button', { name: '重新加载' }).click(T);
+    await page.getByRole('heading', { name: '无法启动' }).waitFor(T);
+    assert.deepEqual(contacted, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('the demo office says so on every page; an office of its own does not', async () => {
+  const demo = await start({ backend: { kind: 'demo' } });
+  const port = await deadPort();
+  const rest = await start({ backend: { kind: 'rest', base_url: `http://127.0.0.1:${port}`, timeout_seconds: TIMEOUT_SECONDS } });
+  try {
+    const { page } = await demo.phone();
+    await page.goto(demo.url + '/');
+    const note = page.getByRole('note').filter({ hasText: '演示模式：这是练习用的街道，诉求不会发给真实的街道办。' });
+    await note.waitFor(T);
+    await page.getByRole('link', { name: '查询进度', exact: true }).click(T);
+    await note.waitFor(T);
+    const real = (await rest.phone()).page;
+    await real.goto(rest.url + '/');
+    await real.getByText('问题类别加载失败。').waitFor(T);
+    assert.equal(await real.getByRole('note').filter({ hasText: '演示模式' }).count(), 0);
+  } finally {
+    await demo.close();
+    await rest.close();
+  }
+});
