@@ -225,8 +225,8 @@ const PHOTOS_LINE: &str = "\n\n📷 ";
 
 /// The description as the office reads it: the resident's words and, for a request a volunteer
 /// filed for a neighbour (who is the requester, in the name and phone fields), the volunteer's
-/// line in their language (`Msg::FiledByLine`: who, their team and phone, and that the neighbour
-/// agreed), GeoReport having no field for it.
+/// line in their language (`Msg::FiledByLine`: who and their team, and that the neighbour agreed —
+/// never their phone: a description is public), GeoReport having no field for it.
 pub fn read_description(new: &NewRequest) -> String {
     match &new.filed_by {
         Some(f) if !f.line.is_empty() => format!("{}\n\n{}", new.description, f.line),
@@ -365,7 +365,13 @@ pub fn encode_new_request(new: &NewRequest, api_key: &str, jurisdiction_id: Opti
     let (family, given) = new.contact.family_and_given();
     fields.push(("first_name".into(), given));
     fields.push(("last_name".into(), family));
-    fields.push(("phone".into(), new.contact.phone.clone()));
+    // GeoReport keeps contact fields private (a description is public): a neighbour filed for
+    // without a number of their own is called back through the volunteer who filed it.
+    let phone = match (&new.contact.phone, &new.filed_by) {
+        (p, Some(by)) if p.trim().is_empty() => by.phone.clone(),
+        (p, _) => p.clone(),
+    };
+    fields.push(("phone".into(), phone));
     form(&fields)
 }
 

@@ -246,6 +246,7 @@ table! {
     Discard => "清空", "清空", "Discard";
     ConfigRetry => "重新加载", "重新加載", "Reload";
     Version => "版本", "版本", "Version";
+    DemoOffice => "演示模式：这是练习用的街道，诉求不会发给真实的街道办。", "演示模式：這是練習用的街道，訴求不會發給真實的街道辦。", "Demo: a practice office. Nothing is sent to a real street office.";
     NoServiceWorker => "这个浏览器不能离线保存本应用：诉求只在本页打开时发送。", "這個瀏覽器不能離線保存本應用：訴求只在本頁打開時發送。", "This browser cannot keep the app for offline use: requests are sent only while this page is open.";
     NotAvailableNow => "暂时不可用（网络不好）。", "暫時不可用（網絡不好）。", "Not available right now (weak network).";
     AlreadySent => "这条诉求已经发出过了，可以在“我的诉求”里查看。", "這條訴求已經發出過了，可以在“我的訴求”裡查看。", "This request was already sent; see it in My requests.";
@@ -311,7 +312,7 @@ table! {
     SettingsTitle => "设置", "設定", "Settings";
     VolunteerSection => "替邻居反映", "替鄰居反映", "Filing for neighbours";
     VolunteerSwitch => "我替邻居反映问题（志愿者、楼栋长）", "我替鄰居反映問題（志願者、樓棟長）", "I file requests for neighbours (volunteer or building leader)";
-    VolunteerIntro => "打开后，新诉求会先问替谁反映，并要确认对方同意。您的姓名和手机号会随诉求一起交给街道。", "打開後，新訴求會先問替誰反映，並要確認對方同意。您的姓名和手機號會隨訴求一起交給街道。", "When this is on, a new request first asks who it is for and that they agreed. Your name and number go to the office with it.";
+    VolunteerIntro => "打开后，新诉求会先问替谁反映，并要确认对方同意。诉求里会写明由您（姓名和队伍）代为反映；您的手机号只交给街道，不会公开。", "打開後，新訴求會先問替誰反映，並要確認對方同意。訴求裡會寫明由您（姓名和隊伍）代為反映；您的手機號只交給街道，不會公開。", "When this is on, a new request first asks who it is for and that they agreed. It says it was filed by you (your name and team); your number goes only to the office and is never shown publicly.";
     VolunteerName => "您的姓名", "您的姓名", "Your name";
     VolunteerPhone => "您的手机号", "您的手機號", "Your mobile number";
     VolunteerTeam => "所在队伍或社区（选填）", "所在隊伍或社區（選填）", "Team or community (optional)";
@@ -394,7 +395,7 @@ messages! {
     AlreadyFiled { id } => ["这条诉求已经送达街道，编号 ", id, "，不能再修改或撤回。"], ["這條訴求已經送達街道，編號 ", id, "，不能再修改或撤回。"], ["This request had already reached the office, as number ", id, "; it can no longer be changed or withdrawn."];
 EraseUnsent { n } => ["还有 ", n, " 条诉求没有发送出去，清除后就会丢失。"], ["還有 ", n, " 條訴求沒有發送出去，清除後就會丟失。"], [n, " requests have not been sent yet and would be lost."];
     FiledByYou { name } => ["以志愿者“", name, "”的身份代为反映。"], ["以志願者“", name, "”的身份代為反映。"], ["Filed by you, ", name, ", as a volunteer."];
-    FiledByLine { who, phone } => ["【代办】由", who, "（", phone, "）代为反映，本人已同意。"], ["【代辦】由", who, "（", phone, "）代為反映，本人已同意。"], ["[Filed for the requester by ", who, " (", phone, "), with their consent.]"];
+    FiledByLine { who } => ["【代办】由", who, "代为反映，本人已同意。"], ["【代辦】由", who, "代為反映，本人已同意。"], ["[Filed for the requester by ", who, ", with their consent.]"];
     FiledBy { name } => ["由志愿者 ", name, " 代为反映"], ["由志願者 ", name, " 代為反映"], ["Filed by volunteer ", name];
     StepOf { n, total } => ["第 ", n, " 步，共 ", total, " 步"], ["第 ", n, " 步，共 ", total, " 步"], ["Step ", n, " of ", total];
     ChangeWhat { what } => ["修改“", what, "”"], ["修改「", what, "」"], ["Change ", what];

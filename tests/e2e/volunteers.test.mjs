@@ -325,7 +325,10 @@ test('on Open311 the neighbour is the requester and the volunteer is on the desc
     const stored = (await json(`${server.url}/_office/requests`)).find((r) => String(r.request.service_request_id) === id);
     assert.deepEqual(stored.contact, { first_name: '建国', last_name: '张', phone: '13712345678' });
     const lines = stored.request.description.split('\n');
-    assert.equal(lines.at(-1), '【代办】由王芳 · 幸福里志愿队（13900001111）代为反映，本人已同意。');
+    assert.equal(lines.at(-1), '【代办】由王芳 · 幸福里志愿队代为反映，本人已同意。');
+    // A GeoReport request is public: what anyone may read of it never carries the volunteer's number.
+    const published = await fetch(`${server.url}/requests/${encodeURIComponent(id)}.json`).then((r) => r.text());
+    assert.ok(published.includes('幸福里志愿队') && !published.includes('13900001111'), published);
     assert.equal(lines[0], NEIGHBOURS[0].description);
     assert.deepEqual(page.errors, []);
     await context.close();

@@ -220,13 +220,21 @@ fn a_volunteer_is_named_on_the_description_s_last_line_and_the_neighbour_is_the_
         phone: "13900001111".into(),
         team: "幸福里志愿队".into(),
         consent: "本人已同意".into(),
-        line: "【代办】王芳（幸福里志愿队，13900001111）代为反映，本人已同意。".into(),
+        line: "【代办】由王芳 · 幸福里志愿队代为反映，本人已同意。".into(),
     });
     let body = encode_new_request(&new, "xyz", None);
     let text = form_value(&body, "description");
-    assert_eq!(text, "Lights out & dark\n\n【代办】王芳（幸福里志愿队，13900001111）代为反映，本人已同意。");
+    assert_eq!(text, "Lights out & dark\n\n【代办】由王芳 · 幸福里志愿队代为反映，本人已同意。");
+    // A GeoReport description is public: the volunteer's number is never in it, only in the
+    // private contact fields, and only where the neighbour gave none of their own.
+    assert!(!body.contains("13900001111"), "{body}");
     assert_eq!(form_value(&body, "last_name"), "王");
     assert_eq!(form_value(&body, "phone"), "13800138000");
+    let mut no_phone = new.clone();
+    no_phone.contact.phone = String::new();
+    let body = encode_new_request(&no_phone, "xyz", None);
+    assert_eq!(form_value(&body, "phone"), "13900001111");
+    assert!(!form_value(&body, "description").contains("13900001111"));
     // Read back, it is the same request (an earlier send is found by it).
     let at = Utc.with_ymd_and_hms(2026, 11, 28, 9, 5, 0).unwrap();
     let listed = decode_requests(&j(json!([{"service_request_id": "3", "status": "open", "service_code": "001",

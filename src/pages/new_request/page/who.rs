@@ -35,7 +35,7 @@ fn WhoIsItFor(form: DraftForm, me: Volunteer) -> impl IntoView {
         Effect::new(move |_| {
             let lang = i.lang.get();
             let mut filing = me.filing(Key::ConsentWords.text(lang).to_string(), String::new());
-            filing.line = Msg::FiledByLine { who: &filing.who(), phone: &me.phone }.text(lang);
+            filing.line = Msg::FiledByLine { who: &filing.who() }.text(lang);
             if draft.with(|d| d.filed_by.as_ref() != Some(&filing)) {
                 draft.update(|d| d.filed_by = Some(filing));
             }
