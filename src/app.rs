@@ -212,6 +212,9 @@ fn ConfigErrorPage(error: ConfigError, retry: impl Fn() + 'static) -> impl IntoV
 
 #[component]
 fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
+    // The demo office lives in the page: an office that forgot to name its own in `config.json`
+    // must not have residents believe something was sent.
+    let demo = !backend.needs_network();
     provide_context(backend);
     if store::volunteer::has_neighbours() {
         leptos::task::spawn_local(async move {
@@ -239,6 +242,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
                     <LanguageSwitch />
                 </div>
             </header>
+            {demo.then(|| view! { <p class="banner demo" role="note">{tr(Key::DemoOffice)}</p> })}
             {move || (!outbox.online.get()).then(|| view! { <p class="banner offline" role="status">{tr(Key::Offline)}</p> })}
             {move || (!workers.get()).then(|| view! { <p class="banner no-worker" role="note">{tr(Key::NoServiceWorker)}</p> })}
             {move || {
