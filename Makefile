@@ -6,6 +6,10 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/doorstep/target
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER ?= wasm-bindgen-test-runner
+# Panic locations name crates.io's sources without this machine's path to them, wherever its
+# CARGO_HOME is (.cargo/config.toml can only name one): the wasm is then the same byte for byte on
+# every machine, and the byte gate measures what CI measures. Cargo appends these to the config's.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ?= --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src/index.crates.io-1949cf8c6b5b557f/=
 
 .PHONY: setup serve build test test-contract test-host test-browser test-e2e conformance bench chaos
 

@@ -62,6 +62,9 @@ if [ "${TRUNK_PROFILE:-}" = release ]; then
   for js in "$dir"/doorstep-*.js "$dir"/__wasm_split*.js; do
     "$src/node_modules/.bin/terser" "$js" --module --compress passes=2 --mangle -o "$js"
   done
+  # The names the wasm imports the glue's functions by, shortened in both (6.6 KB brotli: each
+  # carried a 16-hex-digit hash, twice).
+  node "$src/scripts/short-imports.mjs" "$dir/${glue}_bg.wasm" "$dir/$glue.js"
   # The service worker too, once its file list is written (a first visit downloads it); its
   # top-level names are its own (a worker shares its global scope with no other script).
   "$src/node_modules/.bin/terser" "$dir/sw.js" --toplevel --compress passes=2 --mangle -o "$dir/sw.js"
