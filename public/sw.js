@@ -246,13 +246,31 @@ async function writeAnswer(db, key, record, answer, done) {
 
 const waitAgain = (plan, status) => plan.retry_on.some(([from, to]) => status >= from && status <= to);
 
+/** The most of an answer read (the app's own default `max_answer_bytes`): a longer one is no
+ * answer — the try's outcome stays unknown, and the app looks for it before trying again. */
+const ANSWER_MAX = 2000000;
+
+/** An answer's text, read up to ANSWER_MAX bytes; longer, it throws. */
+async function boundedText(response) {
+  const reader = response.body?.getReader();
+  const parts = [];
+  let length = 0;
+  for (let read; reader && !(read = await reader.read()).done; parts.push(read.value)) {
+    if ((length += read.value.length) > ANSWER_MAX) {
+      reader.cancel().catch(() => {});
+      throw new Error('answer too long');
+    }
+  }
+  return new Blob(parts).text();
+}
+
 async function answerOf(response, found) {
   return {
     found,
     status: response.status,
     content_type: response.headers.get('content-type'),
     retry_after: response.headers.get('retry-after'),
-    body: await response.text(),
+    body: await boundedText(response),
   };
 }
 
@@ -263,7 +281,7 @@ async function carryOut(plan) {
     const call = plan.lookup.call;
     const response = await fetch(call.url, { method: call.method, headers: call.headers, ...timeout });
     if (response.ok) {
-      const text = await response.text();
+      const text = await boundedText(response);
       const data = JSON.parse(text);
       const items = Array.isArray(data) ? data : [data];
       const same = (item) => plan.lookup.fields.every(([field, value]) => String(item?.[field] ?? '').trim() === String(value).trim());
@@ -344,7 +362,8 @@ async function deliverOutbox() {
   if (!db) return;
   let waiting = 0;
   try {
-    const keys = [...(await readAll(db)).plans.keys()];
+    // In the order the resident sent them, as the page tries them.
+    const keys = [...(await readAll(db)).plans].sort(([, a], [, b]) => (a?.queued ?? 0) - (b?.queued ?? 0)).map(([key]) => key);
     const offset = await officeClock();
     for (const key of keys) {
       const one = () => deliverOne(db, key, offset);

@@ -120,11 +120,16 @@ impl Verdict for BackendError {
 }
 
 impl BackendError {
-    /// Whether the office answered at all (a transport failure leaves a try's outcome open).
+    /// Whether the office answered at all (a transport failure, or an answer too broken or too
+    /// long to read, leaves a try's outcome open).
     pub fn answered(&self) -> bool {
         !matches!(
             self,
-            BackendError::Unreachable | BackendError::Timeout(_) | BackendError::Interrupted | BackendError::MalformedJson
+            BackendError::Unreachable
+                | BackendError::Timeout(_)
+                | BackendError::Interrupted
+                | BackendError::MalformedJson
+                | BackendError::TooLarge(_)
         )
     }
 }

@@ -90,6 +90,10 @@ pub struct Plan {
     /// worker tries no plan while another of the same `alike` has a try it got no answer to, or an
     /// answer in `retry_on` (two alike requests are never in doubt at once).
     pub alike: Option<u32>,
+    /// When the resident sent it (ms since 1970): the worker tries requests in the order they
+    /// were sent, as the page does.
+    #[serde(default)]
+    pub queued: i64,
 }
 
 /// One try by the service worker, as it wrote it down: begun at `at` (ms since 1970, the phone's
@@ -685,6 +689,7 @@ impl<E: Verdict + Clone> Entry<E> {
             retry_on: retry_on.to_vec(),
             not_before: self.backoff.map_or(0, |b| b.until.timestamp_millis()),
             alike: (!repeatable).then(|| alike_mark(&self.request)),
+            queued: self.queued_at.timestamp_millis(),
         })
     }
 }

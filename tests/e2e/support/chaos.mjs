@@ -144,6 +144,35 @@ async function phoneState(page) {
   });
 }
 
+/** Where on the phone `marker` is written (localStorage keys, IndexedDB stores and keys), for the
+ * trace of a request in trouble. */
+async function whereOnPhone(page, marker) {
+  if (!page.url().startsWith('http')) return [];
+  return page
+    .evaluate(async (marker) => {
+      const found = [];
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i);
+        if ((localStorage.getItem(k) ?? '').includes(marker)) found.push(`localStorage ${k}`);
+      }
+      const done = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+      try {
+        const db = await done(indexedDB.open('doorstep'));
+        for (const name of db.objectStoreNames) {
+          const store = db.transaction(name).objectStore(name);
+          const [keys, values] = await Promise.all([done(store.getAllKeys()), done(store.getAll())]);
+          values.forEach((v, n) => {
+            const text = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+            if (text.includes(marker)) found.push(`indexedDB ${name}/${keys[n]}: ${text.slice(0, 400)}`);
+          });
+        }
+        db.close();
+      } catch {}
+      return found;
+    }, marker)
+    .catch((e) => [`(not read: ${e.message})`]);
+}
+
 /**
  * One chaos run against `kind`'s backend: `requests` requests filed on a schedule drawn from
  * `seed`. Returns the table row; throws (the test fails) on any loss, duplicate or wrong number.
@@ -613,6 +642,11 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
     for (const p of problems) {
       const marker = /\[(C[^\]]+|V[^\]]+)\]/.exec(p)?.[1];
       if (!marker) continue;
+      const f = filed.find((x) => x.description.includes(marker));
+      if (f) {
+        const page = f.phone.pages.find((p) => !p.isClosed());
+        made.push(`-- ${f.phone.name} holds ${marker} in: ${page ? JSON.stringify(await whereOnPhone(page, marker)) : '(no page open)'}`);
+      }
       made.push(`-- the office saw, for ${marker}:`);
       const posts = seen.filter((x) => decodeURIComponent(x.body.replace(/\+/g, ' ')).includes(marker) || x.body.includes(marker));
       // With the look-ups around them (by anyone: a look-up names no request).
