@@ -34,6 +34,16 @@ while read -r module; do
 done < "$work/modules"
 cp "$work"/split/__wasm_split*.js "$work"/split/split-manifest.json "$dir/"
 rm -rf "$work"
+# The photo worker, fetched only when a photo is picked (minified in a release), is named by its
+# content too, written into the wasm in place of a name of the same length — before the split
+# modules are named by theirs, so that a module naming another worker is another module.
+if [ "${TRUNK_PROFILE:-}" = release ]; then
+  "$src/node_modules/.bin/terser" "$dir/photo.js" --compress passes=2 --mangle -o "$dir/photo.js"
+fi
+photo="photo-$(sha256sum "$dir/photo.js" | cut -c1-12).js"
+mv "$dir/photo.js" "$dir/$photo"
+perl -0777 -pi -e "s/photo-____________\.js/$photo/g" "$dir"/*.wasm
+grep -q -F "$photo" "$dir"/*.wasm || { echo "post-build: no wasm names the photo worker" >&2; exit 1; }
 # Every split module and shared chunk is named by its content (`chunk_12-<hash>.wasm`), and so is
 # the loader that names them (the glue and the main wasm import it by a name of fixed length,
 # replaced in place): a page of one build never loads a piece of another, and a host may cache
@@ -51,10 +61,6 @@ named="__wasm_split.$(sha256sum "$loader" | cut -c1-22).js"
 perl -0777 -pi -e "s/__wasm_split\.______________________\.js/$named/g" "$dir/$glue.js" "$dir/${glue}_bg.wasm"
 mv "$loader" "$dir/$named"
 
-if [ "${TRUNK_PROFILE:-}" = release ]; then
-  # The photo worker, fetched only when a photo is picked: minified too.
-  "$src/node_modules/.bin/terser" "$dir/photo.js" --compress passes=2 --mangle -o "$dir/photo.js"
-fi
 cargo run --quiet --bin prerender -- "$dir" "$src/style/main.css"
 if [ "${TRUNK_PROFILE:-}" = release ]; then
   # wasm-bindgen's glue and the split loader come out readable; minified they are smaller over the

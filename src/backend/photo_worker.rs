@@ -61,7 +61,9 @@ fn give_up(id: u32, word: &str) {
 fn worker() -> Option<Worker> {
     WORKER.with(|w| {
         if w.borrow().is_none() {
-            let worker = Worker::new("/photo.js").ok()?;
+            // Named by its content after the build (`scripts/post-build.sh` writes the name into
+            // this text, of the same length): a page of one build never starts another's worker.
+            let worker = Worker::new("/photo-____________.js").ok()?;
             let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
                 let data = event.data();
                 let id = get(&data, "id").as_f64().unwrap_or(0.0) as u32;

@@ -106,7 +106,7 @@ mod shell {
         // words, the photo worker, the demo office's picture — is kept after the first load
         // (the worker's "warm"), so every page still opens offline.
         for name in &names {
-            let used_later = name == "photo.js"
+            let used_later = (name.starts_with("photo-") && name.ends_with(".js"))
                 || name == "demo-after.svg"
                 || (name.starts_with("words-") && name.ends_with(".txt"))
                 || (name.ends_with(".wasm") && !html.contains(name.as_str()));

@@ -27,6 +27,7 @@ export const IMMUTABLE = [
   /^\/words-[A-Za-z-]+-[0-9a-f]+\.txt$/,
   /^\/(split|chunk)_[A-Za-z0-9_]+-[0-9a-f]{12}\.wasm$/,
   /^\/__wasm_split\.[0-9a-f]{22}\.js$/,
+  /^\/photo-[0-9a-f]{12}\.js$/,
 ];
 
 /** The phone's clock set `ms` off, for a page or a service worker (a script run first). */
