@@ -169,7 +169,8 @@ fn NotLoadedPage(retry: impl Fn() + 'static) -> impl IntoView {
     take_over_after_render();
     view! {
         <main class="page config-error" role="alert">
-            <p>{tr(Key::PartNotLoaded)}</p>
+            <h1>{tr(Key::AppName)}</h1>
+            <p>{tr(Key::AppNotLoaded)}</p>
             <button type="button" class="secondary" on:click=move |_| retry()>{tr(Key::Retry)}</button>
         </main>
     }

@@ -250,6 +250,7 @@ table! {
     NoServiceWorker => "这个浏览器不能离线保存本应用：诉求只在本页打开时发送。", "這個瀏覽器不能離線保存本應用：訴求只在本頁打開時發送。", "This browser cannot keep the app for offline use: requests are sent only while this page is open.";
     NotAvailableNow => "暂时不可用（网络不好）。", "暫時不可用（網絡不好）。", "Not available right now (weak network).";
     AlreadySent => "这条诉求已经发出过了，可以在“我的诉求”里查看。", "這條訴求已經發出過了，可以在“我的訴求”裡查看。", "This request was already sent; see it in My requests.";
+    AppNotLoaded => "应用没有加载完：网络不好，缺了一部分。请检查网络后重试。", "應用沒有加載完：網絡不好，缺了一部分。請檢查網絡後重試。", "The app did not finish loading: part of it did not arrive over a weak network. Check the connection and try again.";
     PartNotLoaded => "这一部分没有加载出来，请检查网络后重试。", "這一部分沒有加載出來，請檢查網絡後重試。", "This part of the app did not load. Check the connection and try again.";
     OutboxPageOnly => "这部手机只能在打开本应用时发送它：下次联网打开本应用时会自动发送。", "這部手機只能在打開本應用時發送它：下次聯網打開本應用時會自動發送。", "This phone can only send it while the app is open: it goes by itself the next time you open the app online.";
     OutboxTitle => "等待发送", "等待發送", "Waiting to send";

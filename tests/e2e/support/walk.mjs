@@ -9,7 +9,7 @@ import { ROOT } from './browser.mjs';
 export const tab = (page, name) => page.getByRole('navigation', { name: '主要功能' }).getByRole('link', { name, exact: true });
 export const quietly = (p) => p.then(() => true, () => false);
 /** What the app says in place of a part that did not arrive. */
-export const MISSING = /这一部分没有加载出来|暂时不可用（网络不好）/;
+export const MISSING = /这一部分没有加载出来|暂时不可用（网络不好）|应用没有加载完/;
 
 /** Uses everything on `page` (already showing the app at `url`), calling `check` after each part. */
 export async function useEverything(page, url, check = async () => {}) {
