@@ -233,6 +233,20 @@ fn no_category() -> Text {
 }
 
 impl Request {
+    /// The office's fresh copy of this request, with what only the phone knows kept: the other
+    /// numbers the office filed it under (GeoReport knows nothing of them) and who filed it, where
+    /// the office gives neither back. A refresh never forgets what the resident was told.
+    pub fn refreshed_by(&self, office: &Request) -> Request {
+        let mut fresh = office.clone();
+        if fresh.copies.is_empty() {
+            fresh.copies = self.copies.clone();
+        }
+        if fresh.filed_by.is_none() {
+            fresh.filed_by = self.filed_by.clone();
+        }
+        fresh
+    }
+
     /// The resident may rate a request once the office has answered it.
     pub fn can_rate(&self) -> bool {
         self.status == Status::Resolved
@@ -315,6 +329,43 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refresh_keeps_the_copies_the_resident_was_told_and_who_filed_it() {
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 7, 9, 0, 0).unwrap();
+        let office = Request {
+            id: RequestId("638354".into()),
+            status: Status::InProgress,
+            status_notes: None,
+            category_code: "1".into(),
+            category_name: Text::Plain("路灯".into()),
+            description: "楼道灯不亮".into(),
+            place: Place::default(),
+            private: false,
+            requested_at: at,
+            updated_at: at,
+            expected_at: None,
+            agency_responsible: None,
+            timeline: Vec::new(),
+            rating: None,
+            notice: None,
+            copies: Vec::new(),
+            photos: Vec::new(),
+            filed_by: None,
+        };
+        let mut kept = office.clone();
+        kept.status = Status::Received;
+        kept.copies = vec![RequestId("638355".into())];
+        kept.filed_by = Some(FiledBy::new("王芳", "13900001111", "幸福里志愿队", "同意".into(), String::new()));
+        let fresh = kept.refreshed_by(&office);
+        assert_eq!(fresh.status, Status::InProgress, "the office's news");
+        assert_eq!(fresh.copies, kept.copies, "the other number the resident was told");
+        assert_eq!(fresh.filed_by, kept.filed_by);
+        // Where the office does say (REST gives `filed_by` back), the office's stands.
+        let mut told = office.clone();
+        told.copies = vec![RequestId("9".into())];
+        assert_eq!(kept.refreshed_by(&told).copies, vec![RequestId("9".into())]);
+    }
 
     #[test]
     fn tracking_numbers_are_normalised_or_refused() {

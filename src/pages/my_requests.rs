@@ -59,7 +59,7 @@ pub fn MyRequestsPage() -> impl IntoView {
             requests.try_update(|all| {
                 for r in all.iter_mut() {
                     if let Some(fresh) = listed.requests.iter().find(|f| f.id == r.id) {
-                        *r = fresh.clone();
+                        *r = r.refreshed_by(fresh);
                     }
                 }
             });

@@ -76,8 +76,8 @@ pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
     let mut all = saved();
     let mut changed = false;
     for r in &mut all {
-        if let Some(f) = fresh.iter().find(|f| f.id == r.id).filter(|f| *f != r) {
-            *r = f.clone();
+        if let Some(f) = fresh.iter().find(|f| f.id == r.id).map(|f| r.refreshed_by(f)).filter(|f| f != r) {
+            *r = f;
             changed = true;
         }
     }
