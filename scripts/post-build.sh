@@ -44,6 +44,22 @@ photo="photo-$(sha256sum "$dir/photo.js" | cut -c1-12).js"
 mv "$dir/photo.js" "$dir/$photo"
 perl -0777 -pi -e "s/photo-____________\.js/$photo/g" "$dir"/*.wasm
 grep -q -F "$photo" "$dir"/*.wasm || { echo "post-build: no wasm names the photo worker" >&2; exit 1; }
+# Trunk named the glue and the main wasm by the wasm Cargo linked; what this hook writes into them
+# also depends on the photo worker, this hook's scripts and the tools they run. Renamed by all of
+# these (a name of the same length, replaced wherever it is written: the page, the glue, the wasm's
+# imports, the split loader), a build that changes any of them never serves new bytes under a name
+# a phone or a proxy keeps for good.
+inputs=$( {
+  echo "$glue"
+  cat "$dir/$photo" "$src/scripts/post-build.sh" "$src/scripts/short-imports.mjs" "$src"/tools/wasm-split/src/*.rs "$src/tools/wasm-split/Cargo.lock"
+  wasm-bindgen --version
+  if [ "$profile" = release ]; then wasm-opt --version; grep '"version"' "$src/node_modules/terser/package.json"; fi
+} | sha256sum | cut -c1-16)
+renamed="doorstep-$inputs"
+mv "$dir/$glue.js" "$dir/$renamed.js"
+mv "$dir/${glue}_bg.wasm" "$dir/${renamed}_bg.wasm"
+perl -0777 -pi -e "s/\Q$glue\E/$renamed/g" "$dir/index.html" "$dir/$renamed.js" "$dir/${renamed}_bg.wasm" "$dir"/__wasm_split*.js
+glue=$renamed
 # Every split module and shared chunk is named by its content (`chunk_12-<hash>.wasm`), and so is
 # the loader that names them (the glue and the main wasm import it by a name of fixed length,
 # replaced in place): a page of one build never loads a piece of another, and a host may cache
