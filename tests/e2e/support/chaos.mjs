@@ -321,7 +321,11 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
     const text = (await card.textContent({ timeout: 2_000 })) ?? '';
     const which = filed.find((f) => f.phone === phone && !f.withdrawn && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
     if (!which) return;
-    const button = card.getByRole('button', { name: change ? '修改' : '撤回', exact: true });
+    // That request's own card, found by what it says (the list may change between reading a card
+    // and pressing its button: a request filed meanwhile leaves it, and the nth card is another).
+    let own = cards.filter({ hasText: which.description.slice(0, 40) });
+    if (phone.volunteer) own = own.filter({ hasText: which.name });
+    const button = own.first().getByRole('button', { name: change ? '修改' : '撤回', exact: true });
     if (await button.isDisabled({ timeout: 1_000 })) return;
     await button.click({ timeout: 2_000 });
     // Gone from the outbox (withdrawn, or filed meanwhile), or the office has it (said in the card).
@@ -498,7 +502,10 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
         for (const card of await page.locator('.outbox-entry.refused').all()) {
           const text = (await card.textContent().catch(() => '')) ?? '';
           const which = filed.find((f) => f.phone === phone && text.includes(f.description.slice(0, 40)) && (!phone.volunteer || text.includes(f.name)));
-          await card.getByRole('button', { name: '撤回', exact: true }).click({ timeout: 2_000 }).catch(() => {});
+          // Its own card, by what it says (the list may have changed since it was read).
+          let own = which ? page.locator('.outbox-entry.refused').filter({ hasText: which.description.slice(0, 40) }) : card;
+          if (which && phone.volunteer) own = own.filter({ hasText: which.name });
+          await own.first().getByRole('button', { name: '撤回', exact: true }).click({ timeout: 2_000 }).catch(() => {});
           if (which) {
             // Withdrawn only if it is gone from the outbox and not filed (the office may turn out
             // to have it: then it stays the resident's, shown in "my requests").
