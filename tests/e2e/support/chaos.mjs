@@ -651,7 +651,7 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
       if (!marker) continue;
       const f = filed.find((x) => x.description.includes(marker));
       if (f) {
-        const page = f.phone.pages.find((p) => !p.isClosed());
+        const page = await f.phone.page().catch(() => null);
         made.push(`-- ${f.phone.name} holds ${marker} in: ${page ? JSON.stringify(await whereOnPhone(page, marker)) : '(no page open)'}`);
       }
       made.push(`-- the office saw, for ${marker}:`);
