@@ -365,13 +365,9 @@ pub fn encode_new_request(new: &NewRequest, api_key: &str, jurisdiction_id: Opti
     let (family, given) = new.contact.family_and_given();
     fields.push(("first_name".into(), given));
     fields.push(("last_name".into(), family));
-    // GeoReport keeps contact fields private (a description is public): a neighbour filed for
-    // without a number of their own is called back through the volunteer who filed it.
-    let phone = match (&new.contact.phone, &new.filed_by) {
-        (p, Some(by)) if p.trim().is_empty() => by.phone.clone(),
-        (p, _) => p.clone(),
-    };
-    fields.push(("phone".into(), phone));
+    // GeoReport keeps contact fields private (a description is public): the requester's number,
+    // or the volunteer's where the neighbour gave none (`validate_draft` makes it the contact).
+    fields.push(("phone".into(), new.contact.phone.clone()));
     form(&fields)
 }
 

@@ -33,7 +33,7 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     let accept = move |r: Request| {
         let _ = store::my_requests::refresh(std::slice::from_ref(&r));
         // What only the phone knows (other copies at the office, who filed it) stays on screen.
-        let r = store::my_requests::find(&r.id).map_or(r.clone(), |kept| kept.refreshed_by(&r));
+        let r = store::my_requests::find(&r.id).map(|kept| kept.refreshed_by(&r)).unwrap_or(r);
         request.try_set(Some(r));
     };
     let refresh = Callback::new({
