@@ -240,7 +240,7 @@ table! {
     ErrPending => "已经送达，正在等待街道系统给出编号。", "已經送達，正在等待街道系統給出編號。", "It has arrived; the office's system has still to give it a number.";
     ErrTooLarge => "服务器的回答太大，已停止读取。请稍后重试或联系街道。", "服務器的回答太大，已停止讀取。請稍後重試或聯繫街道。", "The server's answer was too large to read; try again later or contact the street office.";
     DraftNotKept => "注意：这部手机现在不能保存您填写的内容。请在关闭页面前提交。", "注意：這部手機現在不能保存您填寫的內容。請在關閉頁面前提交。", "Note: this phone cannot keep what you type right now. Send it before you close the page.";
-    PrivateNotPossible => "这个服务系统会公开诉求内容，不能设为不公开。请不要在描述里写不想公开的信息。", "這個服務系統會公開訴求內容，不能設為不公開。請不要在描述裡寫不想公開的信息。", "This service publishes requests and cannot keep them private. Do not put anything private in the description.";
+    PrivateNotPossible => "这个服务系统会公开问题类别、描述、地址、位置、照片和进度，任何人都能看到；姓名和电话不公开。请不要在描述里写不想公开的信息。", "這個服務系統會公開問題類別、描述、地址、位置、照片和進度，任何人都能看到；姓名和電話不公開。請不要在描述裡寫不想公開的信息。", "This service publishes the kind of problem, the description, address, position, photos and progress for anyone to see; not your name or phone. Do not put anything private in the description.";
     QuestionsNotLoaded => "这个类别的补充问题还没有加载，请点“重试”，加载后再提交。", "這個類別的補充問題還沒有加載，請點“重試”，加載後再提交。", "This category's extra questions have not loaded; press Try again, then send.";
     OfficeNotice => "街道说明", "街道說明", "Note from the office";
     Discard => "清空", "清空", "Discard";

@@ -175,7 +175,8 @@ describe('open311: awkward ids, questions that do not load, the spec’s fields'
     await page.goto(app.url + '/');
     await fillRequest(page, { ...ZH, lighting: '楼道灯不亮' });
     assert.equal(await page.getByRole('checkbox', { name: /不公开/ }).count(), 0, 'no promise it cannot keep');
-    await page.getByText('这个服务系统会公开诉求内容，不能设为不公开').waitFor(T);
+    // Said before sending: what becomes public, and what does not.
+    await page.getByText('这个服务系统会公开问题类别、描述、地址、位置、照片和进度，任何人都能看到；姓名和电话不公开。').waitFor(T);
     await send(page);
     await sent(page);
     const number = await trackingNumber(page);

@@ -169,6 +169,31 @@ async function qrAddress(page, w) {
   return code.data;
 }
 
+/**
+ * The hand-over card as printed: rendered to PDF by Chromium with the page's own @page size, it is
+ * one A6 page (105 × 148 mm); in print the card shows its number and QR code, and no button.
+ */
+async function printsOnOneA6(page, w) {
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const pages = pdf.match(/\/Type\s*\/Page(?![a-z])/g) ?? [];
+  assert.equal(pages.length, 1, 'the card prints on one page');
+  const box = pdf.match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/);
+  assert.ok(box, 'the PDF names its page size');
+  const mm = (pt) => (Number(pt) * 25.4) / 72;
+  assert.ok(Math.abs(mm(box[1]) - 105) < 1 && Math.abs(mm(box[2]) - 148) < 1, `A6, not ${mm(box[1]).toFixed(1)} × ${mm(box[2]).toFixed(1)} mm`);
+  await page.emulateMedia({ media: 'print' });
+  try {
+    const card = page.getByRole('region', { name: w.handover });
+    await card.locator('.handover-number').waitFor({ state: 'visible', timeout: 5000 });
+    await page.getByRole('img', { name: w.qr }).waitFor({ state: 'visible', timeout: 5000 });
+    assert.equal(await page.getByRole('button').filter({ visible: true }).count(), 0, 'no button is printed');
+    assert.equal(await page.getByRole('navigation').filter({ visible: true }).count(), 0, 'nor the tabs');
+    await shot(page, 'volunteer-handover-print-zh');
+  } finally {
+    await page.emulateMedia({ media: null });
+  }
+}
+
 describe('volunteers on the REST backend (json-server)', () => {
   let server;
   let app;
@@ -192,6 +217,7 @@ describe('volunteers on the REST backend (json-server)', () => {
     const link = await qrAddress(page, w);
     assert.equal(link, `${app.url}/requests/${encodeURIComponent(ids[0])}`);
     for (const t of [...traces(NEIGHBOURS[0]), VOLUNTEER.name]) assert.ok(!link.includes(t));
+    await printsOnOneA6(page, w);
     // A family member's phone opens it.
     const family = await app.phone();
     await family.page.goto(link);

@@ -458,6 +458,19 @@ export function faultSuite(kind) {
           } else {
             assert.equal(result.duplicated, 0, `${row.fault}: duplicated`);
           }
+        } catch (e) {
+          // What the office saw and what each page still shows: the failure explains itself.
+          if (proxy) {
+            for (const x of await proxy.seen()) {
+              const body = decodeURIComponent((x.body ?? '').replace(/\+/g, ' '));
+              console.log(`# ${new Date(x.at).toISOString()} ${x.method} ${x.url.slice(0, 60)} ${/第二条/.test(body) ? 'SECOND' : /故障测试/.test(body) ? 'FIRST' : ''} ${x.fault ?? ''} → ${x.status ?? '-'}`);
+            }
+          }
+          for (const page of t.context.pages()) {
+            const entries = await page.locator('.outbox-entry').allInnerTexts().catch(() => []);
+            console.log(`# ${page.url()}: ${entries.length} entries ${JSON.stringify(entries).slice(0, 400)}`);
+          }
+          throw e;
         } finally {
           await t.context.close().catch(() => {});
           if (dir) await rm(dir, { recursive: true, force: true });
