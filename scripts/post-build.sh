@@ -55,7 +55,10 @@ inputs=$( {
   wasm-bindgen --version
   if [ "$profile" = release ]; then wasm-opt --version; grep '"version"' "$src/node_modules/terser/package.json"; fi
 } | sha256sum | cut -c1-16)
-renamed="doorstep-$inputs"
+# As long as trunk's name (its hash is written without leading zeros: 15 hex digits one build in
+# sixteen), since the wasm holds the name as a length-prefixed string, replaced in place.
+renamed="doorstep-${inputs:0:$(( ${#glue} - 9 ))}"
+[ ${#renamed} -eq ${#glue} ] || { echo "post-build: cannot rename $glue in place" >&2; exit 1; }
 mv "$dir/$glue.js" "$dir/$renamed.js"
 mv "$dir/${glue}_bg.wasm" "$dir/${renamed}_bg.wasm"
 perl -0777 -pi -e "s/\Q$glue\E/$renamed/g" "$dir/index.html" "$dir/$renamed.js" "$dir/${renamed}_bg.wasm" "$dir"/__wasm_split*.js
