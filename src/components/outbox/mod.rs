@@ -51,6 +51,25 @@ pub struct Outbox {
     timer: StoredValue<Option<i32>>,
 }
 
+thread_local! {
+    /// Reads of the outbox begun, and the latest one shown: an older read that ends after a newer
+    /// one is not shown (it could hold a request another tab has since filed).
+    static READS: std::cell::Cell<(u32, u32)> = const { std::cell::Cell::new((0, 0)) };
+    /// The requests this page holds that the phone could not keep (they live in `entries` only).
+    static IN_PAGE_ONLY: std::cell::RefCell<Vec<IdempotencyKey>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes whether `key` lives in this page only (`true`) or is kept on the phone.
+fn in_page_only(key: &IdempotencyKey, only: bool) {
+    IN_PAGE_ONLY.with(|k| {
+        let mut k = k.borrow_mut();
+        k.retain(|x| x != key);
+        if only {
+            k.push(key.clone());
+        }
+    });
+}
+
 pub fn use_outbox() -> Outbox {
     expect_context::<Outbox>()
 }
@@ -173,6 +192,7 @@ impl Outbox {
                         Ok(Kept::Durably) => {}
                         Err(e) => {
                             self.not_kept.set(Some(e));
+                            in_page_only(&key, true);
                             self.entries.update(|list| list.push(entry));
                         }
                     }
@@ -258,7 +278,13 @@ impl Outbox {
 
     /// Reads the outbox as kept into `entries` (what lives in this page only stays).
     async fn refresh(self) {
+        let read = READS.get().0 + 1;
+        READS.set((read, READS.get().1));
         let kept = outbox::all().await;
+        if READS.get().1 > read {
+            return;
+        }
+        READS.set((READS.get().0, read));
         match kept {
             Ok(list) => {
                 // Entries only this page holds (the phone kept nothing) are not in storage.
@@ -285,10 +311,13 @@ impl Outbox {
         }
     }
 
-    /// The entry `key` as kept now (this page's copy where the phone keeps nothing).
+    /// The entry `key` as kept now (this page's copy where the phone keeps nothing). Gone from a
+    /// phone that keeps the outbox is gone: another tab or the service worker filed or withdrew
+    /// it, and this page's older copy must never bring it back.
     async fn fresh(self, key: &IdempotencyKey) -> Option<Entry> {
         match outbox::get(key).await {
             Ok(Some(e)) => Some(e),
+            Ok(None) if !IN_PAGE_ONLY.with(|k| k.borrow().contains(key)) => None,
             _ => self.entries.with_untracked(|all| all.iter().find(|e| e.key() == key).cloned()),
         }
     }
@@ -308,6 +337,7 @@ impl Outbox {
                 let _ = self.keep_one(&backend, other, &all, false).await;
             }
         }
+        in_page_only(entry.key(), kept.is_err());
         match &kept {
             Ok(Kept::Durably) => {}
             Ok(Kept::InPageOnly) => self.page_only.set(true),
@@ -331,6 +361,7 @@ impl Outbox {
 
     /// Forgets `key` everywhere on the phone, and in this page.
     async fn forget(self, key: &IdempotencyKey) {
+        in_page_only(key, false);
         let _ = outbox::remove(key).await;
         self.entries.update(|all| all.retain(|e| e.key() != key));
     }
