@@ -10,8 +10,8 @@
 // tests/servers/photos.cjs keeps the photos (after this file has checked them); it goes last.
 // For tests, examples/json-server/office-hooks.cjs goes first: it lets a test play the office.
 // Request bodies are checked against the document's own schemas (scripts/openapi-schemas.cjs),
-// so the contract and its reference cannot drift apart. It folds in what idempotency.cjs and
-// office.cjs did (keys honoured, the office's own clock, Date and Retry-After exposed).
+// so the contract and its reference cannot drift apart. It does what version 1's idempotency.cjs
+// and office.cjs did (keys honoured, the office's own clock, Date and Retry-After exposed).
 //
 // Settings (environment): DOORSTEP_ALLOWED_ORIGINS, a comma-separated list of origins allowed
 // to call it from a browser (default `*`, any).
@@ -180,7 +180,6 @@ function privateView(r) {
     id: String(r.id),
     view: 'private',
     version: Number.isInteger(r.version) && r.version >= 1 ? r.version : 1,
-    idempotency_key: orNull(r.idempotency_key),
     status: r.status,
     status_notes: orNull(r.status_notes),
     category: String(r.category),
@@ -209,7 +208,9 @@ function privateView(r) {
   };
 }
 
-const filedView = (r) => ({ ...privateView(r), read_key: r.read_key });
+// Only the phone that filed a request gets its idempotency key back (with the read key): whoever
+// holds the key gets the read key from POST /requests/lookup, so the private view never has it.
+const filedView = (r) => ({ ...privateView(r), idempotency_key: r.idempotency_key, read_key: r.read_key });
 const etag = (r) => ({ ETag: `"${privateView(r).version}"`, 'Cache-Control': 'no-store' });
 
 // ---------------------------------------------------------------------------------------------

@@ -500,6 +500,9 @@ export async function runConformance({ baseUrl, officeHook = null, origin = 'htt
     const a = await call('POST', path, { json: { phone_last4: last4 } });
     status(a, 200, 'the right digits');
     fits('Request', a.json, 'the answer');
+    // The digits give the private view, never a way to the read key (the look-up by idempotency
+    // key answers it to whoever has that key).
+    for (const k of ['read_key', 'idempotency_key']) expect(a.json?.[k] == null, `no ${k} in the private view`, `${k}: ${cut(JSON.stringify(a.json?.[k]))}`);
     const wrong = String((Number(last4) + 1) % 10000).padStart(4, '0');
     const b = await call('POST', path, { json: { phone_last4: wrong } });
     status(b, 403, 'wrong digits');
