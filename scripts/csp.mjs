@@ -9,6 +9,8 @@
 //   node scripts/csp.mjs dist --meta            also writes it into dist/index.html as <meta http-equiv>, for
 //                                               hosts that cannot set headers (frame-ancestors cannot be in a meta)
 //   --img-src ORIGIN (repeatable)               another origin the office's photos are served from
+//   --demo                                      the deployment is the demo office on purpose (else a
+//                                               config.json naming it is refused: requests would reach no office)
 //
 // Every address (config.json's base_url and media_upload_url, each --img-src) is parsed with the
 // WHATWG URL parser, `new URL` (what the browser uses), never by hand, and refused, with exit code
@@ -121,6 +123,12 @@ async function main(argv) {
   const indexFile = path.join(dist, 'index.html');
   const html = await readFile(indexFile, 'utf8');
   const config = JSON.parse(await readFile(path.join(dist, 'config.json'), 'utf8'));
+  if (config?.backend?.kind === 'demo' && !argv.includes('--demo')) {
+    throw new Error(
+      'config.json names the demo office (backend kind "demo"): residents\' requests would reach no office. ' +
+        "Name your office's backend in config.json (docs/deploy.md), or pass --demo to deploy the demo on purpose.",
+    );
+  }
   const header = contentSecurityPolicy(html.replace(/<meta http-equiv="?Content-Security-Policy"?[^>]*>/i, ''), config, { imgSrc, strict: true });
   const [nginx] = option('--nginx');
   if (nginx) {

@@ -145,6 +145,15 @@ test('the command line refuses a config with such an address, and writes nothing
     const good = await run([]);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /connect-src 'self' https:\/\/api\.street\.example;/);
+    // The demo office as shipped: refused unless the deployment says it means it.
+    await writeFile(path.join(dist, 'config.json'), JSON.stringify({ backend: { kind: 'demo' } }));
+    const demo = await run(['--nginx', path.join(dist, 'snippet.conf')]);
+    assert.equal(demo.code, 1);
+    assert.match(demo.stderr, /csp: config\.json names the demo office .* or pass --demo/);
+    await assert.rejects(() => import('node:fs/promises').then((fs) => fs.access(path.join(dist, 'snippet.conf'))), 'no snippet written');
+    const meant = await run(['--demo']);
+    assert.equal(meant.code, 0, meant.stderr);
+    assert.match(meant.stdout, /connect-src 'self';/);
   } finally {
     await rm(dist, { recursive: true, force: true });
   }
