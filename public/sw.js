@@ -279,7 +279,7 @@ async function carryOut(plan) {
   const timeout = { signal: AbortSignal.timeout(30000), cache: 'no-store' };
   if (plan.lookup) {
     const call = plan.lookup.call;
-    const response = await fetch(call.url, { method: call.method, headers: call.headers, ...timeout });
+    const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body ?? undefined, ...timeout });
     if (response.ok) {
       const text = await boundedText(response);
       const data = JSON.parse(text);

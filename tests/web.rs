@@ -61,6 +61,8 @@ fn request(status: Status, timeline: Vec<TimelineStep>, expected_at: Option<chro
         copies: Vec::new(),
         photos: Vec::new(),
         filed_by: None,
+        read_key: None,
+        public: false,
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{Backend, BackendError, Filed, Listed};
 use crate::model::photo::ON_PHONE;
 use crate::model::{
-    sla, Category, Community, Photo, Delivered, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Rating, Request, RequestId,
+    sla, Category, Community, Photo, Delivered, IdempotencyKey, NewRequest, NoteKind, Outgoing, Phrase, Proof, Rating, Request, RequestId,
     StandardCategory, Status, Step, StorageError, Text, TimelineStep, Wire,
 };
 
@@ -58,6 +58,8 @@ impl Ledger {
             copies: Vec::new(),
             photos: new.photos.iter().filter_map(|p| Photo::from_backend(&format!("{ON_PHONE}{}", p.local), false)).collect(),
             filed_by: new.filed_by.clone(),
+            read_key: None,
+            public: false,
         };
         self.keys.push((new.idempotency_key.clone(), id));
         self.requests.push(request.clone());
@@ -237,21 +239,22 @@ impl Backend for DemoBackend {
         self.with_ledger(Utc::now(), |l, _| Ok(l.filed_with(&outgoing.request.idempotency_key).map(Filed::from)))
     }
 
-    async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
+    // The demo office's ledger is on this very phone: it shows every request whole, proof or not.
+    async fn request(&self, id: &RequestId, _: Option<&Proof>) -> Result<Request, BackendError> {
         self.with_ledger(Utc::now(), |l, _| l.find(id).cloned().ok_or(BackendError::NotFound))
     }
 
-    async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
+    async fn requests(&self, mine: &[(RequestId, Option<String>)]) -> Result<Listed, BackendError> {
         self.with_ledger(Utc::now(), |l, _| {
-            Ok(Listed { requests: ids.iter().filter_map(|id| l.find(id).cloned()).collect(), unreadable: 0 })
+            Ok(Listed { requests: mine.iter().filter_map(|(id, _)| l.find(id).cloned()).collect(), unreadable: 0 })
         })
     }
 
-    async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
+    async fn rate(&self, id: &RequestId, _: Option<&str>, _: &IdempotencyKey, rating: &Rating) -> Result<Request, BackendError> {
         self.with_ledger(Utc::now(), |l, now| l.rate(id, rating, now))
     }
 
-    async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
+    async fn reopen(&self, id: &RequestId, _: Option<&str>, _: &IdempotencyKey, reason: &str) -> Result<Request, BackendError> {
         self.with_ledger(Utc::now(), |l, now| l.reopen(id, reason, now))
     }
 
@@ -259,7 +262,7 @@ impl Backend for DemoBackend {
         Ok(communities())
     }
 
-    async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
+    async fn add_photos(&self, id: &RequestId, _: Option<&str>, urls: &[String]) -> Result<Request, BackendError> {
         self.with_ledger(Utc::now(), |l, now| l.add_photos(id, urls, now))
     }
 }
@@ -478,11 +481,11 @@ mod tests {
         let filed = futures_lite(office.submit(&outgoing)).unwrap().request;
         assert_eq!(futures_lite(office.find_filed(&outgoing)).unwrap().map(|f| f.request.id), Some(filed.id.clone()));
         let again = DemoBackend::new(20, Shelf::in_memory());
-        assert_eq!(futures_lite(again.request(&filed.id)).unwrap().id, filed.id);
+        assert_eq!(futures_lite(again.request(&filed.id, None)).unwrap().id, filed.id);
         // A shelf that gives back garbage is a storage error, not a panic.
         let broken = Shelf { load: || Ok(Some("{not json".into())), save: |_| Ok(()) };
         assert_eq!(
-            futures_lite(DemoBackend::new(20, broken).request(&filed.id)),
+            futures_lite(DemoBackend::new(20, broken).request(&filed.id, None)),
             Err(BackendError::Storage(StorageError::Unreadable))
         );
         let full = Shelf { load: || Ok(None), save: |_| Err(StorageError::Full) };

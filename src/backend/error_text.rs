@@ -16,6 +16,7 @@ fn capability(word: &str) -> Option<Capability> {
         "KeepPrivate" => Capability::KeepPrivate,
         "Photos" => Capability::Photos,
         "PhotosLater" => Capability::PhotosLater,
+        "PrivateView" => Capability::PrivateView,
         _ => return None,
     })
 }
@@ -27,6 +28,7 @@ fn capability_word(c: Capability) -> &'static str {
         Capability::KeepPrivate => "KeepPrivate",
         Capability::Photos => "Photos",
         Capability::PhotosLater => "PhotosLater",
+        Capability::PrivateView => "PrivateView",
     }
 }
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::outbox::{Dedup, Verdict};
 use crate::model::{
-    Category, Community, Delivered, HttpCall, NewRequest, Outgoing, Question, Rating, Request, RequestId, StorageError,
+    Category, Community, Delivered, HttpCall, IdempotencyKey, NewRequest, Outgoing, Proof, Question, Rating, Request, RequestId, StorageError,
     Wire,
 };
 
@@ -47,6 +47,10 @@ pub enum Capability {
     Photos,
     /// Take more photos for a request already filed (GeoReport has no way to change a request).
     PhotosLater,
+    /// Show a request whole only with a proof: the read key it gave this phone, or the last four
+    /// digits of the contact's phone; changes need the key (the REST contract; GeoReport shows
+    /// everyone the same, and the demo office is on this phone).
+    PrivateView,
 }
 
 /// Why a call to the backend failed, in terms a resident's message can be chosen from. Kept with
@@ -195,16 +199,19 @@ pub trait Backend {
     async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError>;
     /// The request an earlier send of `outgoing` filed, if the office has it (and any other copy).
     async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError>;
-    /// One request by tracking number.
-    async fn request(&self, id: &RequestId) -> Result<Request, BackendError>;
-    /// Several requests at once (those filed from this phone); unknown ids are left out.
-    async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError>;
-    /// The resident's call-back answer.
-    async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError>;
+    /// One request by tracking number: whole with a `proof` the office accepts, else as it shows
+    /// anyone (an office without public views shows it whole to anyone; see `Request::public`).
+    async fn request(&self, id: &RequestId, proof: Option<&Proof>) -> Result<Request, BackendError>;
+    /// Several requests at once (those this phone follows, each with the read key it holds);
+    /// unknown ids are left out.
+    async fn requests(&self, mine: &[(RequestId, Option<String>)]) -> Result<Listed, BackendError>;
+    /// The resident's call-back answer (`key`: the request's read key, where the phone has one;
+    /// `once`: the same for a retry of the same answer, so it counts once).
+    async fn rate(&self, id: &RequestId, key: Option<&str>, once: &IdempotencyKey, rating: &Rating) -> Result<Request, BackendError>;
     /// Sends a request back to be handled again (重办).
-    async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError>;
+    async fn reopen(&self, id: &RequestId, key: Option<&str>, once: &IdempotencyKey, reason: &str) -> Result<Request, BackendError>;
     /// Adds the resident's photos (uploaded already: their addresses) to a request still open.
-    async fn add_photos(&self, _id: &RequestId, _urls: &[String]) -> Result<Request, BackendError> {
+    async fn add_photos(&self, _id: &RequestId, _key: Option<&str>, _urls: &[String]) -> Result<Request, BackendError> {
         Err(BackendError::Unsupported(Capability::PhotosLater))
     }
     /// The communities (and their buildings) the office lists, for the place pickers; none if
@@ -245,6 +252,7 @@ impl Adapter {
             Capability::Photos => self.photo_desk() != PhotoDesk::Closed,
             Capability::PhotosLater => !matches!(self, Adapter::Open311(_)) && self.photo_desk() != PhotoDesk::Closed,
             Capability::Rate | Capability::Reopen | Capability::KeepPrivate => !matches!(self, Adapter::Open311(_)),
+            Capability::PrivateView => matches!(self, Adapter::Rest(_)),
         }
     }
 
@@ -306,11 +314,11 @@ pub trait Office {
     fn submit<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Filed>;
     fn accept<'a>(&'a self, outgoing: &'a Outgoing, delivered: &'a Delivered) -> Answer<'a, Filed>;
     fn find_filed<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Option<Filed>>;
-    fn request<'a>(&'a self, id: &'a RequestId) -> Answer<'a, Request>;
-    fn requests<'a>(&'a self, ids: &'a [RequestId]) -> Answer<'a, Listed>;
-    fn rate<'a>(&'a self, id: &'a RequestId, rating: &'a Rating) -> Answer<'a, Request>;
-    fn reopen<'a>(&'a self, id: &'a RequestId, reason: &'a str) -> Answer<'a, Request>;
-    fn add_photos<'a>(&'a self, id: &'a RequestId, urls: &'a [String]) -> Answer<'a, Request>;
+    fn request<'a>(&'a self, id: &'a RequestId, proof: Option<&'a Proof>) -> Answer<'a, Request>;
+    fn requests<'a>(&'a self, mine: &'a [(RequestId, Option<String>)]) -> Answer<'a, Listed>;
+    fn rate<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, once: &'a IdempotencyKey, rating: &'a Rating) -> Answer<'a, Request>;
+    fn reopen<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, once: &'a IdempotencyKey, reason: &'a str) -> Answer<'a, Request>;
+    fn add_photos<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, urls: &'a [String]) -> Answer<'a, Request>;
     fn places(&self) -> Answer<'_, Vec<Community>>;
 }
 
@@ -334,20 +342,20 @@ impl<T: Backend> Office for T {
     fn find_filed<'a>(&'a self, outgoing: &'a Outgoing) -> Answer<'a, Option<Filed>> {
         Box::pin(Backend::find_filed(self, outgoing))
     }
-    fn request<'a>(&'a self, id: &'a RequestId) -> Answer<'a, Request> {
-        Box::pin(Backend::request(self, id))
+    fn request<'a>(&'a self, id: &'a RequestId, proof: Option<&'a Proof>) -> Answer<'a, Request> {
+        Box::pin(Backend::request(self, id, proof))
     }
-    fn requests<'a>(&'a self, ids: &'a [RequestId]) -> Answer<'a, Listed> {
-        Box::pin(Backend::requests(self, ids))
+    fn requests<'a>(&'a self, mine: &'a [(RequestId, Option<String>)]) -> Answer<'a, Listed> {
+        Box::pin(Backend::requests(self, mine))
     }
-    fn rate<'a>(&'a self, id: &'a RequestId, rating: &'a Rating) -> Answer<'a, Request> {
-        Box::pin(Backend::rate(self, id, rating))
+    fn rate<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, once: &'a IdempotencyKey, rating: &'a Rating) -> Answer<'a, Request> {
+        Box::pin(Backend::rate(self, id, key, once, rating))
     }
-    fn reopen<'a>(&'a self, id: &'a RequestId, reason: &'a str) -> Answer<'a, Request> {
-        Box::pin(Backend::reopen(self, id, reason))
+    fn reopen<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, once: &'a IdempotencyKey, reason: &'a str) -> Answer<'a, Request> {
+        Box::pin(Backend::reopen(self, id, key, once, reason))
     }
-    fn add_photos<'a>(&'a self, id: &'a RequestId, urls: &'a [String]) -> Answer<'a, Request> {
-        Box::pin(Backend::add_photos(self, id, urls))
+    fn add_photos<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, urls: &'a [String]) -> Answer<'a, Request> {
+        Box::pin(Backend::add_photos(self, id, key, urls))
     }
     fn places(&self) -> Answer<'_, Vec<Community>> {
         Box::pin(Backend::places(self))
@@ -427,23 +435,23 @@ impl Backend for AnyBackend {
     async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
         self.office.find_filed(outgoing).await
     }
-    async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-        self.office.request(id).await
+    async fn request(&self, id: &RequestId, proof: Option<&Proof>) -> Result<Request, BackendError> {
+        self.office.request(id, proof).await
     }
-    async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
-        self.office.requests(ids).await
+    async fn requests(&self, mine: &[(RequestId, Option<String>)]) -> Result<Listed, BackendError> {
+        self.office.requests(mine).await
     }
-    async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
-        self.office.rate(id, rating).await
+    async fn rate(&self, id: &RequestId, key: Option<&str>, once: &IdempotencyKey, rating: &Rating) -> Result<Request, BackendError> {
+        self.office.rate(id, key, once, rating).await
     }
-    async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
-        self.office.reopen(id, reason).await
+    async fn reopen(&self, id: &RequestId, key: Option<&str>, once: &IdempotencyKey, reason: &str) -> Result<Request, BackendError> {
+        self.office.reopen(id, key, once, reason).await
     }
     async fn places(&self) -> Result<Vec<Community>, BackendError> {
         self.office.places().await
     }
-    async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
-        self.office.add_photos(id, urls).await
+    async fn add_photos(&self, id: &RequestId, key: Option<&str>, urls: &[String]) -> Result<Request, BackendError> {
+        self.office.add_photos(id, key, urls).await
     }
 }
 

@@ -321,6 +321,8 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
         copies: Vec::new(),
         photos,
         filed_by: None,
+        read_key: None,
+        public: false,
     })
 }
 
@@ -577,7 +579,7 @@ mod browser {
         /// server does not list it yet.
         async fn filed(&self, id: String, new: &NewRequest, notice: Option<String>) -> Result<Request, BackendError> {
             let id = RequestId::from_backend(id).ok_or_else(|| BackendError::Shape("unusable service_request_id".into()))?;
-            let mut request = match self.request(&id).await {
+            let mut request = match self.request(&id, None).await {
                 Ok(r) => r,
                 Err(BackendError::NotFound) => {
                     let now = Utc::now();
@@ -600,6 +602,8 @@ mod browser {
                         copies: Vec::new(),
                         photos: new.photos.iter().filter_map(|p| Photo::from_backend(p.url.as_deref()?, false)).collect(),
                         filed_by: new.filed_by.clone(),
+                        read_key: None,
+                        public: false,
                     }
                 }
                 Err(e) => return Err(e),
@@ -656,23 +660,24 @@ mod browser {
             self.copies(outgoing).await
         }
 
-        async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
+        // GeoReport has one view, public: a proof changes nothing.
+        async fn request(&self, id: &RequestId, _: Option<&crate::model::Proof>) -> Result<Request, BackendError> {
             decode_request(&self.get(self.url(&format!("requests/{}.json", segment(id.as_str())), &[])).await?)
         }
 
-        async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
-            if ids.is_empty() {
+        async fn requests(&self, mine: &[(RequestId, Option<String>)]) -> Result<Listed, BackendError> {
+            if mine.is_empty() {
                 return Ok(Listed::default());
             }
-            let list: Vec<&str> = ids.iter().map(RequestId::as_str).collect();
+            let list: Vec<&str> = mine.iter().map(|(id, _)| id.as_str()).collect();
             decode_requests(&self.get(self.url("requests.json", &[("service_request_id", &list.join(","))])).await?)
         }
 
-        async fn rate(&self, _: &RequestId, _: &Rating) -> Result<Request, BackendError> {
+        async fn rate(&self, _: &RequestId, _: Option<&str>, _: &crate::model::IdempotencyKey, _: &Rating) -> Result<Request, BackendError> {
             Err(BackendError::Unsupported(Capability::Rate))
         }
 
-        async fn reopen(&self, _: &RequestId, _: &str) -> Result<Request, BackendError> {
+        async fn reopen(&self, _: &RequestId, _: Option<&str>, _: &crate::model::IdempotencyKey, _: &str) -> Result<Request, BackendError> {
             Err(BackendError::Unsupported(Capability::Reopen))
         }
     }

@@ -1,9 +1,11 @@
-//! The project's own JSON REST contract (`docs/openapi.yaml`), shaped so that a generic JSON
-//! server such as json-server can host it:
-//! `GET /categories`, `GET /categories/{id}`, `GET /requests?id=…`, `GET /requests/{id}`,
-//! `GET /requests?idempotency_key=…`, `POST /requests` (with a quoted `Idempotency-Key`),
-//! `PATCH /requests/{id}` for ratings and reopening, `POST /photos` (multipart) for photos and
-//! `GET /places` for the communities the office lists.
+//! The project's own JSON REST contract, version 2 (`docs/openapi.yaml`): `GET /categories`,
+//! `GET /categories/{id}`, `POST /requests` (with a quoted `Idempotency-Key`; the answer carries
+//! the request's read key, kept on the phone), `POST /requests/lookup` (the key in the body) after
+//! a lost answer, `GET /requests/{id}` (the public view, for anyone with the number),
+//! `POST /requests/{id}/read` (the private view, for the read key or the phone's last four digits),
+//! `POST /requests/read` ("my requests" in one call), `POST /requests/{id}/rating` and
+//! `/reopen` (the office changes the status itself), `PATCH /requests/{id}` (photos only),
+//! `POST /photos` (multipart) and `GET /places`.
 
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -17,7 +19,7 @@ use super::http::{
 use super::{BackendError, Listed, PhotoDesk};
 use crate::model::category::feedback_hours;
 use crate::model::{
-    photo, sla, Category, Community, Delivery, FiledBy, Photo, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Rating, Request, RequestId,
+    photo, sla, Category, Community, Delivery, FiledBy, Photo, GeoPoint, HttpCall, IdempotencyKey, Lookup, NewRequest, Place, Proof, Rating, Request, RequestId,
     Satisfaction, Status, Step, Text, TimelineStep,
 };
 
@@ -91,15 +93,23 @@ struct WireStep {
 struct WireRequest {
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "opt_string_or_number")]
     id: Option<String>,
+    /// `public` for the view anyone with the number gets.
+    #[serde(default, skip_serializing)]
+    view: Option<String>,
+    /// Given once, when it is filed (and by the look-up by idempotency key).
+    #[serde(default, skip_serializing)]
+    read_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     idempotency_key: Option<String>,
+    #[serde(skip_serializing)]
     status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing)]
     status_notes: Option<String>,
     #[serde(deserialize_with = "string_or_number")]
     category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     category_name: Option<String>,
+    #[serde(default)]
     description: String,
     #[serde(default)]
     address: String,
@@ -121,17 +131,17 @@ struct WireRequest {
     answers: BTreeMap<String, WireAnswer>,
     #[serde(with = "crate::model::time::utc")]
     requested_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::time::utc_opt")]
+    #[serde(default, skip_serializing, with = "crate::model::time::utc_opt")]
     updated_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::time::utc_opt")]
     expected_at: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing)]
     agency_responsible: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     timeline: Vec<WireStep>,
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     rating: Option<WireRating>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing)]
     notice: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     photos: Vec<WirePhoto>,
@@ -211,22 +221,6 @@ fn step_from_wire(s: WireStep) -> Option<TimelineStep> {
     Some(TimelineStep { step, at: s.at, note: cap_opt(s.note, TEXT_MAX).map(Text::Plain) })
 }
 
-fn step_to_wire(s: &TimelineStep) -> WireStep {
-    let (name, solved, satisfaction) = match s.step {
-        Step::Received => ("received", None, None),
-        Step::Dispatched => ("dispatched", None, None),
-        Step::InProgress => ("in_progress", None, None),
-        Step::Resolved => ("resolved", None, None),
-        Step::Reopened => ("reopened", None, None),
-        Step::Rated { solved, satisfaction } => ("rated", Some(solved), Some(satisfaction)),
-    };
-    let note = match &s.note {
-        Some(Text::Plain(n)) => Some(n.clone()),
-        _ => None,
-    };
-    WireStep { step: name.into(), at: s.at, note, solved, satisfaction }
-}
-
 /// The longest timeline read from a backend (a request goes round a few times at most).
 const TIMELINE_MAX: usize = 100;
 
@@ -273,22 +267,25 @@ fn request_from_wire(w: WireRequest) -> Result<Request, BackendError> {
             consent: cap(f.consent, TEXT_MAX),
             line: String::new(),
         }),
+        // A read key is plain base64url of a sane length; anything else is not kept.
+        read_key: w.read_key.filter(|k| crate::model::is_read_key(k)),
+        public: w.view.as_deref() == Some("public"),
     })
 }
 
-/// `GET /requests/{id}` or the answer to `POST /requests`.
+/// `GET /requests/{id}`, `POST /requests/{id}/read` or the answer to `POST /requests`.
 pub fn decode_request(json: &str) -> Result<Request, BackendError> {
     request_from_wire(decode(json)?)
 }
 
-/// `GET /requests?id=…`: the requests that read, and how many did not.
+/// `POST /requests/read`: the requests that read, and how many did not.
 pub fn decode_requests(json: &str) -> Result<Listed, BackendError> {
     decode_list(json, request_from_wire)
 }
 
-/// `GET /requests?idempotency_key=…`: the request filed under `key`, if any. Only a record that
-/// carries this very key counts, so a server that ignores the filter cannot pass off someone
-/// else's request as this one.
+/// `POST /requests/lookup`: the request filed under `key`, if any. Only a record that carries this
+/// very key counts, so a server that answers something else cannot pass off someone else's
+/// request as this one.
 pub fn decode_filed_with_key(json: &str, key: &IdempotencyKey) -> Result<Option<Request>, BackendError> {
     #[derive(Deserialize)]
     struct Keyed {
@@ -312,6 +309,8 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
     });
     let wire = WireRequest {
         id: None,
+        view: None,
+        read_key: None,
         idempotency_key: Some(new.idempotency_key.0.clone()),
         status: Status::Received,
         status_notes: None,
@@ -340,10 +339,11 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
             answers
         },
         requested_at: now,
-        updated_at: Some(now),
+        updated_at: None,
         expected_at: sla::deadline(now, hours),
         agency_responsible: None,
-        timeline: vec![step_to_wire(&TimelineStep { step: Step::Received, at: now, note: None })],
+        // The office writes status, timeline and the times it keeps (contract v2): not sent.
+        timeline: Vec::new(),
         rating: None,
         notice: None,
         photos: new
@@ -362,53 +362,72 @@ pub fn encode_new_request(new: &NewRequest, category: Option<&Category>, now: Da
     serde_json::to_string(&wire).unwrap_or_default()
 }
 
-/// The body of `PATCH /requests/{id}` after a rating or a reopen: the fields that changed.
-#[derive(Serialize)]
-struct WireChange<'a> {
-    status: Status,
-    status_notes: Option<&'a str>,
-    #[serde(with = "crate::model::time::utc")]
-    updated_at: DateTime<Utc>,
-    #[serde(default, with = "crate::model::time::utc_opt")]
-    expected_at: Option<DateTime<Utc>>,
-    rating: Option<WireRating>,
-    timeline: Vec<WireStep>,
+/// The body of `POST /requests/{id}/rating`.
+pub fn encode_rating(rating: &Rating) -> String {
+    serde_json::to_string(&WireRating { solved: rating.solved, satisfaction: rating.satisfaction, comment: rating.comment.clone() })
+        .unwrap_or_default()
 }
 
-pub fn encode_change(request: &Request) -> String {
-    let change = WireChange {
-        status: request.status,
-        status_notes: match &request.status_notes {
-            Some(Text::Plain(n)) => Some(n),
-            _ => None,
-        },
-        updated_at: request.updated_at,
-        expected_at: request.expected_at,
-        rating: request.rating.as_ref().map(|r| WireRating {
-            solved: r.solved,
-            satisfaction: r.satisfaction,
-            comment: r.comment.clone(),
-        }),
-        timeline: request.timeline.iter().map(step_to_wire).collect(),
+/// The body of `POST /requests/{id}/reopen`.
+pub fn encode_reopen(reason: &str) -> String {
+    #[derive(Serialize)]
+    struct WireReopen<'a> {
+        reason: &'a str,
+    }
+    serde_json::to_string(&WireReopen { reason }).unwrap_or_default()
+}
+
+/// One request asked for, with its read key where the phone has one (`POST /requests/{id}/read`
+/// takes the key alone, or the phone's last four digits instead).
+#[derive(Serialize, Default)]
+struct WireAsk<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    read_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_last4: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    idempotency_key: Option<&'a str>,
+}
+
+/// The body of `POST /requests/{id}/read`: the proof, the read key or the phone's last four digits.
+pub fn encode_proof(proof: &Proof) -> String {
+    let ask = match proof {
+        Proof::Key(k) => WireAsk { read_key: Some(k), ..WireAsk::default() },
+        Proof::PhoneDigits(d) => WireAsk { phone_last4: Some(d), ..WireAsk::default() },
     };
-    serde_json::to_string(&change).unwrap_or_default()
+    serde_json::to_string(&ask).unwrap_or_default()
 }
 
-/// The body of `PATCH /requests/{id}` after photos were added: the whole list, and when.
+/// The body of `POST /requests/read`: each id, with its read key where the phone has one.
+pub fn encode_read_many(mine: &[(RequestId, Option<String>)]) -> String {
+    #[derive(Serialize)]
+    struct WireMany<'a> {
+        requests: Vec<WireAsk<'a>>,
+    }
+    let requests = mine.iter().map(|(id, key)| WireAsk { id: Some(id.as_str()), read_key: key.as_deref(), ..WireAsk::default() }).collect();
+    serde_json::to_string(&WireMany { requests }).unwrap_or_default()
+}
+
+/// The body of `PATCH /requests/{id}` after photos were added: the resident's whole list, in order
+/// (the office keeps its own).
 pub fn encode_photos(request: &Request) -> String {
     #[derive(Serialize)]
     struct WirePhotos {
         photos: Vec<WirePhoto>,
-        #[serde(with = "crate::model::time::utc")]
-        updated_at: DateTime<Utc>,
     }
     let photos = request
         .photos
         .iter()
-        .map(|p| WirePhoto { url: p.url.clone(), by: Some(if p.by_office { "office" } else { "resident" }.into()) })
+        .filter(|p| !p.by_office)
+        .map(|p| WirePhoto { url: p.url.clone(), by: Some("resident".into()) })
         .collect();
-    serde_json::to_string(&WirePhotos { photos, updated_at: request.updated_at }).unwrap_or_default()
+    serde_json::to_string(&WirePhotos { photos }).unwrap_or_default()
 }
+
+/// The most requests one `POST /requests/read` asks for.
+pub const READ_MANY_MAX: usize = 100;
 
 /// The `Idempotency-Key` header's value: a quoted string, as the IETF draft's grammar requires.
 pub fn idempotency_header(key: &IdempotencyKey) -> String {
@@ -424,18 +443,25 @@ pub fn delivery(backend: &RestBackend, key: &IdempotencyKey, body: &str) -> Deli
     let mut post_headers = headers.clone();
     post_headers.push(("Content-Type".into(), "application/json".into()));
     post_headers.push(("Idempotency-Key".into(), idempotency_header(key)));
+    let mut lookup_headers = headers.clone();
+    lookup_headers.push(("Content-Type".into(), "application/json".into()));
     Delivery {
         lookup: Some(Lookup {
             call: HttpCall {
-                method: "GET".into(),
-                url: backend.url(&format!("/requests?idempotency_key={}", super::http::segment(key.as_str()))),
-                headers,
-                body: None,
+                method: "POST".into(),
+                url: backend.url("/requests/lookup"),
+                headers: lookup_headers,
+                body: Some(lookup_body(key)),
             },
             fields: vec![("idempotency_key".into(), key.as_str().into())],
         }),
         post: HttpCall { method: "POST".into(), url: backend.url("/requests"), headers: post_headers, body: Some(body.into()) },
     }
+}
+
+/// The body of `POST /requests/lookup`: the key, never in a URL (URLs are logged).
+pub fn lookup_body(key: &IdempotencyKey) -> String {
+    serde_json::to_string(&WireAsk { idempotency_key: Some(key.as_str()), ..WireAsk::default() }).unwrap_or_default()
 }
 
 /// The adapter's settings.
@@ -487,15 +513,18 @@ mod browser {
             json(&reply).map(str::to_string)
         }
 
-        async fn patch(&self, request: &Request) -> Result<Request, BackendError> {
-            self.patch_with(request, encode_change(request)).await
+        /// A JSON body posted to `path`, with the request's read key and, for a change, its
+        /// idempotency key (a change is made once even if its answer is lost and it is sent again).
+        async fn post(&self, path: &str, body: String, key: Option<&str>, once: Option<&IdempotencyKey>) -> Result<String, BackendError> {
+            let mut call = Call::with_body("POST", self.url(path), Body::Json(body));
+            if let Some(k) = key {
+                call = call.header("Read-Key", k);
+            }
+            if let Some(once) = once {
+                call = call.header("Idempotency-Key", idempotency_header(once));
+            }
+            self.call(call).await
         }
-
-        async fn patch_with(&self, request: &Request, body: String) -> Result<Request, BackendError> {
-            let url = self.url(&format!("/requests/{}", segment(request.id.as_str())));
-            decode_request(&self.call(Call::with_body("PATCH", url, Body::Json(body))).await?)
-        }
-
         /// The category as the server describes it now; `None` when it no longer knows it.
         async fn category(&self, code: &str) -> Result<Option<Category>, BackendError> {
             match self.call(Call::get(self.url(&format!("/categories/{}", segment(code))))).await {
@@ -542,32 +571,50 @@ mod browser {
 
         async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {
             let key = &outgoing.request.idempotency_key;
-            let found = self.call(Call::get(self.url(&format!("/requests?idempotency_key={}", segment(key.as_str()))))).await?;
+            let found = self.post("/requests/lookup", lookup_body(key), None, None).await?;
             Ok(decode_filed_with_key(&found, key)?.map(Filed::from))
         }
 
-        async fn request(&self, id: &RequestId) -> Result<Request, BackendError> {
-            decode_request(&self.call(Call::get(self.url(&format!("/requests/{}", segment(id.as_str()))))).await?)
-        }
-
-        async fn requests(&self, ids: &[RequestId]) -> Result<Listed, BackendError> {
-            if ids.is_empty() {
-                return Ok(Listed::default());
+        async fn request(&self, id: &RequestId, proof: Option<&Proof>) -> Result<Request, BackendError> {
+            let path = format!("/requests/{}", segment(id.as_str()));
+            match proof {
+                // With its key, as "my requests" are read: that call has no limit of wrong tries, so
+                // someone guessing this request's digits never locks its own phone out. A key the
+                // office does not take gives the public view.
+                Some(Proof::Key(k)) => {
+                    let mine = [(id.clone(), Some(k.clone()))];
+                    let listed = decode_requests(&self.post("/requests/read", encode_read_many(&mine), None, None).await?)?;
+                    listed.requests.into_iter().find(|r| &r.id == id).ok_or(BackendError::NotFound)
+                }
+                Some(digits) => decode_request(&self.post(&format!("{path}/read"), encode_proof(digits), None, None).await?),
+                None => decode_request(&self.call(Call::get(self.url(&path))).await?),
             }
-            let query: Vec<String> = ids.iter().map(|id| format!("id={}", segment(id.as_str()))).collect();
-            decode_requests(&self.call(Call::get(self.url(&format!("/requests?{}", query.join("&"))))).await?)
         }
 
-        async fn rate(&self, id: &RequestId, rating: &Rating) -> Result<Request, BackendError> {
-            let mut request = self.request(id).await?;
-            request.record_rating(rating, Utc::now())?;
-            self.patch(&request).await
+        async fn requests(&self, mine: &[(RequestId, Option<String>)]) -> Result<Listed, BackendError> {
+            let mut listed = Listed::default();
+            for some in mine.chunks(READ_MANY_MAX) {
+                let part = decode_requests(&self.post("/requests/read", encode_read_many(some), None, None).await?)?;
+                listed.requests.extend(part.requests);
+                listed.unreadable += part.unreadable;
+            }
+            Ok(listed)
         }
 
-        async fn add_photos(&self, id: &RequestId, urls: &[String]) -> Result<Request, BackendError> {
-            let mut request = self.request(id).await?;
+        async fn rate(&self, id: &RequestId, key: Option<&str>, once: &IdempotencyKey, rating: &Rating) -> Result<Request, BackendError> {
+            let path = format!("/requests/{}/rating", segment(id.as_str()));
+            decode_request(&self.post(&path, encode_rating(rating), key, Some(once)).await?)
+        }
+
+        async fn add_photos(&self, id: &RequestId, key: Option<&str>, urls: &[String]) -> Result<Request, BackendError> {
+            // The resident's whole list goes: the request as the office has it now, with these added.
+            let mut request = self.request(id, key.map(|k| Proof::Key(k.into())).as_ref()).await?;
             request.add_photos(urls, Utc::now())?;
-            self.patch_with(&request, encode_photos(&request)).await
+            let mut call = Call::with_body("PATCH", self.url(&format!("/requests/{}", segment(id.as_str()))), Body::Json(encode_photos(&request)));
+            if let Some(k) = key {
+                call = call.header("Read-Key", k);
+            }
+            decode_request(&self.call(call).await?)
         }
 
         async fn places(&self) -> Result<Vec<Community>, BackendError> {
@@ -579,12 +626,9 @@ mod browser {
             }
         }
 
-        async fn reopen(&self, id: &RequestId, reason: &str) -> Result<Request, BackendError> {
-            let mut request = self.request(id).await?;
-            // The category's limit as the server states it now, never what this tab happened to see.
-            let hours = self.category(&request.category_code).await?.map_or(sla::SlaClass::General.hours(), |c| c.feedback_hours);
-            request.reopen(reason, hours, Utc::now())?;
-            self.patch(&request).await
+        async fn reopen(&self, id: &RequestId, key: Option<&str>, once: &IdempotencyKey, reason: &str) -> Result<Request, BackendError> {
+            let path = format!("/requests/{}/reopen", segment(id.as_str()));
+            decode_request(&self.post(&path, encode_reopen(reason), key, Some(once)).await?)
         }
     }
 }
@@ -610,6 +654,26 @@ mod tests {
 
     fn wire(new: &NewRequest, category: Option<&Category>) -> Value {
         serde_json::from_str(&encode_new_request(new, category, now())).unwrap()
+    }
+
+    /// What an office of the contract (v2) answers when it files `new`: the body as sent, with what
+    /// the office writes itself (its number, status, first step, times, version and read key).
+    fn filed(new: &NewRequest, category: Option<&Category>) -> Value {
+        let mut v = wire(new, category);
+        let at = v["requested_at"].clone();
+        for (k, x) in [
+            ("id", json!("R-7KQ2M4XHWTBD")),
+            ("view", json!("private")),
+            ("version", json!(1)),
+            ("status", json!("received")),
+            ("updated_at", at.clone()),
+            ("timeline", json!([{"step": "received", "at": at}])),
+            ("read_key", json!("Zk3q9mV0bq1xN8yT2wLr5A")),
+            ("supporters", json!(1)),
+        ] {
+            v[k] = x;
+        }
+        v
     }
 
     fn now() -> DateTime<Utc> {
@@ -675,7 +739,7 @@ mod tests {
             consent: "本人已同意由我代为反映".into(),
             line: "代办：王芳".into(),
         });
-        let mut body = wire(&new, None);
+        let mut body = filed(&new, None);
         assert_eq!(body["contact"]["name"], "王阿姨");
         assert_eq!(
             body["filed_by"],
@@ -702,9 +766,13 @@ mod tests {
         assert_eq!(body["idempotency_key"], "6f1c1f5e-4c3b-4a43-9a55-1f2d3c4b5a69");
         assert_eq!(body["answers"], json!({"floor": "3", "lanes": ["walk"]}));
         assert_eq!(body["contact"]["phone"], "13800138000");
-        assert_eq!(body["expected_at"], "2026-11-29T09:00:00Z");
-        assert_eq!(body["timeline"][0]["step"], "received");
-        // json-server stores it and adds a numeric id.
+        assert_eq!(body["expected_at"], "2026-11-29T09:00:00Z", "a hint: the office counts from its own time");
+        // The office writes the workflow (contract v2): none of it is sent.
+        for office in ["status", "status_notes", "timeline", "rating", "updated_at", "notice", "agency_responsible"] {
+            assert!(body.get(office).is_none(), "{office} is not sent");
+        }
+        // The office answers with its number (json-server's reference backend, or a numeric one).
+        body = filed(&new_request(), Some(&category));
         body["id"] = json!(1);
         let r = decode_request(&j(body)).unwrap();
         assert_eq!(r.id.as_str(), "1");
@@ -719,8 +787,8 @@ mod tests {
     fn photos_go_by_address_and_come_back_with_who_took_them() {
         let mut new = new_request();
         new.photos = vec![crate::model::Attached { local: "a".into(), url: Some("https://x.example/photos/a.jpg".into()) }];
-        let mut body = wire(&new, None);
-        assert_eq!(body["photos"], json!([{"url": "https://x.example/photos/a.jpg", "by": "resident"}]));
+        assert_eq!(wire(&new, None)["photos"], json!([{"url": "https://x.example/photos/a.jpg", "by": "resident"}]));
+        let mut body = filed(&new, None);
         body["id"] = json!(1);
         body["photos"].as_array_mut().unwrap().extend([
             json!({"url": "https://x.example/after.jpg", "by": "office"}),
@@ -747,9 +815,9 @@ mod tests {
         let mut r = decode_request(&j(json!({"id": 3, "status": "in_progress", "category": "lighting", "description": "灯不亮",
             "requested_at": "2026-11-28T09:00:00Z", "photos": [{"url": "https://x/a.jpg", "by": "resident"}, {"url": "https://x/o.jpg", "by": "office"}]}))).unwrap();
         r.add_photos(&["https://x/b.jpg".into()], now()).unwrap();
+        // The resident's whole list, and nothing else (the office keeps its own photos).
         let body: Value = serde_json::from_str(&encode_photos(&r)).unwrap();
-        assert_eq!(body["photos"], json!([{"url": "https://x/a.jpg", "by": "resident"}, {"url": "https://x/o.jpg", "by": "office"}, {"url": "https://x/b.jpg", "by": "resident"}]));
-        assert_eq!(body["updated_at"], json!(crate::model::time::format(now())));
+        assert_eq!(body, json!({"photos": [{"url": "https://x/a.jpg", "by": "resident"}, {"url": "https://x/b.jpg", "by": "resident"}]}));
     }
 
     #[test]
@@ -764,36 +832,56 @@ mod tests {
     }
 
     #[test]
-    fn rating_and_reopening_patch_the_whole_timeline() {
-        let mut body = wire(&new_request(), None);
-        body["id"] = json!("DS-1");
-        body["status"] = json!("resolved");
-        body["timeline"] = json!([
-            {"step": "received", "at": "2026-11-28T09:00:00Z"},
-            {"step": "resolved", "at": "2026-11-28T10:00:00+08:00", "note": "已修好"},
-            {"step": "inspected_by_drone", "at": "2026-11-28T10:00:00Z"}
-        ]);
-        let mut r = decode_request(&j(body)).unwrap();
-        assert_eq!(r.timeline.len(), 2, "unknown steps are left out");
+    fn ratings_and_reopening_send_only_the_residents_words() {
+        // The office writes status, timeline and deadlines itself (contract v2): none of them goes.
         let rating = Rating { solved: false, satisfaction: Satisfaction::Dissatisfied, comment: Some("没修好".into()) };
-        r.record_rating(&rating, now()).unwrap();
-        r.reopen("三楼还是黑的", 168, now()).unwrap();
-        let patch: Value = serde_json::from_str(&encode_change(&r)).unwrap();
-        assert_eq!(patch["status"], "reopened");
-        assert_eq!(patch["rating"]["satisfaction"], "dissatisfied");
-        assert_eq!(patch["timeline"][2]["step"], "rated");
-        assert_eq!(patch["timeline"][2]["solved"], false);
-        assert_eq!(patch["timeline"][3]["note"], "三楼还是黑的");
-        // Applied by a JSON server and read back, it is the same request.
-        let mut stored = wire(&new_request(), None);
-        stored["id"] = json!("DS-1");
-        for (k, v) in patch.as_object().unwrap() {
-            stored[k] = v.clone();
+        assert_eq!(serde_json::from_str::<Value>(&encode_rating(&rating)).unwrap(), json!({"solved": false, "satisfaction": "dissatisfied", "comment": "没修好"}));
+        let plain = Rating { solved: true, satisfaction: Satisfaction::Satisfied, comment: None };
+        assert_eq!(serde_json::from_str::<Value>(&encode_rating(&plain)).unwrap(), json!({"solved": true, "satisfaction": "satisfied"}));
+        assert_eq!(serde_json::from_str::<Value>(&encode_reopen("三楼还是黑的")).unwrap(), json!({"reason": "三楼还是黑的"}));
+    }
+
+    #[test]
+    fn proofs_and_lookups_go_in_bodies() {
+        let key = IdempotencyKey("6f1c1f5e-4c3b-4a43-9a55-1f2d3c4b5a69".into());
+        assert_eq!(serde_json::from_str::<Value>(&lookup_body(&key)).unwrap(), json!({"idempotency_key": key.as_str()}));
+        assert_eq!(serde_json::from_str::<Value>(&encode_proof(&Proof::Key("Zk3q9mV0bq1xN8yT2wLr5A".into()))).unwrap(), json!({"read_key": "Zk3q9mV0bq1xN8yT2wLr5A"}));
+        assert_eq!(serde_json::from_str::<Value>(&encode_proof(&Proof::PhoneDigits("8000".into()))).unwrap(), json!({"phone_last4": "8000"}));
+        let mine = [(RequestId("R-7KQ2M4XHWTBD".into()), Some("Zk3q9mV0bq1xN8yT2wLr5A".into())), (RequestId("R-Q4ZC7T2LMN5P".into()), None)];
+        assert_eq!(
+            serde_json::from_str::<Value>(&encode_read_many(&mine)).unwrap(),
+            json!({"requests": [{"id": "R-7KQ2M4XHWTBD", "read_key": "Zk3q9mV0bq1xN8yT2wLr5A"}, {"id": "R-Q4ZC7T2LMN5P"}]})
+        );
+        // The service worker's look-up is the same call, never a URL with the key in it.
+        let b = RestBackend::new("https://x.example/v1", None, Http::default());
+        let lookup = delivery(&b, &key, "{}").lookup.unwrap().call;
+        assert_eq!((lookup.method.as_str(), lookup.url.as_str()), ("POST", "https://x.example/v1/requests/lookup"));
+        assert_eq!(lookup.body.as_deref(), Some(lookup_body(&key).as_str()));
+        assert!(!lookup.url.contains(key.as_str()));
+    }
+
+    #[test]
+    fn the_filed_answer_gives_the_read_key_and_the_public_view_says_so() {
+        let mut answer = filed(&new_request(), None);
+        answer["id"] = json!("R-7KQ2M4XHWTBD");
+        answer["view"] = json!("private");
+        answer["read_key"] = json!("Zk3q9mV0bq1xN8yT2wLr5A");
+        let r = decode_request(&j(answer.clone())).unwrap();
+        assert_eq!(r.read_key.as_deref(), Some("Zk3q9mV0bq1xN8yT2wLr5A"));
+        assert!(!r.public);
+        // A key that is not a plain base64url token of a sane length is not kept.
+        for odd in [json!("short"), json!("x".repeat(300)), json!("Zk3q9mV0bq1xN8yT2wLr5A/../")] {
+            answer["read_key"] = odd.clone();
+            assert_eq!(decode_request(&j(answer.clone())).unwrap().read_key, None, "{odd}");
         }
-        let back = decode_request(&j(stored)).unwrap();
-        assert_eq!(back.timeline, r.timeline);
-        assert_eq!(back.rating, r.rating);
-        assert_eq!(back.status, Status::Reopened);
+        // The public view: no description, address or contact, and marked as such.
+        let public = decode_request(&j(json!({"id": "R-7KQ2M4XHWTBD", "view": "public", "status": "in_progress", "category": "lighting",
+            "category_name": "公共照明", "community": "太华路社区", "requested_at": "2026-11-28T01:00:00Z", "updated_at": "2026-11-28T01:30:00Z",
+            "timeline": [{"step": "received", "at": "2026-11-28T01:00:00Z"}], "supporters": 2})))
+        .unwrap();
+        assert!(public.public);
+        assert_eq!((public.description.as_str(), public.read_key.as_deref()), ("", None));
+        assert_eq!(public.place.community.as_deref(), Some("太华路社区"));
     }
 
     #[test]
@@ -825,7 +913,7 @@ mod tests {
     #[test]
     fn only_a_record_with_this_key_counts_as_filed() {
         let key = new_request().idempotency_key;
-        let mut mine = wire(&new_request(), None);
+        let mut mine = filed(&new_request(), None);
         mine["id"] = json!(12);
         let mut someone_else = mine.clone();
         someone_else["id"] = json!(3);
@@ -842,7 +930,7 @@ mod tests {
 
     #[test]
     fn one_bad_record_does_not_hide_the_others() {
-        let mut good = wire(&new_request(), None);
+        let mut good = filed(&new_request(), None);
         good["id"] = json!(1);
         let listed = decode_requests(&j(json!([good.clone(), {"id": 2, "status": "teleported"}, 42, good]))).unwrap();
         assert_eq!(listed.requests.len(), 2);

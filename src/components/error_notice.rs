@@ -29,7 +29,7 @@ pub fn backend_error_words(lang: Lang, e: &BackendError) -> String {
         BackendError::Unsupported(Capability::KeepPrivate) => Key::PrivateNotPossible,
         BackendError::Unsupported(Capability::Photos | Capability::PhotosLater) => Key::ErrUnsupportedPhotos,
         BackendError::Cancelled => Key::Cancelled,
-        BackendError::NotNow => Key::ErrNotNow,
+        BackendError::NotNow | BackendError::Unsupported(Capability::PrivateView) => Key::ErrNotNow,
         BackendError::Storage(s) => i18n::storage_error(*s),
     };
     key.text(lang).to_string()

@@ -219,6 +219,10 @@ table! {
     ProblemRequired => "请填写这一项", "請填寫這一項", "Please fill this in";
     ProblemChoose => "请选择一项", "請選擇一項", "Please choose one";
     ProblemPhone => "请填 11 位手机号码，以 1 开头", "請填 11 位手機號碼，以 1 開頭", "Enter an 11-digit mobile number starting with 1";
+    ProblemPhoneDigits => "请填手机号的最后 4 位数字，或者不填", "請填手機號的最後 4 位數字，或者不填", "Enter the last 4 digits of the phone number, or leave it empty";
+    PhoneDigits => "手机号后 4 位（选填）", "手機號後 4 位（選填）", "Last 4 digits of the phone (optional)";
+    PhoneDigitsHint => "提交时留的手机号。填了能看到全部内容（描述、地址）；不填只能看到办理进度。", "提交時留的手機號。填了能看到全部內容（描述、地址）；不填只能看到辦理進度。", "The phone given with the request. With it you see everything (description, address); without it, only the progress.";
+    PublicView => "这是公开的办理进度，不含描述、地址和联系人。要看全部内容，请在“查询进度”里同时填手机号后 4 位。", "這是公開的辦理進度，不含描述、地址和聯絡人。要看全部內容，請在「查詢進度」裡同時填手機號後 4 位。", "This is the public progress, without the description, address or contact. To see everything, look it up with the last 4 digits of the phone too.";
     ProblemTrackingNumber => "编号只有字母、数字和短横线", "編號只有字母、數字和短橫線", "A tracking number has only letters, digits and dashes";
     ProblemNumber => "请填一个数字", "請填一個數字", "Enter a number";
     ProblemDatetime => "请选择日期和时间", "請選擇日期和時間", "Choose a date and time";
@@ -342,6 +346,7 @@ table! {
     HandoverTitle => "交给邻居的回执", "交給鄰居的回執", "Hand-over card";
     HandoverNumber => "诉求编号", "訴求編號", "Tracking number";
     HandoverNext => "接下来：街道会电话联系，处理进度和结果都可以扫下面的二维码查看。", "接下來：街道會電話聯繫，處理進度和結果都可以掃下面的二維碼查看。", "What happens next: the office will phone; scan the code below to follow the request and read the answer.";
+    HandoverQrWhole => "这个二维码能打开诉求的全部内容（姓名、电话、地址），请只交给本人或家属。", "這個二維碼能打開訴求的全部內容（姓名、電話、地址），請只交給本人或家屬。", "This code opens the whole request (name, phone, address): give it only to them or their family.";
     HandoverQr => "用任何手机扫码查看进度", "用任何手機掃碼查看進度", "Scan with any phone to follow this request";
     Print => "打印回执", "打印回執", "Print the card";
     NavPeople => "我帮的人", "我幫的人", "People I help";

@@ -57,6 +57,7 @@ pub fn problem(lang: Lang, p: Problem) -> String {
         Problem::TooLong { max } => return Msg::ProblemTooLong { max: &max.to_string() }.text(lang),
         Problem::Phone => Key::ProblemPhone,
         Problem::TrackingNumber => Key::ProblemTrackingNumber,
+        Problem::PhoneDigits => Key::ProblemPhoneDigits,
         Problem::NotANumber => Key::ProblemNumber,
         Problem::NotADatetime => Key::ProblemDatetime,
         Problem::NotAChoice => Key::ProblemChoice,

@@ -30,7 +30,7 @@ pub use photo::{Attached, Photo, PhotoProblem};
 pub use place::{Community, GeoPoint, Place};
 pub use question::{Answer, AnswerKind, Answers, Choice, Question, ValidAnswers};
 pub use rating::{Rating, Satisfaction};
-pub use request::{Contact, FiledBy, IdempotencyKey, NewRequest, NotNow, Request, RequestId};
+pub use request::{is_read_key, Contact, FiledBy, IdempotencyKey, NewRequest, NotNow, Proof, Request, RequestId};
 pub use sla::{SlaClass, SlaState};
 pub use status::Status;
 pub use storage::StorageError;

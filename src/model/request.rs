@@ -226,6 +226,28 @@ pub struct Request {
     /// The volunteer who filed it for the requester, as the office has it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_by: Option<FiledBy>,
+    /// The key the office gave this phone when it was filed: with it, the office shows the request
+    /// whole (without it, only its public view). Kept on the phone, never put in a URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_key: Option<String>,
+    /// The office's public view: what anyone with the number may see (no description, address,
+    /// contact, photos or comments). Never kept: the phone keeps only the requests it filed, whole.
+    #[serde(skip)]
+    pub public: bool,
+}
+
+/// Whether `key` looks like a read key the REST contract gives (base64url, 22 to 128 characters):
+/// anything else from outside (an answer, a scanned link) is not kept nor sent.
+pub fn is_read_key(key: &str) -> bool {
+    (22..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// What proves to an office that this phone may see a request whole: the key it gave when the
+/// request was filed, or the last four digits of the contact's phone (as 12345 services ask).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Proof {
+    Key(String),
+    PhoneDigits(String),
 }
 
 fn no_category() -> Text {
@@ -236,6 +258,9 @@ impl Request {
     /// The office's fresh copy of this request, with what only the phone knows kept: the other
     /// numbers the office filed it under (GeoReport knows nothing of them) and who filed it, where
     /// the office gives neither back. A refresh never forgets what the resident was told.
+    /// The key the office gave stays with the phone's copy, and where the office answered only its
+    /// public view, what the phone was shown whole (the words, the place, the photos, the rating's
+    /// comment) stays as it was: the public view has no say on them.
     pub fn refreshed_by(&self, office: &Request) -> Request {
         let mut fresh = office.clone();
         if fresh.copies.is_empty() {
@@ -243,6 +268,29 @@ impl Request {
         }
         if fresh.filed_by.is_none() {
             fresh.filed_by = self.filed_by.clone();
+        }
+        if fresh.read_key.is_none() {
+            fresh.read_key = self.read_key.clone();
+        }
+        if fresh.public && !self.public {
+            fresh.public = false;
+            fresh.description = self.description.clone();
+            fresh.place = Place { community: fresh.place.community.or_else(|| self.place.community.clone()), building: fresh.place.building.or_else(|| self.place.building.clone()), ..self.place.clone() };
+            fresh.photos = self.photos.clone();
+            fresh.private = self.private;
+            if let (Some(mine), Some(theirs)) = (&self.rating, &mut fresh.rating) {
+                theirs.comment = theirs.comment.take().or_else(|| mine.comment.clone());
+            } else if fresh.rating.is_none() {
+                fresh.rating = self.rating.clone();
+            }
+            // The public view leaves out the resident's words on their own steps (a rating's
+            // comment, a reason to reopen) and the office's notice: the phone's stay.
+            for step in fresh.timeline.iter_mut().filter(|s| s.note.is_none()) {
+                step.note = self.timeline.iter().find(|k| k.step == step.step && k.at == step.at).and_then(|k| k.note.clone());
+            }
+            if fresh.notice.is_none() {
+                fresh.notice = self.notice.clone();
+            }
         }
         fresh
     }
@@ -352,6 +400,8 @@ mod tests {
             copies: Vec::new(),
             photos: Vec::new(),
             filed_by: None,
+            read_key: None,
+            public: false,
         };
         let mut kept = office.clone();
         kept.status = Status::Received;
@@ -365,6 +415,50 @@ mod tests {
         let mut told = office.clone();
         told.copies = vec![RequestId("9".into())];
         assert_eq!(kept.refreshed_by(&told).copies, vec![RequestId("9".into())]);
+    }
+
+    #[test]
+    fn a_refresh_keeps_the_read_key_and_a_public_view_forgets_nothing() {
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 7, 9, 0, 0).unwrap();
+        let mut kept: Request = serde_json::from_value(serde_json::json!({
+            "id": "R-7KQ2M4XHWTBD", "status": "received", "description": "楼道灯不亮", "requested_at": "2026-12-07T09:00:00Z",
+            "updated_at": "2026-12-07T09:00:00Z", "read_key": "Zk3q9mV0bq1xN8yT2wLr5A"
+        }))
+        .unwrap();
+        kept.place = Place { address: "太华路 9 号楼".into(), building: Some("9号楼".into()), ..Place::default() };
+        kept.rating = Some(Rating { solved: false, satisfaction: crate::model::Satisfaction::Dissatisfied, comment: Some("没修好".into()) });
+        // The private view (no key in it: the office gives the key once).
+        let mut private = kept.clone();
+        private.read_key = None;
+        private.status = Status::Dispatched;
+        assert_eq!(kept.refreshed_by(&private).read_key, kept.read_key);
+        // The public view: its news taken, the words the phone was shown whole kept.
+        let mut public = private.clone();
+        public.public = true;
+        public.description = String::new();
+        public.place = Place { community: Some("太华路社区".into()), ..Place::default() };
+        public.rating = None;
+        public.updated_at = at;
+        kept.notice = Some(Text::Plain("街道将在 7 天内答复。".into()));
+        kept.timeline = vec![
+            TimelineStep { step: crate::model::Step::Received, at, note: None },
+            TimelineStep { step: crate::model::Step::Reopened, at, note: Some(Text::Plain("三楼的灯还是不亮".into())) },
+        ];
+        public.timeline = vec![
+            TimelineStep { step: crate::model::Step::Received, at, note: None },
+            TimelineStep { step: crate::model::Step::Reopened, at, note: None },
+            TimelineStep { step: crate::model::Step::Dispatched, at, note: Some(Text::Plain("已派单".into())) },
+        ];
+        let fresh = kept.refreshed_by(&public);
+        assert_eq!((fresh.status, fresh.public), (Status::Dispatched, false));
+        assert_eq!(fresh.description, "楼道灯不亮");
+        assert_eq!((fresh.place.address.as_str(), fresh.place.community.as_deref()), ("太华路 9 号楼", Some("太华路社区")));
+        assert_eq!(fresh.rating, kept.rating);
+        assert_eq!(fresh.notice, kept.notice, "the office's notice");
+        let notes: Vec<_> = fresh.timeline.iter().map(|s| s.note.clone()).collect();
+        assert_eq!(notes, [None, Some(Text::Plain("三楼的灯还是不亮".into())), Some(Text::Plain("已派单".into()))], "the resident's reason, and the office's news");
+        // A copy that was public to begin with stays public.
+        assert!(public.refreshed_by(&public).public);
     }
 
     #[test]

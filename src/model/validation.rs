@@ -23,6 +23,8 @@ pub enum Problem {
     Phone,
     /// Not a tracking number's characters.
     TrackingNumber,
+    /// Not the last four digits of a phone number.
+    PhoneDigits,
     NotANumber,
     NotADatetime,
     /// A value that is not one of the question's choices.
@@ -259,6 +261,21 @@ pub fn validate_tracking_number(input: &str) -> Result<RequestId, Problem> {
     RequestId::parse(input).ok_or(Problem::TrackingNumber)
 }
 
+/// Checks the last four digits of the contact's phone, typed to see a request whole: none (the
+/// request's public view), or exactly four digits (full-width ones as typed on a Chinese keyboard).
+pub fn validate_phone_digits(input: &str) -> Result<Option<String>, Problem> {
+    let half = |c: char| match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        _ => c,
+    };
+    let digits: String = input.trim().chars().map(half).collect();
+    match digits.len() {
+        0 => Ok(None),
+        4 if digits.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(digits)),
+        _ => Err(Problem::PhoneDigits),
+    }
+}
+
 /// Checks the reason a resident gives for sending a request back.
 pub fn validate_reopen_reason(reason: &str) -> Result<String, Problem> {
     match text_rule(reason, true, REASON_MIN, REASON_MAX) {
@@ -272,6 +289,17 @@ mod tests {
     use super::*;
     use crate::model::request::{FiledBy, IdempotencyKey};
     use chrono::FixedOffset;
+
+    #[test]
+    fn phone_digits_are_four_or_none() {
+        assert_eq!(validate_phone_digits(""), Ok(None));
+        assert_eq!(validate_phone_digits("  "), Ok(None));
+        assert_eq!(validate_phone_digits(" 8000 "), Ok(Some("8000".into())));
+        assert_eq!(validate_phone_digits("８０００"), Ok(Some("8000".into())), "full-width digits");
+        for wrong in ["800", "80000", "80a0", "13800138000", "٨٠٠٠"] {
+            assert_eq!(validate_phone_digits(wrong), Err(Problem::PhoneDigits), "{wrong}");
+        }
+    }
 
     fn beijing() -> FixedOffset {
         FixedOffset::east_opt(8 * 3600).unwrap()

@@ -47,12 +47,12 @@ pub fn MyRequestsPage() -> impl IntoView {
 
     // What is on screen is asked for again; the rest when it is shown.
     let refresh = Callback::new(move |_: ()| {
-        let ids: Vec<_> = requests.with_untracked(|all| all.iter().map(|r| r.id.clone()).collect());
-        if ids.is_empty() {
+        let mine: Vec<_> = requests.with_untracked(|all| all.iter().map(|r| (r.id.clone(), r.read_key.clone())).collect());
+        if mine.is_empty() {
             return;
         }
         let backend = backend.clone();
-        call.start(async move { backend.requests(&ids).await }, move |listed| {
+        call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
             unreadable.try_set(listed.unreadable);
             checked.try_set(store::my_requests::checked());

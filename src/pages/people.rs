@@ -45,12 +45,16 @@ pub fn PeoplePage(retention_days: u32) -> impl IntoView {
     let forgotten = RwSignal::new(None::<String>);
     let call = BackendCall::new();
     let refresh = Callback::new(move |_: ()| {
-        let ids: Vec<_> = people.with_untracked(|p| p.iter().flat_map(|h| h.neighbour.requests.iter().map(|r| r.id.clone())).collect());
-        if ids.is_empty() {
+        // Each with the key the office gave when it was filed here (the saved list read once).
+        let saved = store::my_requests::saved();
+        let key = |id: &crate::model::RequestId| saved.iter().find(|r| &r.id == id).and_then(|r| r.read_key.clone());
+        let mine: Vec<_> =
+            people.with_untracked(|p| p.iter().flat_map(|h| h.neighbour.requests.iter().map(|r| (r.id.clone(), key(&r.id)))).collect());
+        if mine.is_empty() {
             return;
         }
         let backend = backend.clone();
-        call.start(async move { backend.requests(&ids).await }, move |listed| {
+        call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
             store::volunteer::note(&listed.requests);
             people.try_set(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));

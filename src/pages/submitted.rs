@@ -18,13 +18,14 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
         let follow = Route::Request(id.clone());
         let due = request.as_ref().and_then(|r| r.expected_at).map(local);
         let copies = request.as_ref().map(|r| r.copies.clone()).unwrap_or_default();
-        let handover = request.as_ref().filter(|r| r.filed_by.is_some()).map(|_| {
+        let handover = request.as_ref().filter(|r| r.filed_by.is_some()).map(|r| {
+            let key = r.read_key.clone();
             let neighbour = store::volunteer::neighbours()
                 .into_iter()
                 .find(|n| n.requests.iter().any(|h| h.id == id))
                 .map(|n| n.name)
                 .unwrap_or_default();
-            view! { <HandoverCard id=id.clone() neighbour due /> }
+            view! { <HandoverCard id=id.clone() key neighbour due /> }
         });
         let notice = request.and_then(|r| r.notice);
         view! {
@@ -76,12 +77,15 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
 }
 
 /// What a volunteer shows (or prints for) the neighbour: the number, what happens next, by when,
-/// and a QR code any phone can open the request's status page with.
+/// and a QR code any phone can open the request's status page with — whole, where the office gave
+/// a read key: it rides in the link's fragment, which browsers never send to a server.
 #[component]
-fn HandoverCard(id: RequestId, neighbour: String, due: Option<chrono::DateTime<chrono::Local>>) -> impl IntoView {
+fn HandoverCard(id: RequestId, key: Option<String>, neighbour: String, due: Option<chrono::DateTime<chrono::Local>>) -> impl IntoView {
     let i = use_i18n();
     let origin = window().location().origin().unwrap_or_default();
-    let link = format!("{origin}{}", Route::Request(id.clone()).path());
+    let whole = key.is_some();
+    let fragment = key.map(|k| format!("#k={k}")).unwrap_or_default();
+    let link = format!("{origin}{}{fragment}", Route::Request(id.clone()).path());
     let said = neighbour.clone();
     view! {
         <section class="card handover" aria-labelledby="handover-title">
@@ -106,6 +110,7 @@ fn HandoverCard(id: RequestId, neighbour: String, due: Option<chrono::DateTime<c
             }) />
             <QrCode text=link label=Signal::derive(move || i.t(Key::HandoverQr).to_string()) />
             <p class="qr-caption" aria-hidden="true">{tr(Key::HandoverQr)}</p>
+            {whole.then(|| view! { <p class="hint">{tr(Key::HandoverQrWhole)}</p> })}
             <button type="button" class="secondary no-print" on:click=move |_| {
                 let _ = window().print();
             }>{tr(Key::Print)}</button>

@@ -15,22 +15,25 @@ const CHECKED: &str = "mine.checked";
 
 /// When each request's saved copy was last checked with the office, by id.
 pub fn checked() -> BTreeMap<String, DateTime<Utc>> {
-    let kept: BTreeMap<String, Stamp> = local::read(CHECKED).ok().flatten().unwrap_or_default();
-    kept.into_iter().map(|(id, at)| (id, at.0)).collect()
+    // Inserted one by one: collecting into a map sorts first, and the sort costs bytes.
+    let mut when = BTreeMap::new();
+    for (id, at) in kept_checked() {
+        when.insert(id, at.0);
+    }
+    when
+}
+
+fn kept_checked() -> BTreeMap<String, Stamp> {
+    local::read(CHECKED).ok().flatten().unwrap_or_default()
 }
 
 fn mark_checked(ids: impl Iterator<Item = RequestId>) {
     let now = Utc::now();
-    let mut all = checked();
+    let mut all = kept_checked();
     for id in ids {
-        all.insert(id.0, now);
+        all.insert(id.0, Stamp(now));
     }
-    keep_checked(all);
-}
-
-fn keep_checked(all: BTreeMap<String, DateTime<Utc>>) {
-    let kept: BTreeMap<String, Stamp> = all.into_iter().map(|(id, at)| (id, Stamp(at))).collect();
-    let _ = local::write(CHECKED, &kept);
+    let _ = local::write(CHECKED, &all);
 }
 
 /// Last known copies, newest first.
@@ -66,6 +69,11 @@ pub fn remember(request: &Request) -> Result<(), StorageError> {
     local::write(KEY, &all)
 }
 
+/// The read key the office gave for `id` when this phone filed it, if it did.
+pub fn read_key(id: &RequestId) -> Option<String> {
+    find(id).and_then(|r| r.read_key)
+}
+
 /// Refreshes the saved copies of those requests that were filed here (written only if one changed:
 /// a volunteer's list of a thousand is not rewritten for nothing).
 pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
@@ -92,10 +100,10 @@ pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
 pub fn forget(ids: &[RequestId]) -> Result<(), StorageError> {
     let mut all = saved();
     all.retain(|r| !ids.contains(&r.id));
-    let mut when = checked();
+    let mut when = kept_checked();
     for id in ids {
         when.remove(&id.0);
     }
-    keep_checked(when);
+    let _ = local::write(CHECKED, &when);
     local::write(KEY, &all)
 }

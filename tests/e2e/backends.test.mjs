@@ -50,8 +50,8 @@ const waiting = (page) => page.locator('.outbox-entry');
  * request waits on the phone with what went wrong, a reload keeps it, and once the fault clears
  * "send now" files exactly one.
  */
-async function failThenSend(page, proxy, match, mode, count) {
-  await proxy.fault({ match, mode, seconds: TIMEOUT_SECONDS + 2, times: 100 });
+async function failThenSend(page, proxy, match, mode, count, extra = {}) {
+  await proxy.fault({ match, mode, seconds: TIMEOUT_SECONDS + 2, times: 100, ...extra });
   const before = await count();
   await page.getByRole('button', { name: ZH.submit, exact: true }).click();
   await waiting(page).getByText(MESSAGES[mode]).first().waitFor(T);
@@ -72,11 +72,14 @@ async function failThenSend(page, proxy, match, mode, count) {
 
 describe('rest: json-server hosting the REST contract', () => {
   let db, proxy, app;
+  // The office reads and changes requests through the reference backend's office hook (contract
+  // v2: the workflow is the office's alone, and only it sees the whole request).
+  const stored = (id) => json(`${db.url}/_office/requests/${encodeURIComponent(id)}`);
   const office = async (id, status, note, agency) => {
-    const r = await json(`${db.url}/requests/${id}`);
+    const r = await stored(id);
     const at = new Date().toISOString();
-    await fetch(`${db.url}/requests/${id}`, {
-      method: 'PATCH',
+    await fetch(`${db.url}/_office/requests/${encodeURIComponent(id)}`, {
+      method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         status,
@@ -87,7 +90,9 @@ describe('rest: json-server hosting the REST contract', () => {
       }),
     });
   };
-  const filed = () => json(`${db.url}/requests`);
+  const filed = () => json(`${db.url}/_office/requests`);
+  /** A fault on the filing itself (`POST /requests`, not the look-up or the reads under it). */
+  const EXACT = { exact: true };
 
   const stack = backendForTests(startJsonServer, (url) => ({ backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS } }));
   before(() => ({ backend: db, proxy, app } = stack));
@@ -99,12 +104,13 @@ describe('rest: json-server hosting the REST contract', () => {
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
     await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
     const number = (await page.locator('.tracking-number').textContent()).trim();
-    let stored = await filed();
-    assert.equal(stored.length, 1);
-    assert.equal(String(stored[0].id), number);
-    assert.match(stored[0].idempotency_key, /^[0-9a-f-]{36}$/);
-    assert.equal(stored[0].contact.phone, '13800138000');
-    assert.equal(stored[0].category, 'lighting');
+    let record = await filed();
+    assert.equal(record.length, 1);
+    assert.equal(String(record[0].id), number);
+    assert.match(number, /^R-[A-Z2-7]{12}$/, 'the office chose the number (contract v2)');
+    assert.match(record[0].idempotency_key, /^[0-9a-f-]{36}$/);
+    assert.equal(record[0].contact.phone, '13800138000');
+    assert.equal(record[0].category, 'lighting');
     await shot(page, 'rest-zh-01-submitted');
 
     await page.getByRole('link', { name: '查看办理进度' }).click();
@@ -125,16 +131,16 @@ describe('rest: json-server hosting the REST contract', () => {
     await rate.getByRole('radio', { name: '不满意' }).check();
     await rate.getByRole('button', { name: '提交评价' }).click();
     await page.getByText('已评价', { exact: true }).first().waitFor(T);
-    stored = await json(`${db.url}/requests/${number}`);
-    assert.equal(stored.status, 'closed');
-    assert.deepEqual(stored.rating, { solved: false, satisfaction: 'dissatisfied' });
+    record = await stored(number);
+    assert.equal(record.status, 'closed');
+    assert.deepEqual(record.rating, { solved: false, satisfaction: 'dissatisfied' });
 
     await page.getByLabel('哪里还没解决').fill('三楼的灯还是不亮');
     await page.getByRole('button', { name: '申请重新办理' }).click();
     await page.getByText('重新办理', { exact: true }).first().waitFor(T);
-    stored = await json(`${db.url}/requests/${number}`);
-    assert.equal(stored.status, 'reopened');
-    assert.deepEqual(stored.timeline.at(-1).note, '三楼的灯还是不亮');
+    record = await stored(number);
+    assert.equal(record.status, 'reopened');
+    assert.deepEqual(record.timeline.at(-1).note, '三楼的灯还是不亮');
 
     await office(number, 'resolved', '三楼灯已修好。');
     await refreshUntil(page, '已办结，请评价');
@@ -142,7 +148,7 @@ describe('rest: json-server hosting the REST contract', () => {
     await rate.getByRole('radio', { name: '满意', exact: true }).check();
     await rate.getByRole('button', { name: '提交评价' }).click();
     await page.getByText('已评价', { exact: true }).first().waitFor(T);
-    assert.equal((await json(`${db.url}/requests/${number}`)).rating.satisfaction, 'satisfied');
+    assert.equal((await stored(number)).rating.satisfaction, 'satisfied');
     await shot(page, 'rest-zh-03-rated');
 
     await page.getByRole('link', { name: '我的诉求', exact: true }).click();
@@ -162,13 +168,14 @@ describe('rest: json-server hosting the REST contract', () => {
     const count = async () => (await filed()).length;
     for (const mode of ['drop', 'hang', 'server_error', 'html', 'malformed', 'shape', 'reset']) {
       await fillRequest(page, ZH, { description: `9号楼2单元楼道灯不亮已经三天了（${mode}）。` });
-      await failThenSend(page, proxy, 'POST /requests', mode, count);
+      await failThenSend(page, proxy, 'POST /requests', mode, count, EXACT);
       if (mode === 'html') await shot(page, 'rest-zh-04-error-html');
     }
     // The office filed it but its answer was lost: the next try finds it by its key, by itself.
     const before = await count();
     await fillRequest(page, ZH, { description: '9号楼2单元楼道灯不亮已经三天了（答复丢失）。' });
-    await proxy.fault({ match: 'POST /requests', mode: 'lost_answer', times: 100 });
+    // (The look-up, POST /requests/lookup, goes through.)
+    await proxy.fault({ match: 'POST /requests', mode: 'lost_answer', times: 100, ...EXACT });
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
     await page.getByRole('heading', { name: '提交成功' }).waitFor(T);
     await proxy.clear();
@@ -181,7 +188,7 @@ describe('rest: json-server hosting the REST contract', () => {
     await page.goto(app.url + '/');
     await fillRequest(page);
     const before = (await filed()).length;
-    await proxy.fault({ match: 'POST /requests', mode: 'rejected' });
+    await proxy.fault({ match: 'POST /requests', mode: 'rejected', ...EXACT });
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
     await alertSays(page, MESSAGES.rejected);
     await alertSays(page, '您填写的内容还在，可以直接重试。');

@@ -206,33 +206,71 @@ describe('volunteers on the REST backend (json-server)', () => {
     await server?.stop();
   });
 
-  test('two neighbours with their consent, a QR card opened on another phone, people I help overdue first, then erase everything', T, async () => {
+  test('two neighbours with their consent, a QR card opened on another phone, people I help overdue first, then erase everything', { timeout: 90_000 }, async () => {
     const w = WORDS.zh;
     const { page, context } = await app.phone();
     await page.goto(app.url);
     await becomeVolunteer(page, w);
     const ids = [];
     ids.push(await fileFor(page, w, NEIGHBOURS[0], { shotName: 'volunteer-handover-zh' }));
-    // The QR code carries the status page's address and nothing else.
+    // The QR code carries the status page's address and, in its fragment (never sent to a server),
+    // the request's read key as the office gave it: nothing else.
     const link = await qrAddress(page, w);
-    assert.equal(link, `${app.url}/requests/${encodeURIComponent(ids[0])}`);
+    const address = `${app.url}/requests/${encodeURIComponent(ids[0])}`;
+    const stored = await json(`${server.url}/_office/requests/${encodeURIComponent(ids[0])}`);
+    assert.match(stored.read_key, /^[A-Za-z0-9_-]{22,}$/);
+    assert.equal(link, `${address}#k=${stored.read_key}`);
+    // The card says what the code opens, and to whom to give it (printed too).
+    await page.getByRole('region', { name: w.handover }).getByText('这个二维码能打开诉求的全部内容（姓名、电话、地址），请只交给本人或家属。').waitFor(T);
     for (const t of [...traces(NEIGHBOURS[0]), VOLUNTEER.name]) assert.ok(!link.includes(t));
     await printsOnOneA6(page, w);
-    // A family member's phone opens it.
+    // A family member's phone opens it: the request whole (the key proves it may).
     const family = await app.phone();
     await family.page.goto(link);
     await family.page.getByText(ids[0], { exact: true }).first().waitFor(T);
     await family.page.getByText('公共照明').first().waitFor(T);
+    await family.page.getByText(NEIGHBOURS[0].description, { exact: true }).waitFor(T);
     await shot(family.page, 'volunteer-qr-opened-zh');
     await family.context.close();
 
+    // Anyone else with the number alone: the office answers the public view, and neither it nor
+    // the page shows a name, phone, address, description or the volunteer's number.
+    const secret = [...traces(NEIGHBOURS[0]), NEIGHBOURS[0].description, VOLUNTEER.name, VOLUNTEER.phone.replaceAll(' ', ''), '1单元', stored.read_key];
+    const publicAnswer = await fetch(`${server.url}/requests/${encodeURIComponent(ids[0])}`).then((r) => r.text());
+    assert.equal(JSON.parse(publicAnswer).view, 'public');
+    for (const t of secret) assert.ok(!publicAnswer.includes(t), `the public view has no "${t}"`);
+    const stranger = await app.phone();
+    await stranger.page.goto(address);
+    await stranger.page.getByText(ids[0], { exact: true }).first().waitFor(T);
+    await stranger.page.getByText('这是公开的办理进度，不含描述、地址和联系人。', { exact: false }).waitFor(T);
+    const seen = await stranger.page.locator('body').innerText();
+    for (const t of secret) assert.ok(!seen.includes(t), `a stranger's page shows no "${t}"`);
+    assert.equal(await stranger.page.getByRole('button', { name: '提交评价' }).count(), 0);
+    await shot(stranger.page, 'volunteer-public-view-zh');
+    // The look-up page: the number and the last four digits of the neighbour's phone show it whole;
+    // wrong digits are refused, and show nothing more.
+    await stranger.page.getByRole('link', { name: '查询进度', exact: true }).click();
+    await stranger.page.getByLabel('查询编号', { exact: true }).fill(ids[0]);
+    await stranger.page.getByLabel('手机号后 4 位（选填）', { exact: true }).fill('1234');
+    await stranger.page.getByRole('button', { name: '查询', exact: true }).click();
+    await stranger.page.getByRole('alert').first().waitFor(T);
+    assert.ok(!(await stranger.page.locator('body').innerText()).includes(NEIGHBOURS[0].description));
+    await stranger.page.getByRole('link', { name: '查询进度', exact: true }).click();
+    await stranger.page.getByLabel('查询编号', { exact: true }).fill(ids[0]);
+    await stranger.page.getByLabel('手机号后 4 位（选填）', { exact: true }).fill(NEIGHBOURS[0].phone.slice(-4));
+    await stranger.page.getByRole('button', { name: '查询', exact: true }).click();
+    await stranger.page.getByText(NEIGHBOURS[0].description, { exact: true }).waitFor(T);
+    await shot(stranger.page, 'volunteer-lookup-digits-zh');
+    await stranger.context.close();
+
     ids.push(await fileFor(page, w, NEIGHBOURS[1]));
-    // The office has the neighbour as the requester, the volunteer as "filed by", the consent's words.
-    const filed = await json(`${server.url}/requests/${ids[1]}`);
+    // The office has the neighbour as the requester, the volunteer as "filed by", the consent's words
+    // (as the office sees them: the reference backend's office hook, contract v2).
+    const filed = await json(`${server.url}/_office/requests/${encodeURIComponent(ids[1])}`);
     assert.equal(filed.contact.name, '李秀英');
     assert.equal(filed.contact.phone, '13900001111', 'a neighbour without a phone: the volunteer is the contact');
     assert.deepEqual(filed.filed_by, { name: '王芳', phone: '13900001111', team: '幸福里志愿队', consent: w.consent });
-    assert.equal((await json(`${server.url}/requests/${ids[0]}`)).contact.phone, '13712345678');
+    assert.equal((await json(`${server.url}/_office/requests/${encodeURIComponent(ids[0])}`)).contact.phone, '13712345678');
 
     // A neighbour helped before is picked, not typed again (their phone is not kept: typed again or left empty).
     await page.getByRole('link', { name: '我要反映', exact: true }).click();
@@ -242,8 +280,8 @@ describe('volunteers on the REST backend (json-server)', () => {
     assert.equal(await page.getByLabel(w.neighbourPhone, { exact: true }).inputValue(), '');
 
     // People I help: both, the phone masked, the one with an overdue request first.
-    await fetch(`${server.url}/requests/${ids[1]}`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json' },
+    await fetch(`${server.url}/_office/requests/${encodeURIComponent(ids[1])}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ expected_at: new Date(Date.now() - 3600e3).toISOString() }),
     });
     await page.getByRole('link', { name: w.people, exact: true }).click();
@@ -293,8 +331,8 @@ describe('volunteers on the REST backend (json-server)', () => {
     assert.ok((await everythingStored(page)).includes('张建国'), 'the other neighbour is kept');
 
     // His request is closed by the office; 30 days after that his details go by themselves.
-    await fetch(`${server.url}/requests/${ids[0]}`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json' },
+    await fetch(`${server.url}/_office/requests/${encodeURIComponent(ids[0])}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'closed', updated_at: new Date().toISOString() }),
     });
     await page.getByRole('button', { name: '刷新', exact: true }).click();

@@ -6,7 +6,8 @@
 //
 //   node tests/servers/fault-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0]
 //   POST /_fault {"match": "POST /requests", "mode": "html", "times": 1, "skip": 0}   (DELETE /_fault clears)
-//   ("skip": the first n matching requests pass untouched)
+//   ("skip": the first n matching requests pass untouched; "match" is a prefix of "METHOD /path",
+//   or with "exact": true the method and path themselves)
 //   GET /_seen   every request passed or spoiled: method, url, idempotency-key header, body
 // prints "listening http://127.0.0.1:PORT" when ready.
 import http from 'node:http';
@@ -133,7 +134,10 @@ const server = http.createServer(async (req, res) => {
     seen.push({ at: Date.now(), method: req.method, url: req.url, key: req.headers['idempotency-key'] ?? null, body: body.toString() });
     Object.defineProperty(seen.at(-1), 'req', { value: req, enumerable: false });
   }
-  let fault = req.method === 'OPTIONS' ? null : faults.find((f) => `${req.method} ${path}`.startsWith(f.match));
+  // A fault matches what begins with its `match` ("POST /requests" spoils "POST /requests/lookup"
+  // too), or, with `exact`, that method and path alone.
+  const call = `${req.method} ${path}`;
+  let fault = req.method === 'OPTIONS' ? null : faults.find((f) => (f.exact ? call === f.match : call.startsWith(f.match)));
   if (fault?.skip > 0) {
     fault.skip -= 1;
     fault = null;

@@ -1,8 +1,8 @@
 // A small photo upload endpoint for json-server, as docs/openapi.yaml describes `POST /photos`:
 // a multipart/form-data body with the JPEG in the field `photo`, answered 201 with
-// {"id", "url", "bytes"}; the photo is then served at that url. Put it after idempotency.cjs, so a
+// {"id", "url", "bytes"}; the photo is then served at that url. Put it after contract.cjs, so a
 // retried upload with the same Idempotency-Key is answered with the first one's id.
-//   json-server db.json --middlewares examples/json-server/idempotency.cjs tests/servers/photos.cjs
+//   json-server db.json --middlewares examples/json-server/contract.cjs tests/servers/photos.cjs
 // For the tests: GET /_photos lists what arrived ({id, bytes, type}); GET /_photos/{id} the bytes.
 // Photos are kept in memory (a test server; a real one stores them with its data).
 const { randomUUID } = require('node:crypto');

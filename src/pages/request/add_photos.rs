@@ -11,7 +11,7 @@ use crate::model::{Request, RequestId};
 use crate::store;
 
 #[component]
-pub fn AddPhotos(id: RequestId, left: usize, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
+pub fn AddPhotos(id: RequestId, key: Option<String>, left: usize, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
     let i = use_i18n();
     let backend = use_backend();
     let photos = RwSignal::new(Vec::<String>::new());
@@ -25,7 +25,7 @@ pub fn AddPhotos(id: RequestId, left: usize, #[prop(into)] on_done: Callback<Req
         if list.is_empty() || sending.get_untracked().is_some() {
             return;
         }
-        let (backend, id) = (backend.clone(), id.clone());
+        let (backend, id, key) = (backend.clone(), id.clone(), key.clone());
         failure.set(None);
         sent.set(false);
         spawn_local(async move {
@@ -46,7 +46,7 @@ pub fn AddPhotos(id: RequestId, left: usize, #[prop(into)] on_done: Callback<Req
                 }
             }
             let result = match result {
-                Ok(()) => backend.add_photos(&id, &urls).await,
+                Ok(()) => backend.add_photos(&id, key.as_deref(), &urls).await,
                 Err(e) => Err(e),
             };
             sending.try_set(None);

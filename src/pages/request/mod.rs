@@ -14,8 +14,32 @@ use crate::components::{
     local, BackendCall, Copies, ErrorNotice, PhotoGallery, ReadAloud, RefreshButton, SlaClock, StatusBadge, Timeline,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
-use crate::model::{Rating, Request, RequestId};
+use crate::model::{Proof, Rating, Request, RequestId};
 use crate::store;
+
+thread_local! {
+    /// The last four digits of a phone, typed on the look-up page for the request it opens (kept in
+    /// this page's memory only: never in a URL or on the phone), until the office refuses them.
+    static DIGITS: std::cell::RefCell<Option<(RequestId, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Opens `id`'s page with `digits` as its proof (the look-up page).
+pub fn shown_with_digits(id: &RequestId, digits: String) {
+    DIGITS.with(|d| *d.borrow_mut() = Some((id.clone(), digits)));
+}
+
+/// The digits typed for `id`, as a proof.
+fn digits_for(id: &RequestId) -> Option<Proof> {
+    DIGITS.with(|d| d.borrow().as_ref().filter(|(for_id, _)| for_id == id).map(|(_, d)| Proof::PhoneDigits(d.clone())))
+}
+
+/// The read key that proves this phone may see `id` whole and change it: the one the office gave
+/// it when it was filed here, or the one in the address's fragment (`#k=…`, a hand-over card's QR
+/// code: browsers never send a fragment).
+fn key_for(id: &RequestId) -> Option<String> {
+    let fragment = window().location().hash().ok().and_then(|h| h.strip_prefix("#k=").map(str::to_string)).filter(|k| crate::model::is_read_key(k));
+    store::my_requests::read_key(id).or(fragment)
+}
 
 use add_photos::AddPhotos;
 use rating::RatingForm;
@@ -29,6 +53,9 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     // A rating the backend could not take, kept on this phone.
     let kept = RwSignal::new(store::unsent::rating(&id));
     let call = BackendCall::new();
+    // Changes need the read key where the office keeps requests private (the REST contract).
+    let key = key_for(&id);
+    let may_change = key.is_some() || !backend.takes(Capability::PrivateView);
 
     let accept = move |r: Request| {
         let _ = store::my_requests::refresh(std::slice::from_ref(&r));
@@ -38,9 +65,24 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     };
     let refresh = Callback::new({
         let (backend, id) = (backend.clone(), id.clone());
+        let key = key.clone();
         move |_: ()| {
             let (backend, id) = (backend.clone(), id.clone());
-            call.start(async move { backend.request(&id).await }, accept);
+            let proof = key.clone().map(Proof::Key).or_else(|| digits_for(&id));
+            call.start(
+                async move {
+                    let answer = backend.request(&id, proof.as_ref()).await;
+                    // Digits the office refused are not sent again with every refresh (each would
+                    // count as a wrong try, and ten lock the request for an hour): the public view then.
+                    if matches!(answer, Err(BackendError::Rejected { status: 403, .. } | BackendError::Busy { status: 429, .. }))
+                        && matches!(proof, Some(Proof::PhoneDigits(_)))
+                    {
+                        DIGITS.with(|d| *d.borrow_mut() = None);
+                    }
+                    answer
+                },
+                accept,
+            );
         }
     });
     refresh.run(());
@@ -51,10 +93,12 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
 
     // Parts re-render only when what they show changes, so a half-typed rating survives refreshes.
     let current = Memo::new(move |_| request.get());
-    let can_rate = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_rate)));
-    let can_reopen = Memo::new(move |_| current.with(|r| r.as_ref().is_some_and(Request::can_reopen)));
+    // Only the resident (who holds its key) changes a request, and never from its public view.
+    let mine = move |r: &Option<Request>| may_change && r.as_ref().is_some_and(|r| !r.public);
+    let can_rate = Memo::new(move |_| current.with(|r| mine(r) && r.as_ref().is_some_and(Request::can_rate)));
+    let can_reopen = Memo::new(move |_| current.with(|r| mine(r) && r.as_ref().is_some_and(Request::can_reopen)));
     // More photos while it is open, where the office takes them.
-    let photos_left = Memo::new(move |_| current.with(|r| r.as_ref().map_or(0, Request::photos_left)));
+    let photos_left = Memo::new(move |_| current.with(|r| if mine(r) { r.as_ref().map_or(0, Request::photos_left) } else { 0 }));
     let takes_photos_later = backend.takes(Capability::PhotosLater);
     let steps = Memo::new(move |_| current.with(|r| r.as_ref().map(|r| r.timeline.clone()).unwrap_or_default()));
     let not_found = move || call.failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
@@ -91,13 +135,13 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
         {move || current.get().map(|r| view! { <Summary request=r /> })}
         {move || (!steps.get().is_empty()).then(|| view! { <Timeline steps=steps.get() /> })}
         {
-            let id = id.clone();
+            let (id, key) = (id.clone(), key.clone());
             move || {
                 match (can_rate.get(), kept.get()) {
                     (_, Some(r)) => Some(view! { <KeptRating rating=r /> }.into_any()),
                     (true, None) => {
                         Some(
-                            view! { <RatingForm id=id.clone() on_done=accept on_kept=move |r| kept.set(Some(r)) /> }
+                            view! { <RatingForm id=id.clone() key=key.clone() round=steps.with_untracked(Vec::len) on_done=accept on_kept=move |r| kept.set(Some(r)) /> }
                                 .into_any(),
                         )
                     }
@@ -106,14 +150,14 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
             }
         }
         {
-            let id = id.clone();
-            move || can_reopen.get().then(|| view! { <ReopenForm id=id.clone() on_done=accept /> })
+            let (id, key) = (id.clone(), key.clone());
+            move || can_reopen.get().then(|| view! { <ReopenForm id=id.clone() key=key.clone() round=steps.with_untracked(Vec::len) on_done=accept /> })
         }
         {
             let id = id.clone();
             move || {
                 let left = photos_left.get();
-                (takes_photos_later && left > 0).then(|| view! { <AddPhotos id=id.clone() left on_done=accept /> })
+                (takes_photos_later && left > 0).then(|| view! { <AddPhotos id=id.clone() key=key.clone() left on_done=accept /> })
             }
         }
     }
@@ -157,11 +201,14 @@ fn Summary(request: Request) -> impl IntoView {
             }) />
             <Copies id=request.id.clone() copies=request.copies.clone() />
             {filed_by}
+            {request.public.then(|| view! { <p class="notice info" role="note">{tr(Key::PublicView)}</p> })}
             <dl class="facts">
                 <dt>{tr(Key::TrackingNumber)}</dt>
                 <dd class="tracking-number">{request.id.to_string()}</dd>
-                <dt>{tr(Key::LabelDescription)}</dt>
-                <dd class="description">{request.description.clone()}</dd>
+                {(!request.public).then(|| view! {
+                    <dt>{tr(Key::LabelDescription)}</dt>
+                    <dd class="description">{request.description.clone()}</dd>
+                })}
                 <dt>{tr(Key::LabelPlace)}</dt>
                 <dd>{request.place.one_line()}</dd>
                 {agency

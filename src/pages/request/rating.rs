@@ -13,6 +13,10 @@ use crate::store;
 #[component]
 pub fn RatingForm(
     id: RequestId,
+    /// The request's read key, where the office gave one.
+    key: Option<String>,
+    /// How many steps the request has taken (a new rating after a reopening is another one).
+    round: usize,
     #[prop(into)] on_done: Callback<Request>,
     /// The backend cannot take ratings: the rating was kept on the phone instead.
     #[prop(into)]
@@ -25,6 +29,9 @@ pub fn RatingForm(
     let comment = RwSignal::new(String::new());
     let tried = Tried::new();
     let call = BackendCall::new();
+    // One rating, sent again after a lost answer (or from a reloaded page), counts once: its
+    // idempotency key names the request's round (its steps so far), the same until it changes.
+    let once = crate::model::IdempotencyKey(format!("rating-{round}"));
     let check = move || validate_rating(solved.get(), satisfaction.get(), &comment.get());
     let problem_of =
         move |field: Field| tried.message(move || check().err().and_then(|e| e.into_iter().find(|(f, _)| *f == field)).map(|(_, p)| p));
@@ -35,10 +42,10 @@ pub fn RatingForm(
         }) else {
             return;
         };
-        let (backend, id) = (backend.clone(), id.clone());
+        let (backend, id, key, once) = (backend.clone(), id.clone(), key.clone(), once.clone());
         call.start(
             async move {
-                match backend.rate(&id, &rating).await {
+                match backend.rate(&id, key.as_deref(), &once, &rating).await {
                     Ok(request) => Ok(Ok(request)),
                     // The backend cannot take it: keep it here and say so, never pretend.
                     Err(BackendError::Unsupported(Capability::Rate)) => {

@@ -10,12 +10,15 @@ use crate::model::{Request, RequestId};
 use crate::store;
 
 #[component]
-pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
+pub fn ReopenForm(id: RequestId, key: Option<String>, round: usize, #[prop(into)] on_done: Callback<Request>) -> impl IntoView {
     let backend = use_backend();
     // A reason the backend could not take earlier comes back as it was typed.
     let reason = RwSignal::new(store::unsent::reopen_reason(&id).unwrap_or_default());
     let tried = Tried::new();
     let call = BackendCall::new();
+    // One reopening, sent again after a lost answer (or from a reloaded page), counts once: its
+    // idempotency key names the request's round (its steps so far).
+    let once = crate::model::IdempotencyKey(format!("reopen-{round}"));
     let error = tried.message(move || validate_reopen_reason(&reason.get()).err());
     view! {
         <form
@@ -25,10 +28,10 @@ pub fn ReopenForm(id: RequestId, #[prop(into)] on_done: Callback<Request>) -> im
             on:submit=move |ev| {
                 ev.prevent_default();
                 let Some(text) = tried.attempt(|| validate_reopen_reason(&reason.get_untracked())) else { return };
-                let (backend, id) = (backend.clone(), id.clone());
+                let (backend, id, key, once) = (backend.clone(), id.clone(), key.clone(), once.clone());
                 call.start(
                     async move {
-                        let result = backend.reopen(&id, &text).await;
+                        let result = backend.reopen(&id, key.as_deref(), &once, &text).await;
                         if let Err(BackendError::Unsupported(Capability::Reopen)) = result {
                             store::unsent::keep_reopen_reason(&id, &text)?;
                         }

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serveApp, skewedClock } from './static-server.mjs';
 import { DIST, ROOT, launch, PHONE, shot } from './browser.mjs';
-import { startJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
+import { startCarelessJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
 import { ZH } from './app.mjs';
 
 export const TIMEOUT_SECONDS = 2;
@@ -66,14 +66,20 @@ function random(seed) {
 
 const BACKENDS = {
   rest: {
-    start: startJsonServer,
+    // The reference backend (contract v2); its look-up and read-many can be made careless (below).
+    start: () => startCarelessJsonServer(),
     config: (url) => ({ backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS } }),
     post: 'POST /requests',
-    lookups: ['GET /requests'],
+    // The filing alone (contract v2 puts the look-up and the reads under the same path).
+    exact: true,
+    // Contract v2: the look-up by key (POST /requests/lookup), "my requests" and a volunteer's
+    // people (POST /requests/read), one request with its key (POST /requests/{id}/read, under
+    // no prefix of its own) or without (GET /requests/{id}).
+    lookups: ['POST /requests/lookup', 'POST /requests/read', 'GET /requests'],
     lighting: ZH.lighting,
-    /** What the office holds: [{id, description, name}]. */
+    /** What the office holds: [{id, description, name}] (the reference backend's office hook). */
     office: async (server) =>
-      (await json(`${server.url}/requests`)).map((r) => ({ id: String(r.id), description: r.description, name: r.contact?.name ?? '' })),
+      (await json(`${server.url}/_office/requests`)).map((r) => ({ id: String(r.id), description: r.description, name: r.contact?.name ?? '' })),
   },
   open311: {
     start: () => startOpen311({ tokens: true }),
@@ -416,7 +422,16 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
           case 'fault': {
             const mode = rng.pick(FAULTS.filter((m) => m !== 'open311_rejected' || kind === 'open311'));
             const match = mode === 'ignore_filter' ? rng.pick(backend.lookups) : rng.chance(0.75) ? backend.post : rng.pick(backend.lookups);
-            await proxy.fault({ match, mode, times: 1 + rng.below(3), seconds: TIMEOUT_SECONDS + 2, retry_after: 1 + rng.below(2) });
+            const times = 1 + rng.below(3);
+            const retryAfter = 1 + rng.below(2);
+            // Contract v2 carries the look-up's key and the read's ids in the body: a server that
+            // ignores them is the careless office in front of the backend, not the proxy.
+            const careless = mode === 'ignore_filter' && { 'POST /requests/lookup': server.ignoreLookupKey, 'POST /requests/read': server.ignoreReadIds }[match];
+            if (careless) careless(times);
+            else {
+              const exact = match === backend.post && backend.exact ? { exact: true } : {};
+              await proxy.fault({ match, ...exact, mode, times, seconds: TIMEOUT_SECONDS + 2, retry_after: retryAfter });
+            }
             say(`office: ${mode} on ${match}`);
             break;
           }
