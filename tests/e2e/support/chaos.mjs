@@ -670,13 +670,29 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
         made.push(`-- ${f.phone.name} holds ${marker} in: ${page ? JSON.stringify(await whereOnPhone(page, marker)) : '(no page open)'}`);
       }
       made.push(`-- the office saw, for ${marker}:`);
-      const posts = seen.filter((x) => decodeURIComponent(x.body.replace(/\+/g, ' ')).includes(marker) || x.body.includes(marker));
+      const decoded = (x) => {
+        try {
+          return decodeURIComponent(x.body.replace(/\+/g, ' '));
+        } catch {
+          return x.body;
+        }
+      };
+      const posts = seen.filter((x) => decoded(x).includes(marker) || x.body.includes(marker));
       // With the look-ups around them (by anyone: a look-up names no request).
       const near = (x) => x.method === 'GET' && posts.some((p) => Math.abs(x.at - p.at) < 8_000);
-      for (const s of seen.filter((x) => posts.includes(x) || near(x))) {
-        const body = decodeURIComponent(s.body.replace(/\+/g, ' '));
+      // And everything the office saw around any call naming one of its copies (a post's own
+      // request may not name the marker the way it is searched here: every call, unfiltered).
+      const copies = office.filter((o) => o.description.includes(marker)).map((o) => o.id);
+      const named = seen.filter((x) => copies.some((id) => x.url.includes(`/${id}.`) || x.url.includes(`/${id}`)));
+      const around = (x) => named.some((n) => Math.abs(x.at - n.at) < 8_000);
+      for (const s of seen.filter((x) => posts.includes(x) || near(x) || around(x)).slice(0, 80)) {
+        let body = s.body;
+        try {
+          body = decodeURIComponent(s.body.replace(/\+/g, ' '));
+        } catch {}
         const who = /(?:first_name|last_name)=([^&]*)/.exec(body)?.[1] ?? /"name":"([^"]*)"/.exec(body)?.[1] ?? '';
-        made.push(`   ${new Date(s.at).toISOString()} ${s.method} ${s.url.slice(0, 60)}${who ? ` ${who}` : ''}${s.fault ? ` (${s.fault})` : ''} → ${s.status ?? '-'}`);
+        const tag = /\[(C|V)[^\]]+\]/.exec(body)?.[0] ?? '';
+        made.push(`   ${new Date(s.at).toISOString()} ${s.method} ${s.url.slice(0, 60)}${who ? ` ${who}` : ''}${tag ? ` ${tag}` : ''}${s.fault ? ` (${s.fault})` : ''} → ${s.status ?? '-'}`);
       }
     }
     made.push('-- the office holds:', ...office.map((o) => `   ${o.id} ${o.name} ${o.description.slice(0, 30)}`));
