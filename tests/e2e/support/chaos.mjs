@@ -288,6 +288,9 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
     const which = words && filed.find((f) => f.phone === phone && f.description === words);
     if (!which) return false;
     await page.getByRole('button', { name: ZH.submit, exact: true }).click();
+    // Sent again: expected at the office, whatever became of it before (a change whose click timed
+    // out after it was carried out leaves the request in the form, counted as taken back).
+    which.withdrawn = false;
     say(`${phone.name}: sent again what came back into the form: ${phone.volunteer ? which.name : words.slice(0, 16)}`);
     return true;
   };
@@ -333,7 +336,8 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
     if (phone.volunteer) own = own.filter({ hasText: which.name });
     const button = own.first().getByRole('button', { name: change ? '修改' : '撤回', exact: true });
     if (await button.isDisabled({ timeout: 1_000 })) return;
-    await button.click({ timeout: 2_000 });
+    // A click that times out may still have been carried out: what the phone holds says, below.
+    await button.click({ timeout: 2_000 }).catch(() => {});
     // Gone from the outbox (withdrawn, or filed meanwhile), or the office has it (said in the card).
     await page
       .waitForFunction(
