@@ -446,6 +446,10 @@ export function faultSuite(kind) {
           await row.run(t);
           // Once the fault has cleared: delivered by itself, and shown as sent.
           await t.waitDelivered();
+          // Shown as sent where the resident looks: the first page, brought back to the front (a
+          // page left behind another is told when it is shown again).
+          await t.page.bringToFront();
+          await t.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
           await t.page.waitForFunction(() => !document.querySelector('.outbox-entry'), null, { timeout: 60_000 });
           // Judged once quiet: nothing has reached the office for several time-outs.
           await quiet(proxy);
