@@ -516,7 +516,12 @@ mod browser {
         /// A JSON body posted to `path`, with the request's read key and, for a change, its
         /// idempotency key (a change is made once even if its answer is lost and it is sent again).
         async fn post(&self, path: &str, body: String, key: Option<&str>, once: Option<&IdempotencyKey>) -> Result<String, BackendError> {
-            let mut call = Call::with_body("POST", self.url(path), Body::Json(body));
+            self.send("POST", path, body, key, once).await
+        }
+
+        /// `post`, by `method`.
+        async fn send(&self, method: &'static str, path: &str, body: String, key: Option<&str>, once: Option<&IdempotencyKey>) -> Result<String, BackendError> {
+            let mut call = Call::with_body(method, self.url(path), Body::Json(body));
             if let Some(k) = key {
                 call = call.header("Read-Key", k);
             }
@@ -610,11 +615,7 @@ mod browser {
             // The resident's whole list goes: the request as the office has it now, with these added.
             let mut request = self.request(id, key.map(|k| Proof::Key(k.into())).as_ref()).await?;
             request.add_photos(urls, Utc::now())?;
-            let mut call = Call::with_body("PATCH", self.url(&format!("/requests/{}", segment(id.as_str()))), Body::Json(encode_photos(&request)));
-            if let Some(k) = key {
-                call = call.header("Read-Key", k);
-            }
-            decode_request(&self.call(call).await?)
+            decode_request(&self.send("PATCH", &format!("/requests/{}", segment(id.as_str())), encode_photos(&request), key, None).await?)
         }
 
         async fn places(&self) -> Result<Vec<Community>, BackendError> {

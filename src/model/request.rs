@@ -60,6 +60,13 @@ impl std::fmt::Display for RequestId {
 pub struct IdempotencyKey(pub String);
 
 impl IdempotencyKey {
+    /// The key of the resident's change `what` ("rating", "reopen") to a request that has taken
+    /// `round` steps: the same for every retry of it (a lost answer, a reloaded page), another once
+    /// the request has moved on (a rating after a reopening is a new one).
+    pub fn for_change(what: &str, round: usize) -> Self {
+        IdempotencyKey(format!("{what}-{round}"))
+    }
+
     /// Formats 16 random bytes (from the platform's random source) as a UUID v4.
     pub fn from_random_bytes(mut b: [u8; 16]) -> Self {
         const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -415,6 +422,13 @@ mod tests {
         let mut told = office.clone();
         told.copies = vec![RequestId("9".into())];
         assert_eq!(kept.refreshed_by(&told).copies, vec![RequestId("9".into())]);
+    }
+
+    #[test]
+    fn a_change_is_keyed_by_its_round() {
+        assert_eq!(IdempotencyKey::for_change("rating", 3), IdempotencyKey::for_change("rating", 3), "a retry is the same change");
+        assert_ne!(IdempotencyKey::for_change("rating", 3), IdempotencyKey::for_change("rating", 5), "after a reopening, a new one");
+        assert_eq!(IdempotencyKey::for_change("reopen", 4).as_str(), "reopen-4");
     }
 
     #[test]

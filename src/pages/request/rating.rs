@@ -31,7 +31,7 @@ pub fn RatingForm(
     let call = BackendCall::new();
     // One rating, sent again after a lost answer (or from a reloaded page), counts once: its
     // idempotency key names the request's round (its steps so far), the same until it changes.
-    let once = crate::model::IdempotencyKey(format!("rating-{round}"));
+    let once = crate::model::IdempotencyKey::for_change("rating", round);
     let check = move || validate_rating(solved.get(), satisfaction.get(), &comment.get());
     let problem_of =
         move |field: Field| tried.message(move || check().err().and_then(|e| e.into_iter().find(|(f, _)| *f == field)).map(|(_, p)| p));

@@ -18,7 +18,7 @@ pub fn ReopenForm(id: RequestId, key: Option<String>, round: usize, #[prop(into)
     let call = BackendCall::new();
     // One reopening, sent again after a lost answer (or from a reloaded page), counts once: its
     // idempotency key names the request's round (its steps so far).
-    let once = crate::model::IdempotencyKey(format!("reopen-{round}"));
+    let once = crate::model::IdempotencyKey::for_change("reopen", round);
     let error = tried.message(move || validate_reopen_reason(&reason.get()).err());
     view! {
         <form
