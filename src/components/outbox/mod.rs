@@ -57,7 +57,13 @@ thread_local! {
     static READS: std::cell::Cell<(u32, u32)> = const { std::cell::Cell::new((0, 0)) };
     /// The requests this page holds that the phone could not keep (they live in `entries` only).
     static IN_PAGE_ONLY: std::cell::RefCell<Vec<IdempotencyKey>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Requests another tab said it filed, whose number this page cannot read yet: that tab's
+    /// write to "my requests" reaches this one on its own time, which may be after its message.
+    static HEARD: std::cell::RefCell<Vec<(IdempotencyKey, crate::model::RequestId)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
+
+/// How many such requests are waited for at once (a bound on what other tabs can make this hold).
+const HEARD_MAX: usize = 32;
 
 /// Notes whether `key` lives in this page only (`true`) or is kept on the phone.
 fn in_page_only(key: &IdempotencyKey, only: bool) {
@@ -127,6 +133,8 @@ impl Outbox {
             outbox.pump();
         });
         listen(&w, "offline", move || outbox.online.set(false));
+        // Another tab wrote to localStorage: a request it said it filed may be readable now.
+        listen(&w, "storage", move || outbox.look_for_heard());
         listen(&document().into(), "visibilitychange", move || {
             if document().visibility_state() == web_sys::VisibilityState::Visible {
                 outbox.pump();
@@ -366,13 +374,35 @@ impl Outbox {
         self.entries.update(|all| all.retain(|e| e.key() != key));
     }
 
-    /// A request another tab filed.
+    /// A request another tab filed (`id`), looked for in "my requests" now and, until found, each
+    /// time another tab writes there.
     fn heard_filed(self, key: IdempotencyKey, id: &str) {
-        let id = crate::model::RequestId(id.to_string());
-        if let Some(request) = crate::store::my_requests::find(&id) {
-            self.filed.update(|f| f.push((key, request)));
-        }
+        HEARD.with(|h| {
+            let mut h = h.borrow_mut();
+            if h.len() >= HEARD_MAX {
+                h.remove(0);
+            }
+            h.push((key, crate::model::RequestId(id.to_string())));
+        });
+        self.look_for_heard();
         spawn_local(async move { self.refresh().await });
+    }
+
+    /// Those requests other tabs said they filed that "my requests" now holds, told as filed.
+    fn look_for_heard(self) {
+        let mut found = Vec::new();
+        HEARD.with(|h| {
+            h.borrow_mut().retain(|(key, id)| match crate::store::my_requests::find(id) {
+                Some(request) => {
+                    found.push((key.clone(), request));
+                    false
+                }
+                None => true,
+            })
+        });
+        if !found.is_empty() {
+            self.filed.update(|f| f.extend(found));
+        }
     }
 
     /// Takes a request out of the outbox, to withdraw it or to change it (`act`). If a try may
