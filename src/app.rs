@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::backend::demo::Shelf;
 use crate::backend::{fetch_config, Adapter, AnyBackend, ConfigError};
 use crate::components::{
-    register_service_worker, reload_to_update, take_over_after_render, Link, Nav, Outbox, Route, Tab,
+    register_service_worker, reload_to_update, take_over_after_render, Following, Link, Nav, Outbox, Route, Tab,
 };
 use crate::i18n::{self, tr, use_i18n, I18n, Key, Lang};
 use crate::pages::{
@@ -216,6 +216,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
     // The demo office lives in the page: an office that forgot to name its own in `config.json`
     // must not have residents believe something was sent.
     let demo = !backend.needs_network();
+    let office = backend.clone();
     provide_context(backend);
     if store::volunteer::has_neighbours() {
         leptos::task::spawn_local(async move {
@@ -227,6 +228,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
 
     let nav = Nav::start();
     let outbox = Outbox::start();
+    Following::start().begin(office);
     let update = RwSignal::new(false);
     let workers = RwSignal::new(true);
     register_service_worker(update, workers);
@@ -262,6 +264,7 @@ fn Shell(backend: AnyBackend, retention_days: u32) -> impl IntoView {
             }}
             <nav class="tabs" aria-label=tr(Key::MainNav)>
                 <Tab route=Route::NewRequest>{tr(Key::NavNew)}</Tab>
+                // How many followed requests have news is set on it by `components::follow`.
                 <Tab route=Route::MyRequests>{tr(Key::NavMine)}</Tab>
                 <Tab route=Route::Lookup>{tr(Key::NavLookup)}</Tab>
                 {move || nav.people.get().then(|| view! { <Tab route=Route::People>{tr(Key::NavPeople)}</Tab> })}

@@ -11,6 +11,8 @@ pub struct Config {
     pub backend: BackendConfig,
     /// Days a volunteer's phone keeps a neighbour's details after their last request is closed.
     pub neighbour_retention_days: u32,
+    /// At least this many seconds between two checks of the requests a phone follows.
+    pub check_every_seconds: u32,
 }
 
 /// Which adapter, with its settings.
@@ -40,6 +42,7 @@ pub enum BackendConfig {
 struct Written {
     backend: WrittenBackend,
     neighbour_retention_days: Option<u32>,
+    check_every_seconds: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -193,9 +196,12 @@ fn check_base_url(url: &str) -> Result<(), ConfigError> {
     }
 }
 
+/// Five minutes between checks of the requests a phone follows, unless the office says otherwise.
+const CHECK_EVERY: u32 = 300;
+
 impl Default for Config {
     fn default() -> Self {
-        Config { backend: BackendConfig::Demo { step_seconds: default_step_seconds() }, neighbour_retention_days: RETENTION_DAYS }
+        Config { backend: BackendConfig::Demo { step_seconds: default_step_seconds() }, neighbour_retention_days: RETENTION_DAYS, check_every_seconds: CHECK_EVERY }
     }
 }
 
@@ -234,7 +240,11 @@ impl Config {
         if !RETENTION_RANGE.contains(&days) {
             return Err(ConfigError::Invalid("neighbour_retention_days must be between 1 and 365".into()));
         }
-        let config = Config { backend: written.backend.into_config()?, neighbour_retention_days: days };
+        let every = written.check_every_seconds.unwrap_or(CHECK_EVERY);
+        if !(5..=86_400).contains(&every) {
+            return Err(ConfigError::Invalid("check_every_seconds must be between 5 and 86400".into()));
+        }
+        let config = Config { backend: written.backend.into_config()?, neighbour_retention_days: days, check_every_seconds: every };
         match &config.backend {
             BackendConfig::Demo { step_seconds } => {
                 if !(1..=86_400).contains(step_seconds) {
@@ -275,6 +285,16 @@ mod tests {
             Config::parse(r#"{"backend":{"kind":"demo","step_seconds":2}}"#).unwrap().backend,
             BackendConfig::Demo { step_seconds: 2 }
         );
+    }
+
+    #[test]
+    fn how_often_followed_requests_are_checked_is_bounded() {
+        assert_eq!(Config::default().check_every_seconds, 300);
+        let every = |n: i64| Config::parse(&format!(r#"{{"backend":{{"kind":"demo"}},"check_every_seconds":{n}}}"#));
+        assert_eq!(every(60).unwrap().check_every_seconds, 60);
+        for bad in [0, 4, 86_401, -1, 5_000_000_000] {
+            assert!(every(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -379,7 +399,17 @@ pub async fn fetch_config() -> Result<Config, ConfigError> {
     if !(200..300).contains(&reply.status) {
         return Err(ConfigError::Unreadable(format!("HTTP {}", reply.status)));
     }
-    Config::parse(&reply.body)
+    let config = Config::parse(&reply.body)?;
+    CHECK_EVERY_NOW.set(config.check_every_seconds);
+    Ok(config)
+}
+
+thread_local!(static CHECK_EVERY_NOW: std::cell::Cell<u32> = const { std::cell::Cell::new(CHECK_EVERY) });
+
+/// The least time between two checks of the requests a phone follows (seconds), as this
+/// deployment's config.json says.
+pub fn check_every_seconds() -> u32 {
+    CHECK_EVERY_NOW.get()
 }
 
 /// The words file at `path` (one language's words, written by the build beside the app), as text.

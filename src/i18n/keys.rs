@@ -270,6 +270,13 @@ table! {
     DraftRestored => "已恢复您上次没写完的内容。", "已恢復您上次沒寫完的內容。", "What you were writing last time has been kept.";
     ListSeparator => "、", "、", ", ";
     MaybeOutOfDate => "（可能不是最新状态）", "（可能不是最新狀態）", " (may be out of date)";
+    ChangedNewStep => "新的办理记录", "新的辦理記錄", "a new step";
+    ChangedNote => "街道有新的答复", "街道有新的答覆", "a new note from the office";
+    ChangedPhoto => "街道上传了处理后的照片", "街道上傳了處理後的照片", "an “after” photo from the office";
+    ChangedDueSoon => "一天内应答复", "一天內應答覆", "feedback due within a day";
+    ChangedOverdue => "已超过答复期限", "已超過答覆期限", "feedback overdue";
+    ChangeSeparator => "；", "；", "; ";
+    NewStep => "新", "新", "New";
     PhotosTitle => "照片（选填）", "照片（選填）", "Photos (optional)";
     TakePhoto => "拍照", "拍照", "Take a photo";
     ChoosePhotos => "从相册选择", "從相冊選擇", "Choose from gallery";
@@ -411,5 +418,8 @@ EraseUnsent { n } => ["还有 ", n, " 条诉求没有发送出去，清除后就
     Forgotten { name } => ["已从本机删除", name, "的信息。"], ["已從本機刪除", name, "的信息。"], [name, "'s details were removed from this phone."];
     Retention { n } => ["邻居的诉求全部办结 ", n, " 天后，本机会自动删除其信息。"], ["鄰居的訴求全部辦結 ", n, " 天后，本機會自動刪除其信息。"], ["A neighbour's details are removed from this phone ", n, " days after their last request is closed."];
     NeighbourRequests { n } => [n, " 条诉求"], [n, " 條訴求"], ["Requests: ", n];
+    Changed { what } => ["有新进展：", what], ["有新進展：", what], ["Updated: ", what];
+    ChangedSinceLooked { what } => ["自您上次查看以来有新进展：", what], ["自您上次查看以來有新進展：", what], ["Since you last looked: ", what];
+    ChangedCount { n } => ["有 ", n, " 条诉求有新进展"], ["有 ", n, " 條訴求有新進展"], ["Requests with news: ", n];
     SomeUnreadable { n } => ["有 ", n, " 条诉求从服务器读不出来，下面显示本机保存的内容。"], ["有 ", n, " 條訴求從服務器讀不出來，下面顯示本機保存的內容。"], [n, " of your requests could not be read from the server; they show what this phone saved."];
 }

@@ -13,7 +13,7 @@ mod words;
 mod context;
 
 pub use keys::{Key, Msg};
-pub use words::{duration, problem, satisfaction, sla, solved, status, step, storage_error, time};
+pub use words::{change, duration, problem, satisfaction, sla, solved, status, step, storage_error, time};
 
 #[cfg(target_arch = "wasm32")]
 pub use context::{load, switch_to, tr, use_i18n, I18n};

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike};
 
 use super::{Key, Lang, Msg};
+use crate::model::follow::{Change, Due};
 use crate::model::{Problem, Satisfaction, SlaState, Status, Step, StorageError};
 
 pub fn status(s: Status) -> Key {
@@ -14,6 +15,28 @@ pub fn status(s: Status) -> Key {
         Status::Closed => Key::StatusClosed,
         Status::Reopened => Key::StatusReopened,
     }
+}
+
+/// What changed in a request since the resident last looked, as one line of words.
+pub fn change(lang: Lang, c: &Change) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    match c.status {
+        Some(s) => parts.push(status(s).text(lang)),
+        None if c.new_steps > 0 => parts.push(Key::ChangedNewStep.text(lang)),
+        None => {}
+    }
+    if c.note {
+        parts.push(Key::ChangedNote.text(lang));
+    }
+    if c.photo {
+        parts.push(Key::ChangedPhoto.text(lang));
+    }
+    match c.due {
+        Some(Due::Soon) => parts.push(Key::ChangedDueSoon.text(lang)),
+        Some(Due::Overdue) => parts.push(Key::ChangedOverdue.text(lang)),
+        None => {}
+    }
+    parts.join(Key::ChangeSeparator.text(lang))
 }
 
 pub fn satisfaction(s: Satisfaction) -> Key {

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod category;
 pub mod draft;
 pub mod field;
+pub mod follow;
 pub mod number;
 pub mod outbox;
 pub mod photo;

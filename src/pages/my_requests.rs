@@ -5,9 +5,11 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend};
 use crate::components::{
-    local, use_nav, use_outbox, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route, StatusBadge,
+    local, recount, use_following, use_nav, use_outbox, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route,
+    StatusBadge,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
+use crate::model::follow::Change;
 use crate::model::Request;
 use crate::store;
 
@@ -25,6 +27,10 @@ pub fn MyRequestsPage() -> impl IntoView {
     let total = RwSignal::new(saved_in_all);
     let unreadable = RwSignal::new(0usize);
     let checked = RwSignal::new(store::my_requests::checked());
+    // What changed in each since the resident last looked at it.
+    let changes = RwSignal::new(store::my_requests::changes(chrono::Utc::now()));
+    let following = use_following();
+    following.begin(backend.clone());
     let call = BackendCall::new();
     let nav = use_nav();
     // A request the outbox files (or the service worker did) joins the list as it happens.
@@ -38,6 +44,17 @@ pub fn MyRequestsPage() -> impl IntoView {
             checked.set(store::my_requests::checked());
         }
         filed
+    });
+    // The saved copies were refreshed by a check of the requests this phone follows.
+    Effect::new(move |seen: Option<usize>| {
+        let checks = following.refreshed.get();
+        if seen.is_some_and(|n| n != checks) {
+            let (first, _) = store::my_requests::newest(shown.get_untracked());
+            requests.set(first);
+            checked.set(store::my_requests::checked());
+            changes.set(store::my_requests::changes(chrono::Utc::now()));
+        }
+        checks
     });
     // A waiting request taken back to change goes into the form (which holds one at a time).
     let change = Callback::new(move |draft: crate::model::Draft| {
@@ -54,6 +71,8 @@ pub fn MyRequestsPage() -> impl IntoView {
         let backend = backend.clone();
         call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
+            changes.try_set(store::my_requests::changes(chrono::Utc::now()));
+            recount(following);
             unreadable.try_set(listed.unreadable);
             checked.try_set(store::my_requests::checked());
             requests.try_update(|all| {
@@ -74,6 +93,10 @@ pub fn MyRequestsPage() -> impl IntoView {
             <RefreshButton call on_refresh=refresh />
         </div>
         <p class="intro">{tr(Key::MineIntro)}</p>
+        {move || {
+            let n = changes.with(Vec::len);
+            (n > 0).then(|| view! { <p class="notice info news" role="status">{move || i.say(Msg::ChangedCount { n: &n.to_string() })}</p> })
+        }}
         <OutboxList on_change=change />
         {move || {
             call.failure
@@ -105,7 +128,8 @@ pub fn MyRequestsPage() -> impl IntoView {
                             .into_iter()
                             .map(|r| {
                                 let at = checked.with_untracked(|c| c.get(r.id.as_str()).copied());
-                                view! { <RequestItem request=r checked=at /> }
+                                let change = changes.with(|all| all.iter().find(|(id, _)| *id == r.id).map(|(_, c)| c.clone()));
+                                view! { <RequestItem request=r checked=at change /> }
                             })
                             .collect_view()}
                     </ul>
@@ -135,16 +159,18 @@ pub fn MyRequestsPage() -> impl IntoView {
 const STALE_AFTER_MINUTES: i64 = 60;
 
 #[component]
-fn RequestItem(request: Request, checked: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
+fn RequestItem(request: Request, checked: Option<chrono::DateTime<chrono::Utc>>, change: Option<Change>) -> impl IntoView {
     let i = use_i18n();
     let updated = local(request.last_update());
     let stale = checked.is_none_or(|at| chrono::Utc::now().signed_duration_since(at).num_minutes() >= STALE_AFTER_MINUTES);
     let checked = checked.map(local);
     let name = request.category_name.clone();
     let summary: String = request.description.chars().take(60).collect();
+    let news = change.is_some();
     view! {
-        <li>
+        <li class:changed=news>
             <Link route=Route::Request(request.id.clone()) class="request-item">
+                {change.map(|c| view! { <span class="item-change">{move || i.say(Msg::Changed { what: &i18n::change(i.lang.get(), &c) })}</span> })}
                 <span class="item-head">
                     <span class="item-category">{move || i18n::text(i.lang.get(), &name)}</span>
                     <StatusBadge status=request.status />

@@ -13,6 +13,8 @@ use crate::store;
 #[component]
 pub fn SubmittedPage(id: RequestId) -> impl IntoView {
     let i = use_i18n();
+    // Filed: its progress is followed from now on (the first request begins the checks).
+    crate::components::use_following().begin(crate::backend::use_backend());
     {
         let request = store::my_requests::find(&id);
         let follow = Route::Request(id.clone());

@@ -6,12 +6,58 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::local;
+use crate::model::follow::{Change, Seen};
 use crate::model::time::Stamp;
 use crate::model::{Request, RequestId, StorageError};
 
 const KEY: &str = "mine";
 /// When each saved copy was last had from the office.
 const CHECKED: &str = "mine.checked";
+
+/// What the resident last saw of each request, by id.
+const SEEN: &str = "mine.seen";
+
+fn kept_seen() -> BTreeMap<String, Seen> {
+    local::read(SEEN).ok().flatten().unwrap_or_default()
+}
+
+/// What the resident had seen of `id` when last looking at it (`None`: not followed here).
+pub fn seen(id: &RequestId) -> Option<Seen> {
+    kept_seen().remove(id.as_str())
+}
+
+/// What changed in each saved request since the resident last looked, newest first.
+pub fn changes(now: DateTime<Utc>) -> Vec<(RequestId, Change)> {
+    let seen = kept_seen();
+    saved().into_iter().filter_map(|r| Some((r.id.clone(), seen.get(r.id.as_str())?.change(&r, now)?))).collect()
+}
+
+/// The resident looked at `request` (its page shows it): nothing in it is news now. Only a request
+/// this phone follows.
+pub fn looked_at(request: &Request, now: DateTime<Utc>) {
+    let mut all = kept_seen();
+    if all.get(request.id.as_str()).is_some_and(|s| *s == Seen::of(request, now)) || find(&request.id).is_none() {
+        return;
+    }
+    all.insert(request.id.0.clone(), Seen::of(request, now));
+    let _ = local::write(SEEN, &all);
+}
+
+/// Notes what the resident has seen of `requests` where nothing is noted yet (a request just
+/// filed, or followed before this release): only what changes after is news.
+fn seen_at_least(requests: &[&Request]) {
+    let mut all = kept_seen();
+    let before = all.len();
+    let now = Utc::now();
+    for r in requests {
+        if !all.contains_key(r.id.as_str()) {
+            all.insert(r.id.0.clone(), Seen::of(r, now));
+        }
+    }
+    if all.len() != before {
+        let _ = local::write(SEEN, &all);
+    }
+}
 
 /// When each request's saved copy was last checked with the office, by id.
 pub fn checked() -> BTreeMap<String, DateTime<Utc>> {
@@ -54,6 +100,11 @@ pub fn newest(n: usize) -> (Vec<Request>, usize) {
     }
 }
 
+/// Whether this phone follows any request (read without decoding the list).
+pub fn any() -> bool {
+    local::read_raw(KEY).ok().flatten().is_some_and(|t| t.len() > 2)
+}
+
 pub fn find(id: &RequestId) -> Option<Request> {
     saved().into_iter().find(|r| r.id == *id)
 }
@@ -82,6 +133,8 @@ pub fn refresh(fresh: &[Request]) -> Result<(), StorageError> {
     }
     mark_checked(fresh.iter().map(|r| r.id.clone()));
     let mut all = saved();
+    // What was saved before is what the resident could have seen.
+    seen_at_least(&all.iter().filter(|r| fresh.iter().any(|f| f.id == r.id)).collect::<Vec<_>>());
     let mut changed = false;
     for r in &mut all {
         if let Some(f) = fresh.iter().find(|f| f.id == r.id).map(|f| r.refreshed_by(f)).filter(|f| f != r) {
@@ -105,5 +158,10 @@ pub fn forget(ids: &[RequestId]) -> Result<(), StorageError> {
         when.remove(&id.0);
     }
     let _ = local::write(CHECKED, &when);
+    let mut seen = kept_seen();
+    for id in ids {
+        seen.remove(&id.0);
+    }
+    let _ = local::write(SEEN, &seen);
     local::write(KEY, &all)
 }

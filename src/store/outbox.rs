@@ -103,6 +103,11 @@ mod browser {
 
     const PREVIOUS: &str = "draft.outgoing";
 
+    /// Whether the first release left a send beside its draft (read without decoding it).
+    pub fn has_previous_release() -> bool {
+        local::read_raw(PREVIOUS).ok().flatten().is_some()
+    }
+
     /// Forgets the first release's send, once it is kept as an entry of this one.
     pub fn forget_previous_release() {
         local::remove(PREVIOUS);

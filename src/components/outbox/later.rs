@@ -35,6 +35,20 @@ async fn judge_now(outbox: Outbox, mut entry: Entry, record: WorkerRecord) -> En
 }
 
 lazy! {
+    /// Keeps the send the first release left beside its draft as an entry of this one, then
+    /// forgets it there.
+    pub fn adopt_previous_release(outbox: Outbox) -> Later<()> {
+        Box::pin(async move {
+            if let Some(old) = crate::store::outbox::previous_release() {
+                if super::lock::locked(super::lock::OUTBOX, outbox.keep(old, false)).await.is_ok() {
+                    crate::store::outbox::forget_previous_release();
+                }
+            }
+        })
+    }
+}
+
+lazy! {
     /// `Outbox::take_back`, holding the lock.
     pub fn take_back(outbox: Outbox, key: IdempotencyKey, act: Act) -> Later<Result<TakenBack, BackendError>> {
         Box::pin(take_back_now(outbox, key, act))

@@ -80,7 +80,7 @@ pub fn use_outbox() -> Outbox {
     expect_context::<Outbox>()
 }
 
-fn listen(target: &web_sys::EventTarget, event: &str, f: impl Fn() + 'static) {
+pub(super) fn listen(target: &web_sys::EventTarget, event: &str, f: impl Fn() + 'static) {
     let closure = Closure::<dyn Fn()>::new(f);
     let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
     closure.forget();
@@ -118,9 +118,11 @@ impl Outbox {
         // Read in a task of its own after the first render, so the app's start is not one long task.
         super::in_next_task(Box::new(move || {
             spawn_local(async move {
-                if let Some(old) = outbox::previous_release() {
-                    if lock::locked(lock::OUTBOX, outbox.keep(old, false)).await.is_ok() {
-                        outbox::forget_previous_release();
+                // What the first release left (rare: its module is loaded only then; not loaded, at
+                // the next start).
+                if outbox::has_previous_release() {
+                    if let Ok(adopting) = when_loaded!(later::adopt_previous_release(outbox)).await {
+                        adopting.await;
                     }
                 }
                 outbox.refresh().await;

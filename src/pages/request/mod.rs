@@ -11,7 +11,8 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
-    local, BackendCall, Copies, ErrorNotice, PhotoGallery, ReadAloud, RefreshButton, SlaClock, StatusBadge, Timeline,
+    local, recount, use_following, BackendCall, Copies, ErrorNotice, PhotoGallery, ReadAloud, RefreshButton, SlaClock,
+    StatusBadge, Timeline,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::{Proof, Rating, Request, RequestId};
@@ -101,6 +102,22 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     let photos_left = Memo::new(move |_| current.with(|r| if mine(r) { r.as_ref().map_or(0, Request::photos_left) } else { 0 }));
     let takes_photos_later = backend.takes(Capability::PhotosLater);
     let steps = Memo::new(move |_| current.with(|r| r.as_ref().map(|r| r.timeline.clone()).unwrap_or_default()));
+    // What the resident had seen of it before opening the page: what is new since is marked for
+    // this visit, and, shown, is seen (counted again for the tab).
+    let before = StoredValue::new(store::my_requests::seen(&id));
+    let following = use_following();
+    Effect::new(move |_| {
+        current.with(|r| {
+            if let Some(r) = r.as_ref().filter(|r| !r.public) {
+                if document().visibility_state() == web_sys::VisibilityState::Visible {
+                    store::my_requests::looked_at(r, chrono::Utc::now());
+                    recount(following);
+                }
+            }
+        })
+    });
+    let news = Memo::new(move |_| current.with(|r| before.with_value(|b| b.as_ref()?.change(r.as_ref()?, chrono::Utc::now()))));
+    let new_from = move || news.with(|n| n.as_ref().map(|_| before.with_value(|b| b.as_ref().map_or(0, |b| b.steps as usize))));
     let not_found = move || call.failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
     let id_text = id.to_string();
 
@@ -132,8 +149,17 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
                 })
             }
         }}
+        {move || {
+            news.get().map(|c| {
+                view! {
+                    <p class="notice info news" role="status">
+                        {move || i.say(Msg::ChangedSinceLooked { what: &i18n::change(i.lang.get(), &c) })}
+                    </p>
+                }
+            })
+        }}
         {move || current.get().map(|r| view! { <Summary request=r /> })}
-        {move || (!steps.get().is_empty()).then(|| view! { <Timeline steps=steps.get() /> })}
+        {move || (!steps.get().is_empty()).then(|| view! { <Timeline steps=steps.get() new_from=new_from() /> })}
         {
             let (id, key) = (id.clone(), key.clone());
             move || {
