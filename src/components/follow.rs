@@ -82,7 +82,7 @@ fn check(f: Following) {
     if document().visibility_state() != web_sys::VisibilityState::Visible
         || store::halted()
         || BUSY.get()
-        || js_sys::Date::now() < NOT_BEFORE.get()
+        || js_sys::Date::now() < NOT_BEFORE.get().max(store::my_requests::checks_paused_until())
     {
         return;
     }
@@ -96,10 +96,10 @@ fn check(f: Following) {
 async fn check_now(f: Following) {
     let started = js_sys::Date::now();
     NOT_BEFORE.set(started + f64::from(crate::backend::config::check_every_seconds()) * 1000.0);
-    let mine: Vec<_> = store::my_requests::newest(FOLLOW_MAX)
-        .0
+    let mine: Vec<_> = store::my_requests::saved()
         .into_iter()
         .filter(|r| r.status != Status::Closed)
+        .take(FOLLOW_MAX)
         .map(|r| (r.id, r.read_key))
         .collect();
     if !mine.is_empty() {
@@ -109,9 +109,9 @@ async fn check_now(f: Following) {
                 let _ = store::my_requests::refresh(&listed.requests);
                 f.refreshed.update(|n| *n = n.wrapping_add(1));
             }
-            // The office asks for a pause: none sooner (bounded: a day at most).
+            // The office asks for a pause: none sooner, from any tab or start (bounded: a day at most).
             Err(BackendError::Busy { retry_after: Some(s), .. }) => {
-                NOT_BEFORE.set(NOT_BEFORE.get().max(started + f64::from(s.min(86_400)) * 1000.0));
+                store::my_requests::pause_checks_until(started + f64::from(s.min(86_400)) * 1000.0);
             }
             Err(_) => {}
         }

@@ -4,13 +4,11 @@
 //! request's page makes what it shows seen.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{Request, SlaState, Status, Text};
 
 /// A feedback deadline, as it concerns the resident.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Due {
     /// Due within a day.
     Soon,
@@ -21,22 +19,35 @@ pub enum Due {
 /// How near a deadline must be to count as "soon".
 const SOON_HOURS: i64 = 24;
 
-/// What the resident last saw of a request (kept short: a volunteer follows hundreds).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What the resident last saw of a request: kept as a short line of text (`encode`), since a
+/// volunteer follows hundreds, and a decoder would cost every page that reads it kilobytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Seen {
-    #[serde(rename = "s")]
     pub status: Status,
     /// How many steps its timeline had.
-    #[serde(rename = "n")]
     pub steps: u32,
-    /// The office's note then.
-    #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<Text>,
+    /// A mark of the office's note then (0: none; the note itself is not kept twice).
+    pub note: u32,
     /// How many photos the office had added.
-    #[serde(rename = "p", default)]
     pub office_photos: u32,
-    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
+}
+
+const STATUSES: [Status; 6] = [Status::Received, Status::Dispatched, Status::InProgress, Status::Resolved, Status::Closed, Status::Reopened];
+
+/// A mark of the office's note (FNV-1a of its words; 0 for none, never for a note).
+fn note_mark(note: &Option<Text>) -> u32 {
+    let words = match note {
+        None => return 0,
+        Some(Text::Plain(s)) => s.clone(),
+        Some(Text::Builtin(p)) => serde_json::to_string(p).unwrap_or_default(),
+    };
+    let mut h: u32 = 0x811c_9dc5;
+    for b in words.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h.max(1)
 }
 
 /// What changed since the resident last looked.
@@ -73,17 +84,42 @@ impl Seen {
         Seen {
             status: request.status,
             steps: request.timeline.len().min(u32::MAX as usize) as u32,
-            note: request.status_notes.clone(),
+            note: note_mark(&request.status_notes),
             office_photos: office_photos(request),
             due: due(request, now),
         }
+    }
+
+    /// As kept: `status/steps/note mark/office photos/due` (`-`, `soon`, `overdue`).
+    pub fn encode(&self) -> String {
+        let due = match self.due {
+            None => "-",
+            Some(Due::Soon) => "soon",
+            Some(Due::Overdue) => "overdue",
+        };
+        format!("{}/{}/{}/{}/{due}", self.status.code(), self.steps, self.note, self.office_photos)
+    }
+
+    /// What `encode` wrote; `None` for anything else (then nothing of it counts as seen).
+    pub fn decode(text: &str) -> Option<Seen> {
+        let mut parts = text.split('/');
+        let status = parts.next().and_then(|code| STATUSES.into_iter().find(|s| s.code() == code))?;
+        let mut number = || parts.next()?.parse::<u32>().ok();
+        let (steps, note, office_photos) = (number()?, number()?, number()?);
+        let due = match parts.next()? {
+            "-" => None,
+            "soon" => Some(Due::Soon),
+            "overdue" => Some(Due::Overdue),
+            _ => return None,
+        };
+        parts.next().is_none().then_some(Seen { status, steps, note, office_photos, due })
     }
 
     /// What is new in `request` at `now` since it was seen as `self`; `None`: nothing.
     pub fn change(&self, request: &Request, now: DateTime<Utc>) -> Option<Change> {
         let status = (request.status != self.status).then_some(request.status);
         let new_steps = request.timeline.len().saturating_sub(self.steps as usize);
-        let note = request.status_notes.is_some() && request.status_notes != self.note;
+        let note = request.status_notes.is_some() && note_mark(&request.status_notes) != self.note;
         let photo = office_photos(request) > self.office_photos;
         // A deadline counts once when it comes near and once when it passes; not once answered.
         let due = due(request, now).filter(|d| self.due.is_none_or(|seen| *d > seen));
@@ -189,13 +225,16 @@ mod tests {
     }
 
     #[test]
-    fn what_was_seen_reads_back_as_kept() {
+    fn what_was_seen_reads_back_as_kept_and_nothing_else_does() {
         let mut r = request();
         r.status_notes = Some(Text::Plain("已派单".into()));
-        let seen = Seen::of(&r, t(50));
-        let text = serde_json::to_string(&seen).unwrap();
-        assert_eq!(serde_json::from_str::<Seen>(&text).unwrap(), seen);
-        // A record of an older release, or cut short, reads as "nothing of it seen".
-        assert!(serde_json::from_str::<Seen>(r#"{"s":"received","n":1}"#).is_ok());
+        for now in [t(1), t(50), t(80)] {
+            let seen = Seen::of(&r, now);
+            assert_eq!(Seen::decode(&seen.encode()), Some(seen));
+        }
+        assert_ne!(Seen::of(&r, t(1)).note, 0);
+        for bad in ["", "received", "received/1/0/0", "received/1/0/0/-/x", "lost/1/0/0/-", "received/-1/0/0/-", "received/1/0/0/later", "received/99999999999/0/0/-"] {
+            assert_eq!(Seen::decode(bad), None, "{bad}");
+        }
     }
 }

@@ -14,33 +14,66 @@ const KEY: &str = "mine";
 /// When each saved copy was last had from the office.
 const CHECKED: &str = "mine.checked";
 
-/// What the resident last saw of each request, by id.
+/// What the resident last saw of each request: a line each, `id` and `Seen::encode` between a tab
+/// (plain text: no decoder for every page that reads it).
 const SEEN: &str = "mine.seen";
 
-fn kept_seen() -> BTreeMap<String, Seen> {
-    local::read(SEEN).ok().flatten().unwrap_or_default()
+fn kept_seen() -> Vec<(String, String)> {
+    let text = local::read_raw(SEEN).ok().flatten().unwrap_or_default();
+    text.lines().filter_map(|l| l.split_once('\t')).map(|(id, seen)| (id.to_string(), seen.to_string())).collect()
+}
+
+fn keep_seen(all: &[(String, String)]) {
+    let text: String = all.iter().map(|(id, seen)| format!("{id}\t{seen}\n")).collect();
+    let _ = local::write_raw(SEEN, &text);
+}
+
+/// Until when (milliseconds since the epoch) the office asked not to be asked about them again
+/// (its `Retry-After`), kept for every tab and the next start.
+const PAUSED: &str = "mine.paused";
+
+pub fn checks_paused_until() -> f64 {
+    local::read_raw(PAUSED).ok().flatten().and_then(|t| t.parse::<u64>().ok()).unwrap_or(0) as f64
+}
+
+pub fn pause_checks_until(at: f64) {
+    let _ = local::write_raw(PAUSED, &(at.max(0.0) as u64).to_string());
+}
+
+/// Whether `id` fits on a line (a number from outside with a tab or a line break is never marked).
+fn fits(id: &RequestId) -> bool {
+    !id.as_str().contains(['\t', '\n', '\r'])
+}
+
+fn seen_in(all: &[(String, String)], id: &RequestId) -> Option<Seen> {
+    all.iter().find(|(kept, _)| kept == id.as_str()).and_then(|(_, seen)| Seen::decode(seen))
 }
 
 /// What the resident had seen of `id` when last looking at it (`None`: not followed here).
 pub fn seen(id: &RequestId) -> Option<Seen> {
-    kept_seen().remove(id.as_str())
+    seen_in(&kept_seen(), id)
 }
 
 /// What changed in each saved request since the resident last looked, newest first.
 pub fn changes(now: DateTime<Utc>) -> Vec<(RequestId, Change)> {
     let seen = kept_seen();
-    saved().into_iter().filter_map(|r| Some((r.id.clone(), seen.get(r.id.as_str())?.change(&r, now)?))).collect()
+    saved().into_iter().filter_map(|r| Some((r.id.clone(), seen_in(&seen, &r.id)?.change(&r, now)?))).collect()
 }
 
 /// The resident looked at `request` (its page shows it): nothing in it is news now. Only a request
 /// this phone follows.
 pub fn looked_at(request: &Request, now: DateTime<Utc>) {
-    let mut all = kept_seen();
-    if all.get(request.id.as_str()).is_some_and(|s| *s == Seen::of(request, now)) || find(&request.id).is_none() {
+    if !fits(&request.id) || find(&request.id).is_none() {
         return;
     }
-    all.insert(request.id.0.clone(), Seen::of(request, now));
-    let _ = local::write(SEEN, &all);
+    let line = Seen::of(request, now).encode();
+    let mut all = kept_seen();
+    match all.iter_mut().find(|(id, _)| id == request.id.as_str()) {
+        Some((_, seen)) if *seen == line => return,
+        Some((_, seen)) => *seen = line,
+        None => all.push((request.id.0.clone(), line)),
+    }
+    keep_seen(&all);
 }
 
 /// Notes what the resident has seen of `requests` where nothing is noted yet (a request just
@@ -50,12 +83,12 @@ fn seen_at_least(requests: &[&Request]) {
     let before = all.len();
     let now = Utc::now();
     for r in requests {
-        if !all.contains_key(r.id.as_str()) {
-            all.insert(r.id.0.clone(), Seen::of(r, now));
+        if fits(&r.id) && !all.iter().any(|(id, _)| id == r.id.as_str()) {
+            all.push((r.id.0.clone(), Seen::of(r, now).encode()));
         }
     }
     if all.len() != before {
-        let _ = local::write(SEEN, &all);
+        keep_seen(&all);
     }
 }
 
@@ -159,9 +192,7 @@ pub fn forget(ids: &[RequestId]) -> Result<(), StorageError> {
     }
     let _ = local::write(CHECKED, &when);
     let mut seen = kept_seen();
-    for id in ids {
-        seen.remove(&id.0);
-    }
-    let _ = local::write(SEEN, &seen);
+    seen.retain(|(id, _)| !ids.iter().any(|gone| gone.as_str() == id));
+    keep_seen(&seen);
     local::write(KEY, &all)
 }

@@ -106,8 +106,8 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     // this visit, and, shown, is seen (counted again for the tab).
     let before = StoredValue::new(store::my_requests::seen(&id));
     let following = use_following();
-    Effect::new(move |_| {
-        current.with(|r| {
+    let look = move || {
+        current.with_untracked(|r| {
             if let Some(r) = r.as_ref().filter(|r| !r.public) {
                 if document().visibility_state() == web_sys::VisibilityState::Visible {
                     store::my_requests::looked_at(r, chrono::Utc::now());
@@ -115,7 +115,19 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
                 }
             }
         })
+    };
+    Effect::new(move |_| {
+        current.track();
+        look();
     });
+    // What came while the page was hidden (the phone locked, another tab) is seen once shown.
+    let shown = window_event_listener(leptos::ev::visibilitychange, move |_| look());
+    on_cleanup(move || shown.remove());
+    // What the resident did here (a rating, a reopening, photos) is no news to them.
+    let done = move |r: Request| {
+        before.set_value(Some(crate::model::follow::Seen::of(&r, chrono::Utc::now())));
+        accept(r);
+    };
     let news = Memo::new(move |_| current.with(|r| before.with_value(|b| b.as_ref()?.change(r.as_ref()?, chrono::Utc::now()))));
     let new_from = move || news.with(|n| n.as_ref().map(|_| before.with_value(|b| b.as_ref().map_or(0, |b| b.steps as usize))));
     let not_found = move || call.failure.get() == Some(BackendError::NotFound) && current.with(Option::is_none);
@@ -167,7 +179,7 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
                     (_, Some(r)) => Some(view! { <KeptRating rating=r /> }.into_any()),
                     (true, None) => {
                         Some(
-                            view! { <RatingForm id=id.clone() key=key.clone() round=steps.with_untracked(Vec::len) on_done=accept on_kept=move |r| kept.set(Some(r)) /> }
+                            view! { <RatingForm id=id.clone() key=key.clone() round=steps.with_untracked(Vec::len) on_done=done on_kept=move |r| kept.set(Some(r)) /> }
                                 .into_any(),
                         )
                     }
@@ -177,13 +189,13 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
         }
         {
             let (id, key) = (id.clone(), key.clone());
-            move || can_reopen.get().then(|| view! { <ReopenForm id=id.clone() key=key.clone() round=steps.with_untracked(Vec::len) on_done=accept /> })
+            move || can_reopen.get().then(|| view! { <ReopenForm id=id.clone() key=key.clone() round=steps.with_untracked(Vec::len) on_done=done /> })
         }
         {
             let id = id.clone();
             move || {
                 let left = photos_left.get();
-                (takes_photos_later && left > 0).then(|| view! { <AddPhotos id=id.clone() key=key.clone() left on_done=accept /> })
+                (takes_photos_later && left > 0).then(|| view! { <AddPhotos id=id.clone() key=key.clone() left on_done=done /> })
             }
         }
     }
