@@ -10,7 +10,12 @@ const ctx = appForTests();
 const T = { timeout: 15_000 };
 
 async function timelineSteps(page, progress) {
-  return page.getByRole('region', { name: progress }).getByRole('listitem').locator('.step-title').allTextContents();
+  // Each step's name, without the "new" mark of steps that came since the resident last looked.
+  return page
+    .getByRole('region', { name: progress })
+    .getByRole('listitem')
+    .locator('.step-title')
+    .evaluateAll((titles) => titles.map((t) => [...t.childNodes].filter((n) => !n.classList?.contains('new-mark')).map((n) => n.textContent).join('').trim()));
 }
 
 const LANGS = {

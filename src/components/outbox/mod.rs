@@ -199,7 +199,20 @@ impl Outbox {
                     let kept = outbox::put(&entry, None, false).await;
                     match kept {
                         Ok(Kept::InPageOnly) => self.page_only.set(true),
-                        Ok(Kept::Durably) => {}
+                        // Its plan for the service worker is written once the lock is free (a run
+                        // that holds it may find nothing to do with it offline, and write none):
+                        // else the worker, waking first, sends those queued after it before it.
+                        Ok(Kept::Durably) => {
+                            let key = key.clone();
+                            spawn_local(async move {
+                                lock::locked(lock::OUTBOX, async move {
+                                    if let Some(e) = self.fresh(&key).await {
+                                        let _ = self.keep(e, false).await;
+                                    }
+                                })
+                                .await;
+                            });
+                        }
                         Err(e) => {
                             self.not_kept.set(Some(e));
                             in_page_only(&key, true);

@@ -107,14 +107,14 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     let before = StoredValue::new(store::my_requests::seen(&id));
     let following = use_following();
     let look = move || {
-        current.with_untracked(|r| {
+        current.try_with_untracked(|r| {
             if let Some(r) = r.as_ref().filter(|r| !r.public) {
                 if document().visibility_state() == web_sys::VisibilityState::Visible {
                     store::my_requests::looked_at(r, chrono::Utc::now());
                     recount(following);
                 }
             }
-        })
+        });
     };
     Effect::new(move |_| {
         current.track();
@@ -125,7 +125,8 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     on_cleanup(move || shown.remove());
     // What the resident did here (a rating, a reopening, photos) is no news to them.
     let done = move |r: Request| {
-        before.set_value(Some(crate::model::follow::Seen::of(&r, chrono::Utc::now())));
+        // (The page may be gone by the time the office answers: then nothing is set.)
+        before.try_set_value(Some(crate::model::follow::Seen::of(&r, chrono::Utc::now())));
         accept(r);
     };
     let news = Memo::new(move |_| current.with(|r| before.with_value(|b| b.as_ref()?.change(r.as_ref()?, chrono::Utc::now()))));
