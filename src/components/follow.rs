@@ -116,15 +116,19 @@ async fn check_now(f: Following) {
             Err(_) => {}
         }
     }
-    recount(f);
+    recount();
 }
 
 /// Counts again what changed since the resident last looked (after a check, or a look), and
-/// sets the count on the "my requests" tab (`data-count`, drawn by the style sheet beside its name
-/// and left out of its accessible name: the page says it). Set here rather than bound in the
-/// shell, so that the first load carries none of this.
-pub fn recount(_: Following) {
-    let n = store::my_requests::changes(Utc::now()).len();
+/// shows the count on the tab.
+pub fn recount() {
+    show_count(store::my_requests::changes(Utc::now()).len());
+}
+
+/// Sets `n`, how many followed requests have news, on the "my requests" tab (`data-count`, drawn
+/// by the style sheet beside its name and left out of its accessible name: the page says it). Set
+/// here rather than bound in the shell, so that the first load carries none of this.
+pub fn show_count(n: usize) {
     if let Ok(tabs) = document().query_selector_all("nav a[href=\"/requests\"]") {
         for i in 0..tabs.length() {
             if let Some(tab) = tabs.item(i).and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {

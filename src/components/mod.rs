@@ -31,7 +31,7 @@ pub use choice_group::ChoiceGroup;
 pub use copies::Copies;
 pub use error_notice::{backend_error_words, ErrorNotice};
 pub use field::{TextField, Words};
-pub use follow::{recount, use_following, Following};
+pub use follow::{recount, show_count, use_following, Following};
 pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
 pub use neighbours::{neighbours_job, NeighboursJob};

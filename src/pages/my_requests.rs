@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend};
 use crate::components::{
-    local, recount, use_following, use_nav, use_outbox, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route,
+    local, show_count, use_following, use_nav, use_outbox, BackendCall, ErrorNotice, Link, OutboxList, RefreshButton, Route,
     StatusBadge,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
@@ -71,8 +71,9 @@ pub fn MyRequestsPage() -> impl IntoView {
         let backend = backend.clone();
         call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
-            changes.try_set(store::my_requests::changes(chrono::Utc::now()));
-            recount(following);
+            let now = store::my_requests::changes(chrono::Utc::now());
+            show_count(now.len());
+            changes.try_set(now);
             unreadable.try_set(listed.unreadable);
             checked.try_set(store::my_requests::checked());
             requests.try_update(|all| {

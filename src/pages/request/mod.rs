@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use crate::backend::{use_backend, Backend, BackendError, Capability};
 use crate::components::{
-    local, recount, use_following, BackendCall, Copies, ErrorNotice, PhotoGallery, ReadAloud, RefreshButton, SlaClock,
+    local, recount, BackendCall, Copies, ErrorNotice, PhotoGallery, ReadAloud, RefreshButton, SlaClock,
     StatusBadge, Timeline,
 };
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
@@ -105,13 +105,12 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     // What the resident had seen of it before opening the page: what is new since is marked for
     // this visit, and, shown, is seen (counted again for the tab).
     let before = StoredValue::new(store::my_requests::seen(&id));
-    let following = use_following();
     let look = move || {
         current.try_with_untracked(|r| {
             if let Some(r) = r.as_ref().filter(|r| !r.public) {
                 if document().visibility_state() == web_sys::VisibilityState::Visible {
                     store::my_requests::looked_at(r, chrono::Utc::now());
-                    recount(following);
+                    recount();
                 }
             }
         });
