@@ -7,7 +7,8 @@
 //   node tests/servers/fault-proxy.mjs --upstream http://127.0.0.1:PORT [--port 0]
 //   POST /_fault {"match": "POST /requests", "mode": "html", "times": 1, "skip": 0}   (DELETE /_fault clears)
 //   ("skip": the first n matching requests pass untouched; "match" is a prefix of "METHOD /path",
-//   or with "exact": true the method and path themselves)
+//   or with "exact": true the method and path themselves; "says": only requests whose body, read as
+//   text (and URL-decoded where it is a form), contains these words)
 //   GET /_seen   every request passed or spoiled: method, url, idempotency-key header, body
 // prints "listening http://127.0.0.1:PORT" when ready.
 import http from 'node:http';
@@ -41,6 +42,16 @@ function forward(req, body, path = req.url) {
     out.on('error', reject);
     out.end(body);
   });
+}
+
+/** A body as text: a form's fields URL-decoded. */
+function bodyText(body) {
+  const text = body.toString();
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }
 
 function reply(res, status, contentType, body) {
@@ -137,7 +148,8 @@ const server = http.createServer(async (req, res) => {
   // A fault matches what begins with its `match` ("POST /requests" spoils "POST /requests/lookup"
   // too), or, with `exact`, that method and path alone.
   const call = `${req.method} ${path}`;
-  let fault = req.method === 'OPTIONS' ? null : faults.find((f) => (f.exact ? call === f.match : call.startsWith(f.match)));
+  const says = (f) => f.says === undefined || bodyText(body).includes(f.says);
+  let fault = req.method === 'OPTIONS' ? null : faults.find((f) => (f.exact ? call === f.match : call.startsWith(f.match)) && says(f));
   if (fault?.skip > 0) {
     fault.skip -= 1;
     fault = null;
