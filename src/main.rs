@@ -2,8 +2,17 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    #[cfg(debug_assertions)]
+    #[cfg(any(debug_assertions, feature = "panic-hook"))]
     console_error_panic_hook::set_once();
+    // A release build stops at a panic (`panic = "abort"`): it says where first, so a trap seen
+    // once on a phone or in CI can be found (the place in the code and its message, never data).
+    #[cfg(not(any(debug_assertions, feature = "panic-hook")))]
+    std::panic::set_hook(Box::new(|info| {
+        // The place alone (and a plain message): formatting the message would cost every visit.
+        let (file, line) = info.location().map_or(("", 0), |l| (l.file(), l.line()));
+        let what = info.payload().downcast_ref::<&str>().copied().unwrap_or("");
+        web_sys::console::error_4(&"doorstep stopped at".into(), &file.into(), &line.into(), &what.into());
+    }));
     // Into `#app`, hidden behind the page the browser showed before the app started, until the
     // app's first screen takes over from it.
     use wasm_bindgen::JsCast;
