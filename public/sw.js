@@ -363,7 +363,10 @@ async function deliverOutbox() {
   let waiting = 0;
   try {
     // In the order the resident sent them, as the page tries them.
-    const keys = [...(await readAll(db)).plans].sort(([, a], [, b]) => (a?.queued ?? 0) - (b?.queued ?? 0)).map(([key]) => key);
+    const keys = [...(await readAll(db)).plans]
+      .filter(([, plan]) => plan?.v === PLAN_VERSION) // the outbox's plans (not the watch, `follow`)
+      .sort(([, a], [, b]) => (a?.queued ?? 0) - (b?.queued ?? 0))
+      .map(([key]) => key);
     const offset = await officeClock();
     for (const key of keys) {
       const one = () => deliverOne(db, key, offset);
@@ -379,4 +382,85 @@ async function deliverOutbox() {
 
 self.addEventListener('sync', (event) => {
   if (event.tag === 'outbox') event.waitUntil(deliverOutbox());
+});
+
+// Told when something changes, with no page open: the watch the app wrote (`model::follow::Watch`
+// in src/model/follow.rs, kept among the plans under `follow`), carried out on a periodic
+// background sync. Every judgement is the app's: this asks the office, reads each request's status,
+// and tells of one whose words are new to the phone — once (what it told is kept under `follow`
+// among its records), never in the quiet hours (told at the next check after them).
+const WATCH_VERSION = 1;
+const FOLLOW = 'follow';
+
+/** Whether it is now the quiet hours by the phone's clock (UTC moved by its offset). */
+function quietNow(watch) {
+  const hour = new Date(Date.now() + watch.utc_offset_minutes * 60000).getUTCHours();
+  const { quiet_from: from, quiet_to: to } = watch;
+  return from > to ? hour >= from || hour < to : hour >= from && hour < to;
+}
+
+const normal = (status) => String(status ?? '').trim().toLowerCase().replace(/[ -]/g, '_');
+
+async function checkFollowed() {
+  if (self.Notification?.permission !== 'granted') return;
+  const db = await openOutbox();
+  if (!db) return;
+  try {
+    const read = db.transaction(['plans', 'delivered']);
+    const [watchText, toldText] = await Promise.all([promised(read.objectStore('plans').get(FOLLOW)), promised(read.objectStore('delivered').get(FOLLOW))]);
+    const watch = watchText ? JSON.parse(watchText) : null;
+    if (watch?.v !== WATCH_VERSION || !watch.requests?.length) return;
+    const call = watch.call;
+    const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body ?? undefined, signal: AbortSignal.timeout(30000), cache: 'no-store' });
+    if (!response.ok) return;
+    const items = JSON.parse(await boundedText(response));
+    if (!Array.isArray(items)) return;
+    const says = new Map(watch.says);
+    const quiet = quietNow(watch);
+    const before = toldText ? JSON.parse(toldText) : {};
+    const told = {};
+    for (const r of watch.requests) {
+      // What was told counts while the phone knows what it knew then (a page that has seen more
+      // since makes a later change news again: resolved, reopened, resolved).
+      if (before[r.id]?.known === r.known) told[r.id] = before[r.id];
+      const item = items.find((i) => String(i?.[watch.id_field] ?? '') === r.id);
+      const words = item && says.get(normal(item[watch.status_field]));
+      if (!words || words === r.known || words === told[r.id]?.said || quiet) continue;
+      await self.registration.showNotification(`${r.title} — ${words}`, {
+        body: watch.body,
+        lang: watch.lang,
+        tag: `request-${r.id}`, // one per request: a newer change replaces the last
+        data: { path: `/requests/${encodeURIComponent(r.id)}` },
+      });
+      told[r.id] = { said: words, known: r.known };
+    }
+    const write = db.transaction(['delivered'], 'readwrite');
+    write.objectStore('delivered').put(JSON.stringify(told), FOLLOW);
+    await committed(write);
+  } catch {
+    // Unreachable, unreadable or refused: checked again at the next sync.
+  } finally {
+    db.close();
+  }
+}
+
+self.addEventListener('periodicsync', (event) => {
+  if (event.tag === FOLLOW) event.waitUntil(checkFollowed());
+});
+
+// A notification tapped: its request's page, in an open window of the app if there is one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path = String(event.notification.data?.path ?? '/');
+  const url = new URL(path.startsWith('/requests/') ? path : '/', self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const open = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).find((w) => new URL(w.url).origin === self.location.origin);
+      if (open) {
+        const focused = await open.focus().catch(() => open);
+        if (await focused.navigate(url).catch(() => null)) return;
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
 });

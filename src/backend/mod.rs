@@ -219,6 +219,11 @@ pub trait Backend {
     async fn places(&self) -> Result<Vec<Community>, BackendError> {
         Ok(Vec::new())
     }
+    /// How the service worker can ask where `mine` stand with no page open; none where it cannot
+    /// (the demo office lives in the page).
+    fn watch_call(&self, _mine: &[(RequestId, Option<String>)]) -> Option<crate::model::follow::WatchCall> {
+        None
+    }
 }
 
 /// The adapter chosen by `config.json`, as the app knows it before its module is loaded: what it
@@ -320,6 +325,7 @@ pub trait Office {
     fn reopen<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, once: &'a IdempotencyKey, reason: &'a str) -> Answer<'a, Request>;
     fn add_photos<'a>(&'a self, id: &'a RequestId, key: Option<&'a str>, urls: &'a [String]) -> Answer<'a, Request>;
     fn places(&self) -> Answer<'_, Vec<Community>>;
+    fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> Option<crate::model::follow::WatchCall>;
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -359,6 +365,9 @@ impl<T: Backend> Office for T {
     }
     fn places(&self) -> Answer<'_, Vec<Community>> {
         Box::pin(Backend::places(self))
+    }
+    fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> Option<crate::model::follow::WatchCall> {
+        Backend::watch_call(self, mine)
     }
 }
 
@@ -452,6 +461,9 @@ impl Backend for AnyBackend {
     }
     async fn add_photos(&self, id: &RequestId, key: Option<&str>, urls: &[String]) -> Result<Request, BackendError> {
         self.office.add_photos(id, key, urls).await
+    }
+    fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> Option<crate::model::follow::WatchCall> {
+        self.office.watch_call(mine)
     }
 }
 

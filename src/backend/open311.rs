@@ -486,6 +486,37 @@ impl Open311Backend {
     }
 
     /// Where requests are filed: no query at all.
+    /// How the service worker asks where followed requests stand: `requests.json` with their
+    /// numbers, one call; of GeoReport's statuses, those that say something alone (see `status_of`:
+    /// "open" is received or dispatched by who holds it, and is not named).
+    pub fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> crate::model::follow::WatchCall {
+        let list: Vec<&str> = mine.iter().map(|(id, _)| id.as_str()).collect();
+        let statuses = [
+            ("in_progress", Status::InProgress),
+            ("investigating", Status::InProgress),
+            ("action_scheduled", Status::InProgress),
+            ("closed", Status::Resolved),
+            ("fixed", Status::Resolved),
+            ("resolved", Status::Resolved),
+            ("duplicate", Status::Resolved),
+            ("unable_to_fix", Status::Resolved),
+            ("not_responsible", Status::Resolved),
+            ("no_further_action", Status::Resolved),
+            ("reopened", Status::Reopened),
+        ];
+        crate::model::follow::WatchCall {
+            call: HttpCall {
+                method: "GET".into(),
+                url: self.url("requests.json", &[("service_request_id", &list.join(","))]),
+                headers: vec![("Accept".into(), "application/json".into())],
+                body: None,
+            },
+            id_field: "service_request_id",
+            status_field: "status",
+            statuses: statuses.into_iter().filter(|(w, s)| status_of(w, false) == *s).collect(),
+        }
+    }
+
     pub fn post_url(&self) -> String {
         format!("{}/requests.json", self.base_url)
     }
@@ -616,6 +647,10 @@ mod browser {
     }
 
     impl Backend for Open311Backend {
+        fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> Option<crate::model::follow::WatchCall> {
+            Some(Open311Backend::watch_call(self, mine))
+        }
+
         async fn categories(&self) -> Result<Vec<Category>, BackendError> {
             decode_services(&self.get(self.url("services.json", &[])).await?)
         }

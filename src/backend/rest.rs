@@ -482,6 +482,24 @@ impl RestBackend {
         format!("{}{}", self.base_url, path)
     }
 
+    /// How the service worker asks where followed requests stand: `POST /requests/read` with
+    /// their numbers and read keys (the newest hundred), answered with a list whose items carry
+    /// `id` and `status` in this contract's words.
+    pub fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> crate::model::follow::WatchCall {
+        let mut headers = vec![("Accept".to_string(), "application/json".to_string()), ("Content-Type".into(), "application/json".into())];
+        if let Some(t) = &self.token {
+            headers.push(("Authorization".into(), format!("Bearer {t}")));
+        }
+        let some = &mine[..mine.len().min(READ_MANY_MAX)];
+        let statuses = [Status::Received, Status::Dispatched, Status::InProgress, Status::Resolved, Status::Closed, Status::Reopened];
+        crate::model::follow::WatchCall {
+            call: HttpCall { method: "POST".into(), url: self.url("/requests/read"), headers, body: Some(encode_read_many(some)) },
+            id_field: "id",
+            status_field: "status",
+            statuses: statuses.into_iter().map(|s| (s.code(), s)).collect(),
+        }
+    }
+
     /// Photos go to `POST /photos` as the multipart field `photo`.
     pub fn photo_desk(&self) -> PhotoDesk {
         let mut headers = vec![("Accept".to_string(), "application/json".to_string())];
@@ -541,6 +559,10 @@ mod browser {
     }
 
     impl Backend for RestBackend {
+        fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> Option<crate::model::follow::WatchCall> {
+            Some(RestBackend::watch_call(self, mine))
+        }
+
         async fn categories(&self) -> Result<Vec<Category>, BackendError> {
             decode_categories(&self.call(Call::get(self.url("/categories"))).await?)
         }
@@ -809,6 +831,21 @@ mod tests {
         assert_eq!((call.url.as_str(), field), ("https://x.example/v1/photos", "photo"));
         assert!(call.headers.contains(&("Authorization".into(), "Bearer t".into())));
         assert!(keyed, "REST honours Idempotency-Key on uploads");
+    }
+
+    #[test]
+    fn the_workers_watch_asks_for_every_followed_request_in_one_read() {
+        let b = RestBackend::new("https://x.example/v1", Some("t".into()), Http::default());
+        let mine = [(RequestId("R-7KQ2".into()), Some("k1".into())), (RequestId("R-9XW3".into()), None)];
+        let w = b.watch_call(&mine);
+        assert_eq!((w.call.method.as_str(), w.call.url.as_str()), ("POST", "https://x.example/v1/requests/read"));
+        assert!(w.call.headers.contains(&("Authorization".into(), "Bearer t".into())));
+        let body: Value = serde_json::from_str(w.call.body.as_deref().unwrap()).unwrap();
+        assert_eq!(body, json!({"requests": [{"id": "R-7KQ2", "read_key": "k1"}, {"id": "R-9XW3"}]}));
+        assert_eq!((w.id_field, w.status_field), ("id", "status"));
+        // Every status of the contract, in its own words.
+        assert!(w.statuses.iter().all(|(word, s)| *word == s.code()));
+        assert_eq!(w.statuses.len(), 6);
     }
 
     #[test]

@@ -26,6 +26,8 @@ const FOLLOW_MAX: usize = 100;
 pub struct Following {
     /// Counts the checks that refreshed the saved copies (a page showing them reads them again).
     pub refreshed: RwSignal<usize>,
+    /// The resident's language (what the service worker's watch says is in it).
+    lang: RwSignal<crate::i18n::Lang>,
 }
 
 thread_local! {
@@ -45,7 +47,7 @@ pub fn use_following() -> Following {
 impl Following {
     /// Provided by the shell, which begins the checks (`begin`) if the phone follows something.
     pub fn start() -> Following {
-        let f = Following { refreshed: RwSignal::new(0) };
+        let f = Following { refreshed: RwSignal::new(0), lang: crate::i18n::use_i18n().lang };
         provide_context(f);
         f
     }
@@ -108,6 +110,8 @@ async fn check_now(f: Following) {
             Ok(listed) => {
                 let _ = store::my_requests::refresh(&listed.requests);
                 f.refreshed.update(|n| *n = n.wrapping_add(1));
+                // What the service worker checks with the app closed: what the phone knows now.
+                super::notify::keep_watch(&office, f.lang.get_untracked()).await;
             }
             // The office asks for a pause: none sooner, from any tab or start (bounded: a day at most).
             Err(BackendError::Busy { retry_after: Some(s), .. }) => {

@@ -277,6 +277,16 @@ table! {
     ChangedOverdue => "已超过答复期限", "已超過答覆期限", "feedback overdue";
     ChangeSeparator => "；", "；", "; ";
     NewStep => "新", "新", "New";
+    NotifyTitle => "有进展时通知我", "有進展時通知我", "Be told when it changes";
+    NotifyWhat => "通知只说问题类别和新的进展，不含姓名、电话和地址；晚上22点到早上7点不打扰。", "通知只說問題類別和新的進展，不含姓名、電話和地址；晚上22點到早上7點不打擾。", "A notification says only the kind of problem and its new step, never a name, phone number or address, and none come between 22:00 and 07:00.";
+    NotifyTurnOff => "随时可以在“设置”里关闭。", "隨時可以在「設定」裡關閉。", "You can turn it off in Settings at any time.";
+    NotifySwitch => "我的诉求有进展时通知我", "我的訴求有進展時通知我", "Tell me when my requests change";
+    NotifyBackground => "已开启：即使没有打开本应用，有进展时也会通知您。", "已開啟：即使沒有打開本應用，有進展時也會通知您。", "On: you will be told even when the app is closed.";
+    NotifyWhenOpened => "已开启，但这个浏览器不会在后台替本网站查看进展（安卓手机可把本应用添加到主屏幕）。打开本应用时，“我的诉求”会标出新进展。", "已開啟，但這個瀏覽器不會在後台替本網站查看進展（安卓手機可把本應用加到主畫面）。打開本應用時，「我的訴求」會標出新進展。", "On, but this browser does not check this site in the background (on Android, add the app to your home screen). “My requests” marks what changed when you open the app.";
+    NotifyBlocked => "浏览器不允许本网站发通知。可在浏览器的网站设置里允许；在那之前，打开本应用时“我的诉求”会标出新进展。", "瀏覽器不允許本網站發通知。可在瀏覽器的網站設定裡允許；在那之前，打開本應用時「我的訴求」會標出新進展。", "This browser does not allow this site to notify you. You can allow it in the browser’s site settings; until then, “My requests” marks what changed when you open the app.";
+    NotifyUnsupported => "这个浏览器不能显示通知。打开本应用时，“我的诉求”会标出新进展。", "這個瀏覽器不能顯示通知。打開本應用時，「我的訴求」會標出新進展。", "This browser cannot show notifications. “My requests” marks what changed when you open the app.";
+    NotifyOff => "已关闭：不会发通知。", "已關閉：不會發通知。", "Off: no notifications.";
+    NotifyBody => "点按查看进展", "點按查看進展", "Tap to see what changed";
     PhotosTitle => "照片（选填）", "照片（選填）", "Photos (optional)";
     TakePhoto => "拍照", "拍照", "Take a photo";
     ChoosePhotos => "从相册选择", "從相冊選擇", "Choose from gallery";

@@ -128,6 +128,116 @@ impl Seen {
     }
 }
 
+/// The version of the watch the page writes for the service worker (`public/sw.js` reads only
+/// its own).
+pub const WATCH_VERSION: u32 = 1;
+
+/// Quiet hours by the phone's clock: no notification from `QUIET_FROM`:00 to `QUIET_TO`:00.
+pub const QUIET_FROM: u32 = 22;
+pub const QUIET_TO: u32 = 7;
+
+/// How an office can be asked, with no page open, where the requests this phone follows stand:
+/// one call for all of them, and where an item of its answer (a JSON array) names its request and
+/// status. Only the adapter knows this; it names each of the office's statuses it can read alone
+/// (GeoReport's "open" says nothing new on its own, and is not named).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WatchCall {
+    pub call: super::HttpCall,
+    pub id_field: &'static str,
+    pub status_field: &'static str,
+    pub statuses: Vec<(&'static str, Status)>,
+}
+
+/// One followed request as the service worker checks it: its number, what to call it (its kind,
+/// in the resident's language: never a name, phone or address, a lock screen is public), and what
+/// the phone already knows of its status (the words it would say).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+pub struct Watched {
+    pub id: String,
+    pub title: String,
+    pub known: String,
+}
+
+/// What the service worker is asked to check while no page is open (`public/sw.js`, on a periodic
+/// background sync), exactly as it reads it: every judgement is made here. For each item of the
+/// call's answer it reads the status, normalised as `normal` does, and finds its words in `says`; a
+/// request whose words are neither `known` nor the last it told of is told once (a notification
+/// per request, replacing its last), outside the quiet hours (local time: UTC plus
+/// `utc_offset_minutes`, the phone's offset when this was written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+pub struct Watch {
+    pub v: u32,
+    pub call: super::HttpCall,
+    pub id_field: String,
+    pub status_field: String,
+    pub says: Vec<(String, String)>,
+    pub requests: Vec<Watched>,
+    /// What a notification says under its title ("tap to see it"), and in which language.
+    pub body: String,
+    pub lang: String,
+    pub quiet_from: u32,
+    pub quiet_to: u32,
+    pub utc_offset_minutes: i32,
+}
+
+impl Watch {
+    /// As the worker reads it: JSON, written by hand (a serializer derived for it would cost the
+    /// modules that write it several kilobytes).
+    pub fn to_json(&self) -> String {
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+        let pairs = |list: &[(String, String)]| list.iter().map(|(a, b)| format!("[{},{}]", q(a), q(b))).collect::<Vec<_>>().join(",");
+        let body = self.call.body.as_deref().map_or("null".to_string(), q);
+        let call = format!("{{\"method\":{},\"url\":{},\"headers\":[{}],\"body\":{body}}}", q(&self.call.method), q(&self.call.url), pairs(&self.call.headers));
+        let requests = self
+            .requests
+            .iter()
+            .map(|r| format!("{{\"id\":{},\"title\":{},\"known\":{}}}", q(&r.id), q(&r.title), q(&r.known)))
+            .collect::<Vec<_>>()
+            .join(",");
+        format!(
+            "{{\"v\":{},\"call\":{call},\"id_field\":{},\"status_field\":{},\"says\":[{}],\"requests\":[{requests}],\"body\":{},\"lang\":{},\"quiet_from\":{},\"quiet_to\":{},\"utc_offset_minutes\":{}}}",
+            self.v,
+            q(&self.id_field),
+            q(&self.status_field),
+            pairs(&self.says),
+            q(&self.body),
+            q(&self.lang),
+            self.quiet_from,
+            self.quiet_to,
+            self.utc_offset_minutes
+        )
+    }
+}
+
+/// An office's status as the worker compares it: trimmed, lower case, spaces and dashes as `_`.
+pub fn normal(status: &str) -> String {
+    // ASCII only: an office's status words are (and Unicode's case tables would cost a module 12 KB).
+    status.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+/// The watch for `followed` (each request with what to call it), by `call`, in words `say` gives
+/// for each status.
+pub fn watch(call: WatchCall, followed: &[(&Request, String)], say: impl Fn(Status) -> String, body: String, lang: &str, utc_offset_minutes: i32) -> Watch {
+    Watch {
+        v: WATCH_VERSION,
+        says: call.statuses.iter().map(|(raw, s)| (normal(raw), say(*s))).collect(),
+        requests: followed
+            .iter()
+            .map(|(r, title)| Watched { id: r.id.as_str().to_string(), title: title.clone(), known: say(r.status) })
+            .collect(),
+        call: call.call,
+        id_field: call.id_field.into(),
+        status_field: call.status_field.into(),
+        body,
+        lang: lang.into(),
+        quiet_from: QUIET_FROM,
+        quiet_to: QUIET_TO,
+        utc_offset_minutes: utc_offset_minutes.clamp(-14 * 60, 14 * 60),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +346,33 @@ mod tests {
         for bad in ["", "received", "received/1/0/0", "received/1/0/0/-/x", "lost/1/0/0/-", "received/-1/0/0/-", "received/1/0/0/later", "received/99999999999/0/0/-"] {
             assert_eq!(Seen::decode(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_watch_says_each_status_in_words_and_what_the_phone_knows() {
+        let mut r = request();
+        r.status = Status::Dispatched;
+        let call = WatchCall {
+            call: crate::model::HttpCall { method: "GET".into(), url: "https://office.example/requests.json?service_request_id=R-1".into(), headers: Vec::new(), body: None },
+            id_field: "service_request_id",
+            status_field: "status",
+            statuses: vec![("In Progress", Status::InProgress), ("closed", Status::Resolved), ("fixed", Status::Resolved)],
+        };
+        let say = |s: Status| format!("<{}>", s.code());
+        let w = watch(call, &[(&r, "公共照明".into())], say, "点按查看".into(), "zh-CN", 20 * 60);
+        assert_eq!(w.says, vec![("in_progress".into(), "<in_progress>".into()), ("closed".into(), "<resolved>".into()), ("fixed".into(), "<resolved>".into())]);
+        assert_eq!(w.requests, vec![Watched { id: "R-1".into(), title: "公共照明".into(), known: "<dispatched>".into() }]);
+        assert_eq!((w.v, w.quiet_from, w.quiet_to, w.utc_offset_minutes), (WATCH_VERSION, 22, 7, 14 * 60));
+        assert_eq!(normal(" Action-Scheduled "), "action_scheduled");
+        // Nothing personal goes to the worker: only numbers, kinds and statuses.
+        let text = w.to_json();
+        assert!(!text.contains("楼道灯") && !text.contains("description"));
+        // Written by hand, it reads as a derived serializer writes it.
+        let by_hand: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(by_hand, serde_json::to_value(&w).unwrap());
+        let mut quoted = w.clone();
+        quoted.requests[0].title = "引号\"与\\反斜杠\n".into();
+        let by_hand: serde_json::Value = serde_json::from_str(&quoted.to_json()).unwrap();
+        assert_eq!(by_hand, serde_json::to_value(&quoted).unwrap());
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{use_nav, use_outbox, TextField};
+use crate::components::{use_nav, use_outbox, Notifications, TextField};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::volunteer::{Volunteer, VolunteerField};
 use crate::store;
@@ -14,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>{tr(Key::SettingsTitle)}</h1>
         <ElderSetting />
+        <Notifications />
         <VolunteerSettings />
         <EraseEverything />
         <Version />

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{local, Copies, Link, QrCode, ReadAloud, Route};
+use crate::components::{local, Copies, Link, Notifications, QrCode, ReadAloud, Route};
 use crate::i18n::{self, tr, use_i18n, Key, Msg};
 use crate::model::RequestId;
 use crate::store;
@@ -13,8 +13,13 @@ use crate::store;
 #[component]
 pub fn SubmittedPage(id: RequestId) -> impl IntoView {
     let i = use_i18n();
-    // Filed: its progress is followed from now on (the first request begins the checks).
+    // Filed: its progress is followed from now on (the first request begins the checks), by the
+    // service worker too where the resident asked to be told.
     crate::components::use_following().begin(crate::backend::use_backend());
+    {
+        let (office, lang) = (crate::backend::use_backend(), i.lang.get_untracked());
+        leptos::task::spawn_local(async move { crate::components::keep_watch(&office, lang).await });
+    }
     {
         let request = store::my_requests::find(&id);
         let follow = Route::Request(id.clone());
@@ -62,6 +67,7 @@ pub fn SubmittedPage(id: RequestId) -> impl IntoView {
                 })}
             </section>
             {handover}
+            <Notifications offer=true />
             <section aria-labelledby="next-title">
                 <h2 id="next-title">{tr(Key::WhatNext)}</h2>
                 <ol class="next-steps">

@@ -31,6 +31,8 @@ pub mod erase;
 #[cfg(target_arch = "wasm32")]
 pub mod volunteer;
 #[cfg(target_arch = "wasm32")]
+pub mod watch;
+#[cfg(target_arch = "wasm32")]
 pub mod clock;
 
 #[cfg(target_arch = "wasm32")]

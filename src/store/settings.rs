@@ -24,3 +24,14 @@ pub fn elder() -> bool {
 pub fn set_elder(on: bool) -> Result<(), StorageError> {
     local::write_raw(MODE, if on { "elder" } else { "standard" })
 }
+
+const NOTIFY: &str = "notify";
+
+/// Whether the resident asked to be told when a followed request changes.
+pub fn notify() -> bool {
+    local::read_raw(NOTIFY).ok().flatten().is_some_and(|v| v == "on")
+}
+
+pub fn set_notify(on: bool) -> Result<(), StorageError> {
+    local::write_raw(NOTIFY, if on { "on" } else { "off" })
+}

@@ -347,3 +347,19 @@ fn photos_go_as_media_url_and_on_the_last_line_and_read_back() {
     assert_eq!(b.photo_desk(), PhotoDesk::Closed);
     assert!(matches!(b.with_media_upload(Some("https://m.example/up".into())).photo_desk(), PhotoDesk::Upload { field: "media", .. }));
 }
+
+#[test]
+fn the_workers_watch_asks_for_every_followed_request_in_one_call_and_names_only_what_says_something() {
+    let b = Open311Backend::new("https://city.gov/open311/v2", "k", None, Http::default());
+    let w = b.watch_call(&[(RequestId("101".into()), None), (RequestId("102".into()), None)]);
+    assert_eq!(w.call.url, "https://city.gov/open311/v2/requests.json?service_request_id=101%2C102");
+    assert_eq!((w.call.method.as_str(), w.call.body), ("GET", None));
+    assert_eq!((w.id_field, w.status_field), ("service_request_id", "status"));
+    // Each named status reads as the page reads it; "open" (received or dispatched) is not named.
+    for (word, s) in &w.statuses {
+        assert_eq!(status_of(word, false), *s);
+        assert_eq!(status_of(word, true), *s);
+    }
+    assert!(!w.statuses.iter().any(|(word, _)| *word == "open"));
+    assert!(w.statuses.iter().any(|(word, s)| *word == "closed" && *s == Status::Resolved));
+}

@@ -169,7 +169,22 @@ async function whereOnPhone(page, marker) {
           const [keys, values] = await Promise.all([done(store.getAllKeys()), done(store.getAll())]);
           values.forEach((v, n) => {
             const text = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
-            if (text.includes(marker)) found.push(`indexedDB ${name}/${keys[n]}: ${text.slice(0, 400)}`);
+            if (!text.includes(marker)) return;
+            // An outbox entry: where it stands, not its request (the marker says which it is).
+            let entry = null;
+            try {
+              entry = name === 'outbox' ? JSON.parse(text).value : null;
+            } catch {}
+            const stand = entry && {
+              stage: typeof entry.stage === 'string' ? entry.stage : Object.keys(entry.stage ?? {})[0],
+              refusal: entry.stage?.Refused ?? null,
+              tries: (entry.tries ?? []).map((t) => `${t.by}@${t.at}${t.answered ? '' : '?'}`),
+              failures: entry.failures,
+              backoff: entry.backoff,
+              last_error: entry.last_error,
+              token: entry.token,
+            };
+            found.push(`indexedDB ${name}/${keys[n]}: ${stand ? JSON.stringify(stand) : text.slice(0, 400)}`);
           });
         }
         db.close();
