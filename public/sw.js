@@ -391,10 +391,23 @@ self.addEventListener('sync', (event) => {
 // among its records), never in the quiet hours (told at the next check after them).
 const WATCH_VERSION = 1;
 const FOLLOW = 'follow';
+/** When the worker last checked, kept beside what it told (no request is numbered so). */
+const CHECKED = '~checked';
 
-/** Whether it is now the quiet hours by the phone's clock (UTC moved by its offset). */
+/** The hour now on the phone: in its time zone (across a change of clocks), else by its offset. */
+function localHour(watch) {
+  try {
+    const hour = Number.parseInt(new Intl.DateTimeFormat('en-GB', { timeZone: watch.time_zone, hour: 'numeric', hourCycle: 'h23' }).format(new Date(Date.now())), 10);
+    if (hour >= 0 && hour < 24) return hour;
+  } catch {
+    // An unknown zone: the offset the page had.
+  }
+  return new Date(Date.now() + watch.utc_offset_minutes * 60000).getUTCHours();
+}
+
+/** Whether it is now the quiet hours on the phone. */
 function quietNow(watch) {
-  const hour = new Date(Date.now() + watch.utc_offset_minutes * 60000).getUTCHours();
+  const hour = localHour(watch);
   const { quiet_from: from, quiet_to: to } = watch;
   return from > to ? hour >= from || hour < to : hour >= from && hour < to;
 }
@@ -424,18 +437,22 @@ async function checkFollowed() {
       // since makes a later change news again: resolved, reopened, resolved).
       if (before[r.id]?.known === r.known) told[r.id] = before[r.id];
       const item = items.find((i) => String(i?.[watch.id_field] ?? '') === r.id);
-      const words = item && says.get(normal(item[watch.status_field]));
+      let words = item && says.get(normal(item[watch.status_field]));
+      // "open" held by an agency (GeoReport): dispatched.
+      const [heldStatus, agency, heldWords] = watch.held ?? [];
+      if (item && !words && heldStatus && normal(item[watch.status_field]) === heldStatus && String(item[agency] ?? '').trim()) words = heldWords;
       if (!words || words === r.known || words === told[r.id]?.said || quiet) continue;
       await self.registration.showNotification(`${r.title} — ${words}`, {
         body: watch.body,
         lang: watch.lang,
-        tag: `request-${r.id}`, // one per request: a newer change replaces the last
+        tag: `request-${r.id}`, // one per request: a newer change replaces the last,
+        renotify: true, // and is told as news all the same
         data: { path: `/requests/${encodeURIComponent(r.id)}` },
       });
       told[r.id] = { said: words, known: r.known };
     }
     const write = db.transaction(['delivered'], 'readwrite');
-    write.objectStore('delivered').put(JSON.stringify(told), FOLLOW);
+    write.objectStore('delivered').put(JSON.stringify({ ...told, [CHECKED]: Date.now() }), FOLLOW);
     await committed(write);
   } catch {
     // Unreachable, unreadable or refused: checked again at the next sync.
@@ -455,7 +472,8 @@ self.addEventListener('notificationclick', (event) => {
   const url = new URL(path.startsWith('/requests/') ? path : '/', self.location.origin).href;
   event.waitUntil(
     (async () => {
-      const open = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).find((w) => new URL(w.url).origin === self.location.origin);
+      // A window this worker controls (one it does not cannot be navigated: it would open two).
+      const open = (await self.clients.matchAll({ type: 'window' })).find((w) => new URL(w.url).origin === self.location.origin);
       if (open) {
         const focused = await open.focus().catch(() => open);
         if (await focused.navigate(url).catch(() => null)) return;

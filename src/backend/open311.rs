@@ -485,10 +485,9 @@ impl Open311Backend {
         }
     }
 
-    /// Where requests are filed: no query at all.
     /// How the service worker asks where followed requests stand: `requests.json` with their
-    /// numbers, one call; of GeoReport's statuses, those that say something alone (see `status_of`:
-    /// "open" is received or dispatched by who holds it, and is not named).
+    /// numbers, one call; each of GeoReport's statuses that `status_of` reads alone, and "open" with
+    /// an agency responsible (dispatched: without one, received, which the phone knew at filing).
     pub fn watch_call(&self, mine: &[(RequestId, Option<String>)]) -> crate::model::follow::WatchCall {
         let list: Vec<&str> = mine.iter().map(|(id, _)| id.as_str()).collect();
         let statuses = [
@@ -500,9 +499,12 @@ impl Open311Backend {
             ("resolved", Status::Resolved),
             ("duplicate", Status::Resolved),
             ("unable_to_fix", Status::Resolved),
+            ("not_councils_responsibility", Status::Resolved),
+            ("internal_referral", Status::Resolved),
             ("not_responsible", Status::Resolved),
             ("no_further_action", Status::Resolved),
             ("reopened", Status::Reopened),
+            ("reopen", Status::Reopened),
         ];
         crate::model::follow::WatchCall {
             call: HttpCall {
@@ -514,9 +516,11 @@ impl Open311Backend {
             id_field: "service_request_id",
             status_field: "status",
             statuses: statuses.into_iter().filter(|(w, s)| status_of(w, false) == *s).collect(),
+            held: Some(("open", "agency_responsible", Status::Dispatched)),
         }
     }
 
+    /// Where requests are filed: no query at all.
     pub fn post_url(&self) -> String {
         format!("{}/requests.json", self.base_url)
     }

@@ -497,6 +497,7 @@ impl RestBackend {
             id_field: "id",
             status_field: "status",
             statuses: statuses.into_iter().map(|s| (s.code(), s)).collect(),
+            held: None,
         }
     }
 

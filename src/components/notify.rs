@@ -138,6 +138,15 @@ async fn turn_off() -> Notifying {
     Notifying::Off
 }
 
+/// Keeps the watch again after the phone's copies changed (a refresh, the resident's own rating
+/// or reopening): what the phone knows is no news to tell.
+pub fn rewatch(office: &AnyBackend, lang: Lang) {
+    if store::settings::notify() {
+        let office = office.clone();
+        spawn_local(async move { keep_watch(&office, lang).await });
+    }
+}
+
 /// Keeps the watch of the requests this phone follows (the newest hundred not closed) for the
 /// service worker, in `lang`, if the resident asked to be told and the browser allows it.
 pub async fn keep_watch(office: &AnyBackend, lang: Lang) {
@@ -148,10 +157,12 @@ pub async fn keep_watch(office: &AnyBackend, lang: Lang) {
     let mine: Vec<(RequestId, Option<String>)> = saved.iter().map(|r| (r.id.clone(), r.read_key.clone())).collect();
     let Some(call) = office.watch_call(&mine) else { return };
     let followed: Vec<(&Request, String)> = saved.iter().map(|r| (r, i18n::text(lang, &r.category_name))).collect();
-    // Minutes ahead of UTC (JavaScript gives minutes behind).
+    // The phone's time zone, and its minutes ahead of UTC now (JavaScript gives minutes behind).
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+    let zone = Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string()).unwrap_or_default();
     let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
     let say = |s: Status| i18n::status(s).text(lang).to_string();
-    let watch = follow::watch(call, &followed, say, Key::NotifyBody.text(lang).into(), lang.tag(), offset);
+    let watch = follow::watch(call, &followed, say, Key::NotifyBody.text(lang).into(), lang.tag(), (zone, offset));
     let _ = store::watch::keep(watch.to_json()).await;
 }
 
@@ -164,8 +175,12 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
     let i = use_i18n();
     let office = StoredValue::new(crate::backend::use_backend());
     let already = store::settings::notify() && permission().as_deref() == Some("granted");
-    if offer && (already || permission().is_none() || !office.with_value(|o| o.needs_network())) {
+    if offer && (already || !office.with_value(|o| o.needs_network())) {
         return None;
+    }
+    if offer && permission().is_none() {
+        // No notifications in this browser (Safari in a tab, some in-app browsers): said plainly.
+        return Some(view! { <p class="hint notify">{tr(Key::NotifyUnsupported)}</p> }.into_any());
     }
     let now = RwSignal::new(None::<Notifying>);
     if !offer {
@@ -200,5 +215,6 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
             </label>
             <p role="status">{move || now.get().filter(|s| *s != Notifying::Off).map(|s| i.t(s.key()))}</p>
         </section>
-    })
+    }
+    .into_any())
 }

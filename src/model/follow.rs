@@ -146,6 +146,9 @@ pub struct WatchCall {
     pub id_field: &'static str,
     pub status_field: &'static str,
     pub statuses: Vec<(&'static str, Status)>,
+    /// A status that says more with an agency responsible (GeoReport's "open" held by one is
+    /// dispatched): the status, the agency's field, and what it then is.
+    pub held: Option<(&'static str, &'static str, Status)>,
 }
 
 /// One followed request as the service worker checks it: its number, what to call it (its kind,
@@ -173,12 +176,17 @@ pub struct Watch {
     pub id_field: String,
     pub status_field: String,
     pub says: Vec<(String, String)>,
+    /// `WatchCall::held`, in words: the status (normalised), the agency's field, what to say.
+    pub held: Option<(String, String, String)>,
     pub requests: Vec<Watched>,
     /// What a notification says under its title ("tap to see it"), and in which language.
     pub body: String,
     pub lang: String,
     pub quiet_from: u32,
     pub quiet_to: u32,
+    /// The phone's time zone by name (the hour is worked out in it, across a change of clocks);
+    /// its offset when this was written, where the name is unknown.
+    pub time_zone: String,
     pub utc_offset_minutes: i32,
 }
 
@@ -189,6 +197,7 @@ impl Watch {
         let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
         let pairs = |list: &[(String, String)]| list.iter().map(|(a, b)| format!("[{},{}]", q(a), q(b))).collect::<Vec<_>>().join(",");
         let body = self.call.body.as_deref().map_or("null".to_string(), q);
+        let held = self.held.as_ref().map_or("null".to_string(), |(a, b, c)| format!("[{},{},{}]", q(a), q(b), q(c)));
         let call = format!("{{\"method\":{},\"url\":{},\"headers\":[{}],\"body\":{body}}}", q(&self.call.method), q(&self.call.url), pairs(&self.call.headers));
         let requests = self
             .requests
@@ -197,7 +206,7 @@ impl Watch {
             .collect::<Vec<_>>()
             .join(",");
         format!(
-            "{{\"v\":{},\"call\":{call},\"id_field\":{},\"status_field\":{},\"says\":[{}],\"requests\":[{requests}],\"body\":{},\"lang\":{},\"quiet_from\":{},\"quiet_to\":{},\"utc_offset_minutes\":{}}}",
+            "{{\"v\":{},\"call\":{call},\"id_field\":{},\"status_field\":{},\"says\":[{}],\"held\":{held},\"requests\":[{requests}],\"body\":{},\"lang\":{},\"quiet_from\":{},\"quiet_to\":{},\"time_zone\":{},\"utc_offset_minutes\":{}}}",
             self.v,
             q(&self.id_field),
             q(&self.status_field),
@@ -206,6 +215,7 @@ impl Watch {
             q(&self.lang),
             self.quiet_from,
             self.quiet_to,
+            q(&self.time_zone),
             self.utc_offset_minutes
         )
     }
@@ -219,10 +229,18 @@ pub fn normal(status: &str) -> String {
 
 /// The watch for `followed` (each request with what to call it), by `call`, in words `say` gives
 /// for each status.
-pub fn watch(call: WatchCall, followed: &[(&Request, String)], say: impl Fn(Status) -> String, body: String, lang: &str, utc_offset_minutes: i32) -> Watch {
+pub fn watch(
+    call: WatchCall,
+    followed: &[(&Request, String)],
+    say: impl Fn(Status) -> String,
+    body: String,
+    lang: &str,
+    (time_zone, utc_offset_minutes): (String, i32),
+) -> Watch {
     Watch {
         v: WATCH_VERSION,
         says: call.statuses.iter().map(|(raw, s)| (normal(raw), say(*s))).collect(),
+        held: call.held.map(|(raw, field, s)| (normal(raw), field.into(), say(s))),
         requests: followed
             .iter()
             .map(|(r, title)| Watched { id: r.id.as_str().to_string(), title: title.clone(), known: say(r.status) })
@@ -234,6 +252,7 @@ pub fn watch(call: WatchCall, followed: &[(&Request, String)], say: impl Fn(Stat
         lang: lang.into(),
         quiet_from: QUIET_FROM,
         quiet_to: QUIET_TO,
+        time_zone: time_zone.chars().take(64).collect(),
         utc_offset_minutes: utc_offset_minutes.clamp(-14 * 60, 14 * 60),
     }
 }
@@ -357,10 +376,12 @@ mod tests {
             id_field: "service_request_id",
             status_field: "status",
             statuses: vec![("In Progress", Status::InProgress), ("closed", Status::Resolved), ("fixed", Status::Resolved)],
+            held: Some(("open", "agency_responsible", Status::Dispatched)),
         };
         let say = |s: Status| format!("<{}>", s.code());
-        let w = watch(call, &[(&r, "公共照明".into())], say, "点按查看".into(), "zh-CN", 20 * 60);
+        let w = watch(call, &[(&r, "公共照明".into())], say, "点按查看".into(), "zh-CN", ("Asia/Shanghai".into(), 20 * 60));
         assert_eq!(w.says, vec![("in_progress".into(), "<in_progress>".into()), ("closed".into(), "<resolved>".into()), ("fixed".into(), "<resolved>".into())]);
+        assert_eq!(w.held, Some(("open".into(), "agency_responsible".into(), "<dispatched>".into())));
         assert_eq!(w.requests, vec![Watched { id: "R-1".into(), title: "公共照明".into(), known: "<dispatched>".into() }]);
         assert_eq!((w.v, w.quiet_from, w.quiet_to, w.utc_offset_minutes), (WATCH_VERSION, 22, 7, 14 * 60));
         assert_eq!(normal(" Action-Scheduled "), "action_scheduled");

@@ -69,8 +69,10 @@ pub fn MyRequestsPage() -> impl IntoView {
             return;
         }
         let backend = backend.clone();
+        let office = StoredValue::new(backend.clone());
         call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
+            office.try_with_value(|o| crate::components::rewatch(o, i.lang.get_untracked()));
             let now = store::my_requests::changes(chrono::Utc::now());
             show_count(now.len());
             changes.try_set(now);
@@ -86,7 +88,10 @@ pub fn MyRequestsPage() -> impl IntoView {
         });
     });
     // The saved list shows first; the backend is asked once it has.
-    request_animation_frame(move || refresh.run(()));
+    // Not if the page is gone by the next frame (a quick tap elsewhere): its values went with it.
+    request_animation_frame(move || {
+        refresh.try_run(());
+    });
 
     view! {
         <div class="page-head">

@@ -54,13 +54,18 @@ pub fn PeoplePage(retention_days: u32) -> impl IntoView {
             return;
         }
         let backend = backend.clone();
+        let office = StoredValue::new(backend.clone());
         call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
+            office.try_with_value(|o| crate::components::rewatch(o, i.lang.get_untracked()));
             store::volunteer::note(&listed.requests);
             people.try_set(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));
         });
     });
-    request_animation_frame(move || refresh.run(()));
+    // Not if the page is gone by the next frame (a quick tap elsewhere): its values went with it.
+    request_animation_frame(move || {
+        refresh.try_run(());
+    });
     let forget = Callback::new(move |(index, name): (usize, String)| {
         let _ = store::volunteer::forget(index);
         people.set(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));

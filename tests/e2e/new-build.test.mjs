@@ -29,7 +29,7 @@ async function open(app, worker) {
   const { context, page } = await app.phone({ serviceWorkers: worker ? 'allow' : 'block' });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && /RuntimeError|unreachable|panicked|signature mismatch/.test(m.text()) && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && /RuntimeError|unreachable|panicked|signature mismatch|doorstep stopped/.test(m.text()) && errors.push(m.text()));
   if (process.env.NEW_BUILD_LOG) {
     page.on('requestfailed', (r) => console.log('failed', r.url(), r.failure()?.errorText));
     page.on('response', (r) => r.status() >= 400 && console.log('status', r.status(), r.url(), r.fromServiceWorker()));

@@ -9,7 +9,7 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { backendForTests, fillRequest, EN, HANT, ZH } from './support/app.mjs';
-import { shot } from './support/browser.mjs';
+import { shot, workerRegistration } from './support/browser.mjs';
 import { startJsonServer, startOpen311 } from './support/servers.mjs';
 
 const T = { timeout: 20_000 };
@@ -25,34 +25,43 @@ async function file(page, words, description, submitted) {
   return (await page.locator('.tracking-number').first().textContent()).trim();
 }
 
-/** The app's service worker registration, as the DevTools protocol names it. */
-async function registration(page, origin) {
-  const cdp = await page.context().newCDPSession(page);
-  const found = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => found.push(...e.registrations));
-  await cdp.send('ServiceWorker.enable');
-  for (let i = 0; i < 50 && !found.some((r) => r.scopeURL.startsWith(origin)); i++) await sleep(100);
-  const r = found.find((x) => x.scopeURL.startsWith(origin));
-  assert.ok(r, 'the service worker is registered');
-  return { cdp, id: r.registrationId };
+/** Fires the periodic check, as the browser does when it is due, and waits until the worker has
+ * finished it (it writes down when it checked, beside what it told), having asked the office
+ * (counted at the proxy). */
+async function periodicCheck(page, origin, proxy, asks) {
+  const found = await workerRegistration(page, origin);
+  assert.ok(found, 'the service worker is registered');
+  const since = Date.now();
+  await found.cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin, registrationId: found.registrationId, tag: 'follow' });
+  let checked = 0;
+  for (let i = 0; i < 100 && checked < since; i++) {
+    await sleep(100);
+    checked = (await lastChecked(page.context())) ?? 0;
+  }
+  assert.ok(checked >= since, 'the worker finished its check');
+  assert.ok((await proxy.seen()).some((c) => c.at >= since && asks(c)), 'the worker asked the office');
 }
 
-/** Fires the periodic check, as the browser does when it is due, and waits until the worker has
- * asked the office (counted at the proxy) and the office has gone quiet. */
-async function periodicCheck(page, origin, proxy, asks) {
-  const { cdp, id } = await registration(page, origin);
-  const since = Date.now();
-  await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin, registrationId: id, tag: 'follow' });
-  for (let i = 0; i < 100 && !(await proxy.seen()).some((c) => c.at >= since && asks(c)); i++) await sleep(100);
-  assert.ok((await proxy.seen()).some((c) => c.at >= since && asks(c)), 'the worker asked the office');
-  // The worker's answer read and its notifications shown: until nothing has changed for a while.
-  let last = '';
-  for (let i = 0; i < 20; i++) {
-    await sleep(300);
-    const now = JSON.stringify(await notifications(page.context()));
-    if (now === last) break;
-    last = now;
-  }
+/** When the worker last finished a check (by its own clock), read where it writes it down. */
+async function lastChecked(context) {
+  const worker = context.serviceWorkers()[0];
+  if (!worker) return null;
+  return worker
+    .evaluate(async () => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('doorstep');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const text = await new Promise((resolve) => {
+        const get = db.transaction('delivered').objectStore('delivered').get('follow');
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => resolve(null);
+      });
+      db.close();
+      return text ? JSON.parse(text)['~checked'] : null;
+    })
+    .catch(() => null);
 }
 
 /** The notifications the app's worker shows now (read in the worker itself). */
@@ -282,6 +291,10 @@ describe('the switch in Settings, in Simplified Chinese', () => {
     const bare = await app.phone();
     await bare.context.addInitScript(() => delete window.Notification);
     await bare.page.goto(`${app.url}/`);
+    // The confirmation says so in place of the offer.
+    await file(bare.page, ZH, '测试：没有通知的浏览器，楼道灯不亮。', '提交成功');
+    await bare.page.getByText('这个浏览器不能显示通知。打开本应用时，“我的诉求”会标出新进展。').waitFor(T);
+    assert.equal(await bare.page.getByRole('checkbox', { name: '我的诉求有进展时通知我' }).count(), 0, 'nothing to turn on there');
     await bare.page.getByRole('link', { name: '设置', exact: true }).click();
     await bare.page.getByRole('status').filter({ hasText: '这个浏览器不能显示通知。打开本应用时，“我的诉求”会标出新进展。' }).waitFor(T);
     assert.ok(await bare.page.getByRole('checkbox', { name: '我的诉求有进展时通知我' }).isDisabled());

@@ -361,5 +361,11 @@ fn the_workers_watch_asks_for_every_followed_request_in_one_call_and_names_only_
         assert_eq!(status_of(word, true), *s);
     }
     assert!(!w.statuses.iter().any(|(word, _)| *word == "open"));
-    assert!(w.statuses.iter().any(|(word, s)| *word == "closed" && *s == Status::Resolved));
+    // Every word `status_of` reads alone is named (FixMyStreet's extended statuses too).
+    for word in ["in_progress", "investigating", "action_scheduled", "closed", "fixed", "duplicate", "not_councils_responsibility", "unable_to_fix", "internal_referral", "no_further_action", "not_responsible", "resolved", "reopened", "reopen"] {
+        assert!(w.statuses.iter().any(|(named, _)| *named == word), "{word} is named");
+    }
+    // "open" held by an agency is dispatched, as the page reads it.
+    assert_eq!(w.held, Some(("open", "agency_responsible", Status::Dispatched)));
+    assert_eq!(status_of("open", true), Status::Dispatched);
 }

@@ -58,8 +58,11 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     let key = key_for(&id);
     let may_change = key.is_some() || !backend.takes(Capability::PrivateView);
 
+    let office = StoredValue::new(backend.clone());
     let accept = move |r: Request| {
         let _ = store::my_requests::refresh(std::slice::from_ref(&r));
+        // What the phone now knows (the resident's own rating or reopening too) is no news to tell.
+        office.try_with_value(|o| crate::components::rewatch(o, i.lang.get_untracked()));
         // What only the phone knows (other copies at the office, who filed it) stays on screen.
         let r = store::my_requests::find(&r.id).map(|kept| kept.refreshed_by(&r)).unwrap_or(r);
         request.try_set(Some(r));

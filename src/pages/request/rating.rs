@@ -56,8 +56,13 @@ pub fn RatingForm(
                 }
             },
             move |outcome| match outcome {
-                Ok(request) => on_done.run(request),
-                Err(kept) => on_kept.run(kept),
+                // The page may be gone by the answer (its callbacks with it).
+                Ok(request) => {
+                    on_done.try_run(request);
+                }
+                Err(kept) => {
+                    on_kept.try_run(kept);
+                }
             },
         );
     };

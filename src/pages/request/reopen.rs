@@ -37,7 +37,10 @@ pub fn ReopenForm(id: RequestId, key: Option<String>, round: usize, #[prop(into)
                         }
                         result
                     },
-                    move |request| on_done.run(request),
+                    // The page may be gone by the answer (its callbacks with it).
+                    move |request| {
+                        on_done.try_run(request);
+                    },
                 );
             }
         >

@@ -93,3 +93,20 @@ export async function kept(warmed) {
   }
   return false;
 }
+
+/**
+ * The app's service worker registration at `origin`, as the DevTools protocol names it, seen
+ * from `page` (any page of the context): `{ cdp, registrationId }`, or `null` if none appears
+ * within `ms`. Through it a test fires what the browser would (a sync, a periodic sync).
+ */
+export async function workerRegistration(page, origin, ms = 5_000) {
+  const cdp = await page.context().newCDPSession(page);
+  const found = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => found.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  for (let waited = 0; waited < ms && !found.some((r) => r.scopeURL.startsWith(origin)); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const registration = found.find((r) => r.scopeURL.startsWith(origin));
+  return registration ? { cdp, registrationId: registration.registrationId } : null;
+}

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { serveApp, skewedClock } from './static-server.mjs';
-import { DIST, ROOT, launch, PHONE, shot } from './browser.mjs';
+import { DIST, ROOT, launch, PHONE, shot, workerRegistration } from './browser.mjs';
 import { startCarelessJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
 import { ZH } from './app.mjs';
 
@@ -381,14 +381,9 @@ export async function chaosRun(kind, { seed, requests, log = () => {} }) {
   const fireSync = async (phone) => {
     const blank = await phone.context.newPage();
     try {
-      const cdp = await phone.context.newCDPSession(blank);
-      const registrations = [];
-      cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-      await cdp.send('ServiceWorker.enable');
-      for (let i = 0; i < 30 && !registrations.some((r) => r.scopeURL.startsWith(phone.origin)); i++) await sleep(100);
-      const registration = registrations.find((r) => r.scopeURL.startsWith(phone.origin));
-      if (registration) {
-        await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: phone.origin, registrationId: registration.registrationId, tag: 'outbox', lastChance: false });
+      const found = await workerRegistration(blank, phone.origin, 3_000);
+      if (found) {
+        await found.cdp.send('ServiceWorker.dispatchSyncEvent', { origin: phone.origin, registrationId: found.registrationId, tag: 'outbox', lastChance: false });
       }
     } finally {
       await blank.close();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { start, fillRequest, ZH } from './app.mjs';
-import { PHONE, shot, watchCsp, until, kept } from './browser.mjs';
+import { PHONE, shot, watchCsp, until, kept, workerRegistration } from './browser.mjs';
 import { startJsonServer, startOpen311, startFaultProxy } from './servers.mjs';
 
 export const TIMEOUT_SECONDS = 2;
@@ -356,14 +356,9 @@ ROWS.push(
 
 /** Asks the browser to fire the outbox's Background Sync now (what it does when the network returns). */
 async function fireSync(page, origin) {
-  const cdp = await page.context().newCDPSession(page);
-  const registrations = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-  await cdp.send('ServiceWorker.enable');
-  for (let i = 0; i < 50 && !registrations.some((r) => r.scopeURL.startsWith(origin)); i++) await sleep(100);
-  const registration = registrations.find((r) => r.scopeURL.startsWith(origin));
-  assert.ok(registration, 'the service worker is registered');
-  await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: registration.registrationId, tag: 'outbox', lastChance: false });
+  const found = await workerRegistration(page, origin);
+  assert.ok(found, 'the service worker is registered');
+  await found.cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: found.registrationId, tag: 'outbox', lastChance: false });
 }
 
 /** Waits until nothing has reached the office (the proxy) for two time-outs in a row. */
