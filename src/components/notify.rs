@@ -4,7 +4,7 @@
 //! background sync where the browser has one (an installed app on Chromium). Where there is none,
 //! or the browser refuses, the app says plainly that changes show when it is opened.
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,6 +14,7 @@ use crate::backend::{AnyBackend, Backend};
 use crate::components::ReadAloud;
 use crate::i18n::{self, tr, use_i18n, Key, Lang};
 use crate::model::{follow, Request, RequestId, Status};
+use super::outbox::method;
 use crate::store;
 
 /// The periodic sync's tag, as `public/sw.js` listens for it.
@@ -50,10 +51,6 @@ impl Notifying {
     fn on(self) -> bool {
         matches!(self, Notifying::Background | Notifying::WhenOpened)
     }
-}
-
-fn method(target: &JsValue, name: &str) -> Option<Function> {
-    Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
 }
 
 /// `target.name(args…)`'s promise, awaited; `None` if there is no such method or it failed.
@@ -199,7 +196,9 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
     Some(view! {
         <section class="card notify" aria-labelledby="notify-title">
             <h2 id="notify-title">{tr(Key::NotifyTitle)}</h2>
-            <p class="hint">{tr(Key::NotifyWhat)} {offer.then(|| view! { " " {tr(Key::NotifyTurnOff)} })}</p>
+            // Offered, what it says is read as plainly as the rest of the page; in Settings, a hint.
+            <p class:hint=!offer>{tr(Key::NotifyWhat)}</p>
+            {offer.then(|| view! { <p>{tr(Key::NotifyTurnOff)}</p> })}
             {offer.then(|| view! {
                 <ReadAloud text=Signal::derive(move || format!("{} {} {}", i.t(Key::NotifyTitle), i.t(Key::NotifyWhat), i.t(Key::NotifyTurnOff))) />
             })}

@@ -68,11 +68,10 @@ pub fn MyRequestsPage() -> impl IntoView {
         if mine.is_empty() {
             return;
         }
-        let backend = backend.clone();
-        let office = StoredValue::new(backend.clone());
+        let (backend, office) = (backend.clone(), backend.clone());
         call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
-            office.try_with_value(|o| crate::components::rewatch(o, i.lang.get_untracked()));
+            crate::components::rewatch(&office, i.lang.get_untracked());
             let now = store::my_requests::changes(chrono::Utc::now());
             show_count(now.len());
             changes.try_set(now);

@@ -53,11 +53,10 @@ pub fn PeoplePage(retention_days: u32) -> impl IntoView {
         if mine.is_empty() {
             return;
         }
-        let backend = backend.clone();
-        let office = StoredValue::new(backend.clone());
+        let (backend, office) = (backend.clone(), backend.clone());
         call.start(async move { backend.requests(&mine).await }, move |listed| {
             let _ = store::my_requests::refresh(&listed.requests);
-            office.try_with_value(|o| crate::components::rewatch(o, i.lang.get_untracked()));
+            crate::components::rewatch(&office, i.lang.get_untracked());
             store::volunteer::note(&listed.requests);
             people.try_set(in_order(store::volunteer::neighbours(), crate::backend::clock::office_now()));
         });

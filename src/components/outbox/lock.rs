@@ -20,7 +20,8 @@ pub const PHOTOS: &str = "doorstep-photos";
 /// The channel the app's tabs tell each other on.
 const CHANNEL: &str = "doorstep-outbox";
 
-fn method(target: &JsValue, name: &str) -> Option<Function> {
+/// `target[name]`, if it is a function.
+pub(crate) fn method(target: &JsValue, name: &str) -> Option<Function> {
     Reflect::get(target, &name.into()).ok().and_then(|f| f.dyn_into::<Function>().ok())
 }
 

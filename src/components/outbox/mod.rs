@@ -80,6 +80,8 @@ pub fn use_outbox() -> Outbox {
     expect_context::<Outbox>()
 }
 
+pub(super) use lock::method;
+
 pub(super) fn listen(target: &web_sys::EventTarget, event: &str, f: impl Fn() + 'static) {
     let closure = Closure::<dyn Fn()>::new(f);
     let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
