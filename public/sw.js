@@ -306,10 +306,11 @@ async function officeClock() {
   }
 }
 
-/** Whether the worker's record leaves a request in doubt: a try with no answer, or one to wait after. */
+/** Whether the worker's record leaves a request in doubt: a try with no answer, or any answer but a filing (a
+ * refusal too: the browser may have re-sent a post the office had filed, and only the page's search tells). */
 const inDoubt = (plan, record) => {
   const last = record?.tries?.at(-1);
-  return last !== undefined && (!last.answer || waitAgain(plan, last.answer.status));
+  return last !== undefined && (!last.answer || !(last.answer.found || (last.answer.status >= 200 && last.answer.status < 300)));
 };
 
 /** Reads every plan and every record, as kept now. */
@@ -349,7 +350,9 @@ async function deliverOne(db, key, offset) {
   try {
     const answer = await carryOut(plan);
     const again = waitAgain(plan, answer.status);
-    await writeAnswer(db, key, record, answer, !again);
+    // A plan tried once (an office that can only be searched) stays until the app has judged its
+    // answer: until then it keeps others saying the same waiting (`inDoubt`).
+    await writeAnswer(db, key, record, answer, !again && plan.repeatable);
     return again && plan.repeatable;
   } catch {
     // No answer: the try stays written down, its outcome unknown.

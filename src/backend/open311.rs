@@ -600,6 +600,23 @@ mod browser {
             Filed { request, also }
         }
 
+        /// A failed post's answer, once the office has been searched where it is a refusal: a
+        /// browser re-sends a post by itself when its connection breaks, and the office may refuse
+        /// the re-send after filing the first (seen in the chaos run). A refusal stands only once
+        /// the office is seen not to have the request; if the search fails, the outcome stays open
+        /// (the next try searches first).
+        async fn confirmed(&self, failure: BackendError, outgoing: &Outgoing) -> Result<Filed, BackendError> {
+            use crate::model::outbox::{Retry, Verdict};
+            if failure.retry() != Retry::Never {
+                return Err(failure);
+            }
+            match self.copies(outgoing).await {
+                Ok(Some(found)) => Ok(found),
+                Ok(None) => Err(failure),
+                Err(unknown) => Err(unknown),
+            }
+        }
+
         /// What an accepted post's answer leads to: the request under its number.
         async fn receipt(&self, posted: Posted, outgoing: &Outgoing) -> Result<Filed, BackendError> {
             let id = match posted.receipt {
@@ -684,7 +701,10 @@ mod browser {
             let call = Call::with_body("POST", self.post_url(), Body::Form(outgoing.wire.body.clone()))
                 .header("Accept", "application/json");
             let reply = send(call, self.http).await?;
-            self.receipt(decode_posted(json(&reply)?)?, outgoing).await
+            match json(&reply).and_then(decode_posted) {
+                Ok(posted) => self.receipt(posted, outgoing).await,
+                Err(refusal) => self.confirmed(refusal, outgoing).await,
+            }
         }
 
         async fn accept(&self, outgoing: &Outgoing, delivered: &Delivered) -> Result<Filed, BackendError> {
@@ -692,7 +712,10 @@ mod browser {
                 let request = decode_request(&delivered.body)?;
                 return Ok(self.with_copies(request, outgoing).await);
             }
-            self.receipt(decode_posted(json(&Reply::delivered(delivered))?)?, outgoing).await
+            match json(&Reply::delivered(delivered)).and_then(decode_posted) {
+                Ok(posted) => self.receipt(posted, outgoing).await,
+                Err(refusal) => self.confirmed(refusal, outgoing).await,
+            }
         }
 
         async fn find_filed(&self, outgoing: &Outgoing) -> Result<Option<Filed>, BackendError> {

@@ -87,8 +87,9 @@ pub struct Plan {
     /// Milliseconds since 1970 by the phone's clock.
     pub not_before: i64,
     /// Where the office can only be searched, what requests saying exactly the same share: the
-    /// worker tries no plan while another of the same `alike` has a try it got no answer to, or an
-    /// answer in `retry_on` (two alike requests are never in doubt at once).
+    /// worker tries no plan while another of the same `alike` has a try it got no answer to, or any
+    /// answer but a filing — a refusal too, until the page has searched (two alike requests are
+    /// never in doubt at once). Such a plan stays until the page has judged its answer.
     pub alike: Option<u32>,
     /// When the resident sent it (ms since 1970): the worker tries requests in the order they
     /// were sent, as the page does.

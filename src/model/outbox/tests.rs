@@ -654,7 +654,7 @@ impl Sim {
             // a key it filed with the first answer instead).
             0..=9 => return (Err(Fail::Busy(self.rng.chance(50).then_some(2))), true),
             10 if self.office.dedup == Dedup::Search || self.office.records.iter().all(|r| r.key != key) => {
-                return (Err(Fail::Refused), true)
+                return self.refused(out)
             }
             _ => {}
         }
@@ -662,6 +662,12 @@ impl Sim {
             Net::Dropped => (Err(Fail::Lost), false),
             net => {
                 let record = self.file(&e);
+                if self.office.dedup == Dedup::Search && matches!(net, Net::Lost) && self.rng.chance(30) {
+                    // The connection broke after the office filed it: the browser re-sent the post
+                    // by itself, and the office refused the copy.
+                    self.log.push(format!("browser re-sent {key}: refused"));
+                    return self.refused(out);
+                }
                 if self.office.dedup == Dedup::Search && self.rng.chance(20) {
                     let token = format!("T{}", self.office.tokens.len());
                     self.office.tokens.insert(token.clone(), Some(record.id.clone()));
@@ -675,6 +681,20 @@ impl Sim {
                     _ => (Ok(self.filed(&record)), true),
                 }
             }
+        }
+    }
+
+    /// The adapter's reading of a refusal: at an office that can only be searched, it stands once
+    /// the office is seen not to have the request (a browser's re-send may have been refused after
+    /// the first copy was filed); a failed search leaves the try open.
+    fn refused(&mut self, out: Outgoing) -> (Result<Filed, Fail>, bool) {
+        if self.office.dedup != Dedup::Search {
+            return (Err(Fail::Refused), true);
+        }
+        match self.search(&self.context(out)) {
+            Ok(Some(found)) => (Ok(found), true),
+            Ok(None) => (Err(Fail::Refused), true),
+            Err(e) => (Err(e), false),
         }
     }
 
@@ -692,15 +712,18 @@ impl Sim {
         let answer = e.worker_tries(tries, self.clock);
         self.save(e.clone());
         if let Some(a) = answer {
-            let outcome = if a.status == 503 {
-                Err(Fail::Busy(None))
+            let (outcome, answered) = if a.status == 503 {
+                (Err(Fail::Busy(None)), true)
             } else if a.status == 400 {
-                Err(Fail::Refused)
+                let out = e.as_sent().unwrap();
+                self.refused(out)
             } else {
                 let r = self.office.records.iter().find(|r| r.id == a.body).unwrap().clone();
-                Ok(self.filed(&r))
+                (Ok(self.filed(&r)), true)
             };
-            e.answered(outcome, true, self.now(), self.rng.unit());
+            let judged = outcome.as_ref().map(|f| f.request.id.0.clone());
+            self.log.push(format!("page judged the worker's answer {} for {key}: {judged:?}", a.status));
+            e.answered(outcome, answered, self.now(), self.rng.unit());
         }
         // Judged: the record goes with the entry's new state, in one transaction.
         self.worker.remove(key);
@@ -755,6 +778,7 @@ impl Sim {
                 if let Stage::Filed { request, .. } = &e.stage {
                     // "My requests" may refuse to keep it: the entry then stays.
                     if self.rng.chance(90) {
+                        self.log.push(format!("remembered {key} as {}", request.id.0));
                         self.mine.push((Self::who(&e), request.id.0.clone()));
                         self.remove(key);
                     }
@@ -765,10 +789,11 @@ impl Sim {
     }
 
     /// Whether the worker's record of `key` leaves it in doubt (as `public/sw.js` reads it).
-    fn worker_in_doubt(&self, key: &str, plan: &Plan) -> bool {
+    fn worker_in_doubt(&self, key: &str) -> bool {
         self.worker.get(key).and_then(|t| t.last()).is_some_and(|t| match &t.answer {
             None => true,
-            Some(a) => plan.retry_on.iter().any(|(from, to)| (*from..=*to).contains(&a.status)),
+            // Any answer but a filing: a refusal stays in doubt until the page has searched.
+            Some(a) => !(a.found || (200..300).contains(&a.status)),
         })
     }
 
@@ -785,7 +810,7 @@ impl Sim {
             // Another plan saying the same is in doubt: this one waits for the page.
             let plans = self.plans.clone();
             let alike_waiting = plan.alike.is_some()
-                && plans.iter().any(|(k, p)| *k != key && p.alike == plan.alike && self.worker_in_doubt(k, p));
+                && plans.iter().any(|(k, p)| *k != key && p.alike == plan.alike && self.worker_in_doubt(k));
             if alike_waiting {
                 continue;
             }
@@ -805,7 +830,9 @@ impl Sim {
                     let answer = Delivered { found: true, status: 200, content_type: None, retry_after: None, body: r.id.clone() };
                     tries.last_mut().unwrap().answer = Some(answer);
                     self.worker.insert(key.clone(), tries);
-                    self.plans.remove(&key);
+                    if plan.repeatable {
+                        self.plans.remove(&key);
+                    }
                     continue;
                 }
             }
@@ -820,18 +847,30 @@ impl Sim {
                 let refused = Delivered { found: false, status: 400, content_type: None, retry_after: None, body: String::new() };
                 tries.last_mut().unwrap().answer = Some(refused);
                 self.worker.insert(key.clone(), tries);
-                self.plans.remove(&key);
+                if plan.repeatable {
+                    self.plans.remove(&key);
+                }
                 continue;
             }
             match self.net() {
                 Net::Dropped => {}
                 net => {
                     let record = self.file(&e);
+                    if self.office.dedup == Dedup::Search && matches!(net, Net::Lost) && self.rng.chance(30) {
+                        // The browser re-sent the post by itself; the office refused the copy.
+                        let refused = Delivered { found: false, status: 400, content_type: None, retry_after: None, body: String::new() };
+                        tries.last_mut().unwrap().answer = Some(refused);
+                        self.worker.insert(key.clone(), tries);
+                        self.log.push(format!("worker sent {key}: the browser re-sent it, refused"));
+                        continue;
+                    }
                     if let Net::Answered = net {
                         let answer = Delivered { found: false, status: 201, content_type: None, retry_after: None, body: record.id };
                         tries.last_mut().unwrap().answer = Some(answer);
                         self.worker.insert(key.clone(), tries);
-                        self.plans.remove(&key);
+                        if plan.repeatable {
+                            self.plans.remove(&key);
+                        }
                     }
                 }
             }
