@@ -417,7 +417,9 @@ function quietNow(watch) {
 
 const normal = (status) => String(status ?? '').trim().toLowerCase().replace(/[ -]/g, '_');
 
-async function checkFollowed() {
+/** Checks the followed requests and tells of what is new; `urgent`: the number of a request the
+ * office marked urgent (told in the quiet hours too). */
+async function checkFollowed(urgent = null) {
   if (self.Notification?.permission !== 'granted') return;
   const db = await openOutbox();
   if (!db) return;
@@ -444,7 +446,7 @@ async function checkFollowed() {
       // "open" held by an agency (GeoReport): dispatched.
       const [heldStatus, agency, heldWords] = watch.held ?? [];
       if (item && !words && heldStatus && normal(item[watch.status_field]) === heldStatus && String(item[agency] ?? '').trim()) words = heldWords;
-      if (!words || words === r.known || words === told[r.id]?.said || quiet) continue;
+      if (!words || words === r.known || words === told[r.id]?.said || (quiet && r.id !== urgent)) continue;
       await self.registration.showNotification(`${r.title} — ${words}`, {
         body: watch.body,
         lang: watch.lang,
@@ -466,6 +468,20 @@ async function checkFollowed() {
 
 self.addEventListener('periodicsync', (event) => {
   if (event.tag === FOLLOW) event.waitUntil(checkFollowed());
+});
+
+// A Web Push message from the office: a change to check now. The message says at most which
+// request and whether it is urgent ({"id": "…", "urgent": true}); what the notification says is
+// read from the office by the watch, as on a periodic check, never taken from the message.
+self.addEventListener('push', (event) => {
+  let urgent = null;
+  try {
+    const said = event.data?.json();
+    if (said?.urgent === true && typeof said.id === 'string' && said.id.length <= 64) urgent = said.id;
+  } catch {
+    // Not JSON, or no message at all: checked all the same.
+  }
+  event.waitUntil(checkFollowed(urgent));
 });
 
 // A notification tapped: its request's page, in an open window of the app if there is one.

@@ -39,7 +39,7 @@ const OFFICE_STEPS = new Set(['received', 'dispatched', 'in_progress', 'resolved
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const KEY = /^"([!#-[\]-~]{1,255})"$/;
 
-const ALLOW_METHODS = 'GET, POST, PATCH, OPTIONS';
+const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const ALLOW_HEADERS = 'Content-Type, Idempotency-Key, Authorization, Read-Key, If-Match';
 const EXPOSE_HEADERS = 'Date, Retry-After, ETag';
 const ORIGINS = (process.env.DOORSTEP_ALLOWED_ORIGINS ?? '*').split(',').map((o) => o.trim()).filter(Boolean);
@@ -600,6 +600,41 @@ async function changePhotos(req, res, id) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Web Push subscriptions (the contract's "Messages when a request changes"). Kept in the table
+// `push_subscriptions`: {id, endpoint, keys, follows: [request ids]}. This reference keeps them
+// and answers the calls; it sends no messages (no push service is reachable from a test machine):
+// an office sends them with a Web Push library when a followed request's status changes
+// (docs/deploy.md).
+
+async function subscribe(req, res) {
+  const body = await jsonBody(req, res);
+  if (!body) return;
+  const problem = unfit('PushSubscription', body);
+  if (problem) return fail(res, 400, problem, 'invalid');
+  const follows = [...new Set(body.requests.filter((item) => {
+    const r = findRecord(req, item.id);
+    return r && item.read_key !== undefined && keyMatches(r, item.read_key);
+  }).map((item) => item.id))];
+  const subscriptions = table(req, 'push_subscriptions');
+  let kept = subscriptions.find((s) => s.endpoint === body.endpoint).value();
+  if (kept) {
+    kept.keys = body.keys;
+    kept.follows = follows;
+  } else {
+    kept = { id: `P-${randomBytes(10).toString('base64url')}`, endpoint: body.endpoint, keys: body.keys, follows };
+    subscriptions.push(kept).value();
+  }
+  save(req);
+  send(res, 201, { id: kept.id, followed: follows.length }, { 'Cache-Control': 'no-store' });
+}
+
+function unsubscribe(req, res, id) {
+  table(req, 'push_subscriptions').remove((s) => s.id === id).value();
+  save(req);
+  res.status(204).end();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Photos: checked here, kept by the next middleware (tests/servers/photos.cjs), which gets the
 // body already read as `req.rawBody`.
 
@@ -673,6 +708,8 @@ const ROUTES = [
   [/^\/requests\/([^/]+)\/read$/, { POST: readOne }],
   [/^\/requests\/([^/]+)\/rating$/, { POST: (req, res, id) => change(req, res, id, 'rating') }],
   [/^\/requests\/([^/]+)\/reopen$/, { POST: (req, res, id) => change(req, res, id, 'reopen') }],
+  ['/push-subscriptions', { POST: subscribe }],
+  [/^\/push-subscriptions\/([^/]+)$/, { DELETE: unsubscribe }],
 ];
 
 function route(p) {

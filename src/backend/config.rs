@@ -21,7 +21,8 @@ pub enum BackendConfig {
     /// The in-browser street office; `step_seconds` between its steps (default 20: a minute end to end).
     Demo { step_seconds: u32 },
     /// The project's own REST contract (docs/openapi.yaml).
-    Rest { base_url: String, token: Option<String>, timeout_seconds: u32, max_answer_bytes: u32 },
+    /// `push_public_key`: the office's VAPID public key, where it sends Web Push messages.
+    Rest { base_url: String, token: Option<String>, timeout_seconds: u32, max_answer_bytes: u32, push_public_key: Option<String> },
     /// Open311 GeoReport v2.
     Open311 {
         base_url: String,
@@ -57,6 +58,7 @@ struct WrittenBackend {
     media_upload_url: Option<String>,
     timeout_seconds: Option<u32>,
     max_answer_bytes: Option<u32>,
+    push_public_key: Option<String>,
 }
 
 impl WrittenBackend {
@@ -83,6 +85,7 @@ impl WrittenBackend {
                 stray("media_upload_url", self.media_upload_url.is_some())?;
                 stray("timeout_seconds", self.timeout_seconds.is_some())?;
                 stray("max_answer_bytes", self.max_answer_bytes.is_some())?;
+                stray("push_public_key", self.push_public_key.is_some())?;
                 Ok(BackendConfig::Demo { step_seconds: self.step_seconds.unwrap_or_else(default_step_seconds) })
             }
             "rest" => {
@@ -91,11 +94,13 @@ impl WrittenBackend {
                 stray("jurisdiction_id", self.jurisdiction_id.is_some())?;
                 stray("media_upload_url", self.media_upload_url.is_some())?;
                 let base_url = required("base_url", self.base_url.clone())?;
-                Ok(BackendConfig::Rest { base_url, token: self.token.clone(), timeout_seconds, max_answer_bytes })
+                let push_public_key = self.push_public_key.clone();
+                Ok(BackendConfig::Rest { base_url, token: self.token.clone(), timeout_seconds, max_answer_bytes, push_public_key })
             }
             "open311" => {
                 stray("step_seconds", self.step_seconds.is_some())?;
                 stray("token", self.token.is_some())?;
+                stray("push_public_key", self.push_public_key.is_some())?;
                 let base_url = required("base_url", self.base_url.clone())?;
                 let api_key = required("api_key", self.api_key.clone())?;
                 Ok(BackendConfig::Open311 {
@@ -251,11 +256,14 @@ impl Config {
                     return Err(ConfigError::Invalid("backend.step_seconds must be between 1 and 86400".into()));
                 }
             }
-            BackendConfig::Rest { base_url, token, .. } => {
+            BackendConfig::Rest { base_url, token, push_public_key, .. } => {
                 check_base_url(base_url)?;
                 check_http(config.backend.http())?;
                 if let Some(t) = token {
                     check_text("token", t)?;
+                }
+                if push_public_key.as_deref().is_some_and(|k| !crate::model::follow::push_key_ok(k)) {
+                    return Err(ConfigError::Invalid("backend.push_public_key must be a VAPID public key: 87 base64url characters".into()));
                 }
             }
             BackendConfig::Open311 { base_url, api_key, jurisdiction_id, media_upload_url, .. } => {
@@ -316,9 +324,21 @@ mod tests {
                 base_url: "https://api.street.example/v1".into(),
                 token: Some("t".into()),
                 timeout_seconds: 15,
-                max_answer_bytes: 2_000_000
+                max_answer_bytes: 2_000_000,
+                push_public_key: None
             }
         );
+        let key = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U";
+        let c = Config::parse(&format!(r#"{{"backend":{{"kind":"rest","base_url":"https://a.example","push_public_key":"{key}"}}}}"#)).unwrap();
+        assert!(matches!(c.backend, BackendConfig::Rest { push_public_key: Some(k), .. } if k == key));
+        for bad in [&key[1..], "BAD KEY"] {
+            let err = Config::parse(&format!(r#"{{"backend":{{"kind":"rest","base_url":"https://a.example","push_public_key":"{bad}"}}}}"#)).unwrap_err();
+            assert!(err.to_string().contains("push_public_key"), "{err}");
+        }
+        for kind in [r#""kind":"demo""#, r#""kind":"open311","base_url":"https://a.example","api_key":"k""#] {
+            let err = Config::parse(&format!(r#"{{"backend":{{{kind},"push_public_key":"{key}"}}}}"#)).unwrap_err();
+            assert!(err.to_string().contains("push_public_key is not a setting"), "{err}");
+        }
         let c = Config::parse(
             r#"{"backend":{"kind":"open311","base_url":"http://127.0.0.1:9311/","api_key":"k","jurisdiction_id":"city","timeout_seconds":3,"max_answer_bytes":20000}}"#,
         )

@@ -241,13 +241,21 @@ impl Adapter {
     pub fn from_config(config: &Config, shelf: demo::Shelf) -> Self {
         match &config.backend {
             BackendConfig::Demo { step_seconds } => Adapter::Demo(demo::DemoBackend::new(*step_seconds, shelf)),
-            BackendConfig::Rest { base_url, token, .. } => {
-                Adapter::Rest(rest::RestBackend::new(base_url, token.clone(), config.backend.http()))
-            }
+            BackendConfig::Rest { base_url, token, push_public_key, .. } => Adapter::Rest(
+                rest::RestBackend::new(base_url, token.clone(), config.backend.http()).with_push_key(push_public_key.clone()),
+            ),
             BackendConfig::Open311 { base_url, api_key, jurisdiction_id, media_upload_url, .. } => Adapter::Open311(
                 open311::Open311Backend::new(base_url, api_key, jurisdiction_id.clone(), config.backend.http())
                     .with_media_upload(media_upload_url.clone()),
             ),
+        }
+    }
+
+    /// The office's VAPID public key, where it sends Web Push messages (REST only).
+    pub fn push_key(&self) -> Option<&str> {
+        match self {
+            Adapter::Rest(r) => r.push_key(),
+            _ => None,
         }
     }
 
@@ -397,6 +405,30 @@ impl Adapter {
             Adapter::Open311(b) => when_loaded!(open311::open311_office(b.clone())).await?,
         };
         Ok(AnyBackend { adapter: self, office })
+    }
+}
+
+/// Web Push, where the office sends messages (the REST contract's `/push-subscriptions`). Not part
+/// of `Office`: called only where notifications are turned on, so its code loads with that part
+/// and never with the first page.
+#[cfg(target_arch = "wasm32")]
+impl Adapter {
+    /// Asks the office to send `sub` a message when one of `mine` changes (again with the same
+    /// subscription: these requests replace the last); the office's number for it, or `None`
+    /// where the office sends no messages.
+    pub async fn subscribe(&self, sub: &crate::model::follow::Subscription, mine: &[(RequestId, Option<String>)]) -> Result<Option<String>, BackendError> {
+        match self {
+            Adapter::Rest(rest) if rest.push_key().is_some() => rest.subscribe(sub, mine).await.map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// No more messages for the subscription the office numbered `id`.
+    pub async fn unsubscribe(&self, id: &str) -> Result<(), BackendError> {
+        match self {
+            Adapter::Rest(rest) => rest.unsubscribe(id).await,
+            _ => Ok(()),
+        }
     }
 }
 

@@ -410,6 +410,40 @@ pub fn encode_read_many(mine: &[(RequestId, Option<String>)]) -> String {
     serde_json::to_string(&WireMany { requests }).unwrap_or_default()
 }
 
+/// The body of `POST /push-subscriptions`: where the office sends this phone's messages, and the
+/// requests it follows with their read keys (the newest hundred). Written by hand: it loads with
+/// the notifications' code, and a serializer shared with the rest of the adapter would move the
+/// adapter's code into a chunk the first page loads as well.
+pub fn encode_subscription(sub: &crate::model::follow::Subscription, mine: &[(RequestId, Option<String>)]) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let requests = mine[..mine.len().min(READ_MANY_MAX)]
+        .iter()
+        .map(|(id, key)| match key {
+            Some(k) => format!("{{\"id\":{},\"read_key\":{}}}", q(id.as_str()), q(k)),
+            None => format!("{{\"id\":{}}}", q(id.as_str())),
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        "{{\"endpoint\":{},\"keys\":{{\"p256dh\":{},\"auth\":{}}},\"requests\":[{requests}]}}",
+        q(&sub.endpoint),
+        q(&sub.p256dh),
+        q(&sub.auth)
+    )
+}
+
+/// The office's number for a subscription (`201 {"id": …}`), bounded like any id.
+pub fn decode_subscribed(json: &str) -> Result<String, BackendError> {
+    #[derive(Deserialize)]
+    struct WireSubscribed {
+        id: String,
+    }
+    let answer: WireSubscribed = serde_json::from_str(json).map_err(|_| BackendError::Shape("unreadable subscription".into()))?;
+    // Bounded like any id from outside (checked here, not by `RequestId`'s rule: see `encode_subscription`).
+    let ok = !answer.id.trim().is_empty() && answer.id.len() <= 64 && !answer.id.chars().any(char::is_control);
+    ok.then_some(answer.id).ok_or_else(|| BackendError::Shape("unusable subscription id".into()))
+}
+
 /// The body of `PATCH /requests/{id}` after photos were added: the resident's whole list, in order
 /// (the office keeps its own).
 pub fn encode_photos(request: &Request) -> String {
@@ -471,11 +505,22 @@ pub struct RestBackend {
     base_url: String,
     token: Option<String>,
     http: Http,
+    push_key: Option<String>,
 }
 
 impl RestBackend {
     pub fn new(base_url: &str, token: Option<String>, http: Http) -> Self {
-        RestBackend { base_url: base_url.trim_end_matches('/').to_string(), token, http }
+        RestBackend { base_url: base_url.trim_end_matches('/').to_string(), token, http, push_key: None }
+    }
+
+    /// The office sends Web Push messages, signed with the key whose public half is `key`.
+    pub fn with_push_key(mut self, key: Option<String>) -> Self {
+        self.push_key = key;
+        self
+    }
+
+    pub fn push_key(&self) -> Option<&str> {
+        self.push_key.as_deref()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -549,6 +594,26 @@ mod browser {
             }
             self.call(call).await
         }
+        /// A call of Web Push's own, sharing none of the adapter's other calls (see
+        /// `encode_subscription`).
+        async fn push_call(&self, method: &'static str, path: &str, body: Option<String>) -> Result<String, BackendError> {
+            let mut headers = vec![("Accept", "application/json".to_string())];
+            if let Some(t) = &self.token {
+                headers.push(("Authorization", format!("Bearer {t}")));
+            }
+            let call = Call { method, url: self.url(path), headers, body: body.map(Body::Json), no_cache: true };
+            json(&send(call, self.http).await?).map(str::to_string)
+        }
+
+        /// See `Adapter::subscribe`.
+        pub async fn subscribe(&self, sub: &crate::model::follow::Subscription, mine: &[(RequestId, Option<String>)]) -> Result<String, BackendError> {
+            decode_subscribed(&self.push_call("POST", "/push-subscriptions", Some(encode_subscription(sub, mine))).await?)
+        }
+
+        pub async fn unsubscribe(&self, id: &str) -> Result<(), BackendError> {
+            self.push_call("DELETE", &format!("/push-subscriptions/{}", segment(id)), None).await.map(drop)
+        }
+
         /// The category as the server describes it now; `None` when it no longer knows it.
         async fn category(&self, code: &str) -> Result<Option<Category>, BackendError> {
             match self.call(Call::get(self.url(&format!("/categories/{}", segment(code))))).await {
@@ -847,6 +912,29 @@ mod tests {
         // Every status of the contract, in its own words.
         assert!(w.statuses.iter().all(|(word, s)| *word == s.code()));
         assert_eq!(w.statuses.len(), 6);
+    }
+
+    #[test]
+    fn a_push_subscription_names_the_followed_requests_with_their_keys() {
+        let key = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U";
+        let sub = crate::model::follow::Subscription::new("https://push.example/abc", key, "tBHItJI5svbpez7KI4CCXg").unwrap();
+        let mine = [(RequestId("R-7KQ2".into()), Some("k1".into())), (RequestId("R-9XW3".into()), None)];
+        let body: Value = serde_json::from_str(&encode_subscription(&sub, &mine)).unwrap();
+        assert_eq!(
+            body,
+            json!({"endpoint": "https://push.example/abc", "keys": {"p256dh": key, "auth": "tBHItJI5svbpez7KI4CCXg"},
+                "requests": [{"id": "R-7KQ2", "read_key": "k1"}, {"id": "R-9XW3"}]})
+        );
+        let many: Vec<_> = (0..150).map(|n| (RequestId(format!("R-{n}")), None)).collect();
+        let body: Value = serde_json::from_str(&encode_subscription(&sub, &many)).unwrap();
+        assert_eq!(body["requests"].as_array().unwrap().len(), 100, "the contract's most");
+        assert_eq!(decode_subscribed(r#"{"id": "P-4MZQ", "followed": 1}"#).unwrap(), "P-4MZQ");
+        for bad in [r#"{"followed": 1}"#, r#"{"id": ""}"#, r#"{"id": 7}"#, "<html>"] {
+            assert!(decode_subscribed(bad).is_err(), "{bad}");
+        }
+        let b = RestBackend::new("https://x.example", None, Http::default());
+        assert_eq!(b.push_key(), None);
+        assert_eq!(b.with_push_key(Some(key.into())).push_key(), Some(key));
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Being told when a followed request changes, with the app closed: the resident asks (never on
 //! load: after a request is sent, or in Settings), the browser's permission is asked then, and the
 //! service worker is given a watch (`model::follow::Watch`) it carries out on a periodic
-//! background sync where the browser has one (an installed app on Chromium). Where there is none,
-//! or the browser refuses, the app says plainly that changes show when it is opened.
+//! background sync where the browser has one (an installed app on Chromium). Where the office sends
+//! Web Push messages (`push_public_key` in config.json), the browser is signed up for them and the
+//! office told which requests this phone follows; a message makes the worker check at once. Where
+//! there is neither, or the browser refuses, the app says plainly that changes show when it is
+//! opened.
 
 use js_sys::{Promise, Reflect};
 use leptos::prelude::*;
@@ -21,11 +24,15 @@ use crate::store;
 const TAG: &str = "follow";
 /// How many requests the worker checks (one call).
 const WATCH_MAX: usize = 100;
+/// How long the browser may take to sign up with its push service.
+const SUBSCRIBE_MS: i32 = 10_000;
 
 /// Where notifications stand on this phone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notifying {
     Off,
+    /// On, and the office sends a message as soon as a request changes (Web Push).
+    Pushed,
     /// On, and the browser checks in the background.
     Background,
     /// On, but the browser does not check this site in the background: changes show when the app
@@ -41,6 +48,7 @@ impl Notifying {
     fn key(self) -> Key {
         match self {
             Notifying::Off => Key::NotifyOff,
+            Notifying::Pushed => Key::NotifyPushed,
             Notifying::Background => Key::NotifyBackground,
             Notifying::WhenOpened => Key::NotifyWhenOpened,
             Notifying::Blocked => Key::NotifyBlocked,
@@ -49,7 +57,7 @@ impl Notifying {
     }
 
     fn on(self) -> bool {
-        matches!(self, Notifying::Background | Notifying::WhenOpened)
+        matches!(self, Notifying::Pushed | Notifying::Background | Notifying::WhenOpened)
     }
 }
 
@@ -69,11 +77,59 @@ fn permission() -> Option<String> {
     Reflect::get(&notification_class()?, &"permission".into()).ok()?.as_string()
 }
 
-/// The periodic sync manager of this app's service worker, if the browser has one.
-async fn periodic_sync() -> Option<JsValue> {
+/// `what` of this app's service worker registration (its `periodicSync`, its `pushManager`), if
+/// the browser has it.
+async fn worker_part(what: &str) -> Option<JsValue> {
     let container = Reflect::get(&window().navigator(), &"serviceWorker".into()).ok().filter(|c| !c.is_undefined())?;
     let registration = call(&container, "getRegistration", &js_sys::Array::new()).await.filter(|r| !r.is_undefined())?;
-    Reflect::get(&registration, &"periodicSync".into()).ok().filter(|s| !s.is_undefined())
+    Reflect::get(&registration, &what.into()).ok().filter(|s| !s.is_undefined() && !s.is_null())
+}
+
+/// The periodic sync manager of this app's service worker, if the browser has one.
+async fn periodic_sync() -> Option<JsValue> {
+    worker_part("periodicSync").await
+}
+
+/// This browser's push subscription (signed up now with the office's `key`, if `key` is given;
+/// a push service that does not answer in time counts as a refusal).
+async fn push_subscription(key: Option<&str>) -> Option<JsValue> {
+    let manager = worker_part("pushManager").await?;
+    let Some(key) = key else {
+        return call(&manager, "getSubscription", &js_sys::Array::new()).await.filter(|s| !s.is_null() && !s.is_undefined());
+    };
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"userVisibleOnly".into(), &true.into());
+    let _ = Reflect::set(&options, &"applicationServerKey".into(), &key.into());
+    let signing_up = method(&manager, "subscribe")?.call1(&manager, &options).ok()?.dyn_into::<Promise>().ok()?;
+    let too_late = Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, SUBSCRIBE_MS);
+    });
+    let first = JsFuture::from(Promise::race(&js_sys::Array::of2(&signing_up, &too_late))).await.ok()?;
+    (!first.is_undefined() && !first.is_null()).then_some(first)
+}
+
+/// Signs this browser up for the office's messages about `mine`, or tells the office again which
+/// requests they are: whether the office now sends them.
+async fn subscribe(office: &AnyBackend, mine: &[(RequestId, Option<String>)], sign_up: bool) -> bool {
+    let Some(key) = office.push_key() else { return false };
+    let Some(browser) = push_subscription(sign_up.then_some(key)).await else { return false };
+    let Some(json) = method(&browser, "toJSON").and_then(|f| f.call0(&browser).ok()) else { return false };
+    let field = |from: &JsValue, name: &str| Reflect::get(from, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    let keys = Reflect::get(&json, &"keys".into()).unwrap_or(JsValue::UNDEFINED);
+    let Some(sub) = follow::Subscription::new(&field(&json, "endpoint"), &field(&keys, "p256dh"), &field(&keys, "auth")) else { return false };
+    match office.adapter.subscribe(&sub, mine).await {
+        Ok(Some(id)) => store::settings::set_push_id(Some(&id)).is_ok(),
+        _ => false,
+    }
+}
+
+/// The requests this phone follows (the newest hundred not closed), with the read keys it holds.
+fn followed() -> Vec<Request> {
+    store::my_requests::saved().into_iter().filter(|r| r.status != Status::Closed).take(WATCH_MAX).collect()
+}
+
+fn numbers(saved: &[Request]) -> Vec<(RequestId, Option<String>)> {
+    saved.iter().map(|r| (r.id.clone(), r.read_key.clone())).collect()
 }
 
 /// Whether the browser checks this site in the background for us now.
@@ -89,7 +145,9 @@ async fn state() -> Notifying {
         None => Notifying::Unsupported,
         Some("denied") => Notifying::Blocked,
         Some("granted") if store::settings::notify() => {
-            if background().await {
+            if store::settings::push_id().is_some() && push_subscription(None).await.is_some() {
+                Notifying::Pushed
+            } else if background().await {
                 Notifying::Background
             } else {
                 Notifying::WhenOpened
@@ -99,21 +157,33 @@ async fn state() -> Notifying {
     }
 }
 
-/// Asks the browser's permission (the resident asked), keeps the watch for the service worker and
-/// asks the browser to check in the background.
-async fn turn_on(office: AnyBackend, lang: Lang) -> Notifying {
-    let Some(class) = notification_class() else { return Notifying::Unsupported };
+/// Asks the browser's permission (the resident asked), keeps the watch for the service worker,
+/// signs up for the office's messages where it sends them, and asks the browser to check in the
+/// background as well; and whether signing up for the office's messages failed.
+async fn turn_on(office: AnyBackend, lang: Lang) -> (Notifying, bool) {
+    let Some(class) = notification_class() else { return (Notifying::Unsupported, false) };
     if call(&class, "requestPermission", &js_sys::Array::new()).await.and_then(|a| a.as_string()).as_deref() != Some("granted") {
-        return Notifying::Blocked;
+        return (Notifying::Blocked, false);
     }
     if store::settings::set_notify(true).is_err() {
-        return Notifying::Off;
+        return (Notifying::Off, false);
     }
     keep_watch(&office, lang).await;
     // The demo office lives in the page: nothing to check with the app closed.
     if !office.needs_network() {
-        return Notifying::WhenOpened;
+        return (Notifying::WhenOpened, false);
     }
+    let pushed = office.push_key().is_some() && subscribe(&office, &numbers(&followed()), true).await;
+    let checks = periodic_checks().await;
+    match (office.push_key(), pushed) {
+        (_, true) => (Notifying::Pushed, false),
+        (Some(_), false) => (checks, true),
+        (None, _) => (checks, false),
+    }
+}
+
+/// Asks the browser to check in the background: where it will.
+async fn periodic_checks() -> Notifying {
     let Some(sync) = periodic_sync().await else { return Notifying::WhenOpened };
     let options = js_sys::Object::new();
     let every = f64::from(crate::backend::config::check_every_seconds()) * 1000.0;
@@ -125,10 +195,18 @@ async fn turn_on(office: AnyBackend, lang: Lang) -> Notifying {
     }
 }
 
-/// No more notifications: the watch goes, and the background checks.
-async fn turn_off() -> Notifying {
+/// No more notifications: the watch goes, the office's messages (the office is told; the browser's
+/// subscription ends either way), and the background checks.
+async fn turn_off(office: AnyBackend) -> Notifying {
     let _ = store::settings::set_notify(false);
     let _ = store::watch::stop().await;
+    if let Some(id) = store::settings::push_id() {
+        let _ = office.adapter.unsubscribe(&id).await;
+        let _ = store::settings::set_push_id(None);
+    }
+    if let Some(browser) = push_subscription(None).await {
+        let _ = call(&browser, "unsubscribe", &js_sys::Array::new()).await;
+    }
     if let Some(sync) = periodic_sync().await {
         let _ = call(&sync, "unregister", &js_sys::Array::of1(&TAG.into())).await;
     }
@@ -150,8 +228,12 @@ pub async fn keep_watch(office: &AnyBackend, lang: Lang) {
     if !store::settings::notify() || permission().as_deref() != Some("granted") {
         return;
     }
-    let saved: Vec<Request> = store::my_requests::saved().into_iter().filter(|r| r.status != Status::Closed).take(WATCH_MAX).collect();
-    let mine: Vec<(RequestId, Option<String>)> = saved.iter().map(|r| (r.id.clone(), r.read_key.clone())).collect();
+    let saved = followed();
+    let mine = numbers(&saved);
+    // The office is told which requests its messages are about now.
+    if store::settings::push_id().is_some() {
+        subscribe(office, &mine, false).await;
+    }
     let Some(call) = office.watch_call(&mine) else { return };
     let followed: Vec<(&Request, String)> = saved.iter().map(|r| (r, i18n::text(lang, &r.category_name))).collect();
     // The phone's time zone, and its minutes ahead of UTC now (JavaScript gives minutes behind).
@@ -180,6 +262,8 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
         return Some(view! { <p class="hint notify">{tr(Key::NotifyUnsupported)}</p> }.into_any());
     }
     let now = RwSignal::new(None::<Notifying>);
+    // Signing up for the office's messages failed: said before where notifications stand.
+    let push_failed = RwSignal::new(false);
     if !offer {
         spawn_local(async move {
             let s = state().await;
@@ -189,7 +273,8 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
     let change = move |ev| {
         let want = event_target_checked(&ev);
         spawn_local(async move {
-            let s = if want { turn_on(office.get_value(), i.lang.get_untracked()).await } else { turn_off().await };
+            let (s, failed) = if want { turn_on(office.get_value(), i.lang.get_untracked()).await } else { (turn_off(office.get_value()).await, false) };
+            push_failed.try_set(failed);
             now.try_set(Some(s));
         });
     };
@@ -212,7 +297,10 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
                 />
                 <span>{tr(Key::NotifySwitch)}</span>
             </label>
-            <p role="status">{move || now.get().filter(|s| *s != Notifying::Off).map(|s| i.t(s.key()))}</p>
+            <p role="status">
+                {move || push_failed.get().then(|| i.t(Key::NotifyPushFailed))}
+                {move || now.get().filter(|s| *s != Notifying::Off).map(|s| i.t(s.key()))}
+            </p>
         </section>
     }
     .into_any())

@@ -278,9 +278,11 @@ table! {
     ChangeSeparator => "；", "；", "; ";
     NewStep => "新", "新", "New";
     NotifyTitle => "有进展时通知我", "有進展時通知我", "Be told when it changes";
-    NotifyWhat => "通知只说问题类别和新的进展，不含姓名、电话和地址；晚上22点到早上7点不打扰。", "通知只說問題類別和新的進展，不含姓名、電話和地址；晚上22點到早上7點不打擾。", "A notification says only the kind of problem and its new step, never a name, phone number or address, and none come between 22:00 and 07:00.";
+    NotifyWhat => "通知只说问题类别和新的进展，不含姓名、电话和地址；晚上22点到早上7点不打扰（街道标为紧急的除外）。", "通知只說問題類別和新的進展，不含姓名、電話和地址；晚上22點到早上7點不打擾（街道標為緊急的除外）。", "A notification says only the kind of problem and its new step, never a name, phone number or address, and none come between 22:00 and 07:00 unless the office marks it urgent.";
     NotifyTurnOff => "随时可以在“设置”里关闭。", "隨時可以在「設定」裡關閉。", "You can turn it off in Settings at any time.";
     NotifySwitch => "我的诉求有进展时通知我", "我的訴求有進展時通知我", "Tell me when my requests change";
+    NotifyPushed => "已开启：街道的办理有进展时会立即通知您，即使没有打开本应用。", "已開啟：街道的辦理有進展時會立即通知您，即使沒有打開本應用。", "On: the office tells this phone as soon as a request changes, even when the app is closed.";
+    NotifyPushFailed => "这个浏览器没能登记接收街道发来的即时通知。", "這個瀏覽器沒能登記接收街道發來的即時通知。", "This browser could not sign up for the office’s messages. ";
     NotifyBackground => "已开启：即使没有打开本应用，有进展时也会通知您。", "已開啟：即使沒有打開本應用，有進展時也會通知您。", "On: you will be told even when the app is closed.";
     NotifyWhenOpened => "已开启，但这个浏览器不会在后台替本网站查看进展（安卓手机可把本应用添加到主屏幕）。打开本应用时，“我的诉求”会标出新进展。", "已開啟，但這個瀏覽器不會在後台替本網站查看進展（安卓手機可把本應用加到主畫面）。打開本應用時，「我的訴求」會標出新進展。", "On, but this browser does not check this site in the background (on Android, add the app to your home screen). “My requests” marks what changed when you open the app.";
     NotifyBlocked => "浏览器不允许本网站发通知。可在浏览器的网站设置里允许；在那之前，打开本应用时“我的诉求”会标出新进展。", "瀏覽器不允許本網站發通知。可在瀏覽器的網站設定裡允許；在那之前，打開本應用時「我的訴求」會標出新進展。", "This browser does not allow this site to notify you. You can allow it in the browser’s site settings; until then, “My requests” marks what changed when you open the app.";

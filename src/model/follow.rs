@@ -257,6 +257,31 @@ pub fn watch(
     }
 }
 
+/// A browser's Web Push subscription, as the office needs it to send this phone a message (RFC
+/// 8030 and 8291): where to send, and the keys to encrypt for. Read from the browser, so bounded
+/// and checked like anything from outside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subscription {
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+}
+
+impl Subscription {
+    /// A push service's address is https and at most 2,000 characters; the keys are base64url
+    /// (a P-256 point of 65 bytes, 87 characters; a secret of 16 bytes, 22).
+    pub fn new(endpoint: &str, p256dh: &str, auth: &str) -> Option<Subscription> {
+        let b64 = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let endpoint_ok = endpoint.len() <= 2000 && endpoint.starts_with("https://") && endpoint.bytes().all(|b| b.is_ascii_graphic());
+        (endpoint_ok && b64(p256dh, 87) && b64(auth, 22)).then(|| Subscription { endpoint: endpoint.into(), p256dh: p256dh.into(), auth: auth.into() })
+    }
+}
+
+/// Whether `key` can be an office's VAPID public key (RFC 8292): a P-256 point, base64url.
+pub fn push_key_ok(key: &str) -> bool {
+    key.len() == 87 && key.starts_with('B') && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,5 +420,33 @@ mod tests {
         quoted.requests[0].title = "引号\"与\\反斜杠\n".into();
         let by_hand: serde_json::Value = serde_json::from_str(&quoted.to_json()).unwrap();
         assert_eq!(by_hand, serde_json::to_value(&quoted).unwrap());
+    }
+
+    const KEY: &str = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U";
+
+    #[test]
+    fn a_push_subscription_is_taken_only_as_a_push_service_gives_it() {
+        let auth = "tBHItJI5svbpez7KI4CCXg";
+        let ok = Subscription::new("https://fcm.googleapis.com/fcm/send/abc:def", KEY, auth).unwrap();
+        assert_eq!(ok.auth, auth);
+        for (endpoint, p256dh, auth) in [
+            ("http://push.example/abc", KEY, auth),
+            ("https://push.example/a b", KEY, auth),
+            ("javascript:alert(1)", KEY, auth),
+            ("https://push.example/abc", &KEY[1..], auth),
+            ("https://push.example/abc", KEY, "tBHItJI5svbpez7KI4CCX="),
+        ] {
+            assert!(Subscription::new(endpoint, p256dh, auth).is_none(), "{endpoint} {p256dh} {auth}");
+        }
+        let long = format!("https://push.example/{}", "a".repeat(2000));
+        assert!(Subscription::new(&long, KEY, auth).is_none());
+    }
+
+    #[test]
+    fn an_office_push_key_is_a_base64url_p256_point() {
+        assert!(push_key_ok(KEY));
+        assert!(!push_key_ok(&KEY.replace('B', "A")));
+        assert!(!push_key_ok(&KEY[..86]));
+        assert!(!push_key_ok(&format!("{}=", &KEY[..86])));
     }
 }

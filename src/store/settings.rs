@@ -35,3 +35,20 @@ pub fn notify() -> bool {
 pub fn set_notify(on: bool) -> Result<(), StorageError> {
     local::write_raw(NOTIFY, if on { "on" } else { "off" })
 }
+
+const PUSH: &str = "push";
+
+/// The office's number for this phone's Web Push subscription, while it has one.
+pub fn push_id() -> Option<String> {
+    local::read_raw(PUSH).ok().flatten().filter(|id| !id.is_empty())
+}
+
+pub fn set_push_id(id: Option<&str>) -> Result<(), StorageError> {
+    match id {
+        Some(id) => local::write_raw(PUSH, id),
+        None => {
+            local::remove(PUSH);
+            Ok(())
+        }
+    }
+}

@@ -646,6 +646,34 @@ export async function runConformance({ baseUrl, officeHook = null, origin = 'htt
     const after = await readPrivate(m.filed);
     expect(after.status === before.status && after.version === before.version, 'the request unchanged', `${after.status}, version ${after.version}`);
   });
+  await check('push-subscriptions', 'POST /push-subscriptions follows only requests whose read key matches, the same endpoint is the same subscription, a bad one is 400, DELETE 204 (an office without Web Push: 404, skipped)', async () => {
+    const m = need(state.main, 'a filed request');
+    const sub = (endpoint, requests) => ({
+      endpoint,
+      keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'tBHItJI5svbpez7KI4CCXg' },
+      requests,
+    });
+    const endpoint = `https://push.example/conformance-${Date.now()}`;
+    const first = await call('POST', '/push-subscriptions', { json: sub(endpoint, [{ id: m.filed.id, read_key: m.filed.read_key }, { id: m.filed.id.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }]) });
+    if (first.status === 404) skip('this office sends no Web Push messages (404)');
+    status(first, 201, 'a subscription');
+    expect(typeof first.json?.id === 'string' && first.json.id.length > 0 && first.json.id.length <= 64, 'an id', said(first));
+    expect(first.json?.followed === 1, 'followed: 1 (the request with its key; not one without)', said(first));
+    const wrongKey = await call('POST', '/push-subscriptions', { json: sub(endpoint, [{ id: m.filed.id, read_key: 'not-the-key' }]) });
+    status(wrongKey, 201, 'the same endpoint with a wrong key');
+    expect(wrongKey.json?.id === first.json.id, 'the same id for the same endpoint', said(wrongKey));
+    expect(wrongKey.json?.followed === 0, 'followed: 0 with a wrong read key', said(wrongKey));
+    for (const [label, body] of [
+      ['an http endpoint', sub(endpoint.replace('https', 'http'), [])],
+      ['a short key', { ...sub(endpoint, []), keys: { p256dh: 'BAAA', auth: 'tBHItJI5svbpez7KI4CCXg' } }],
+      ['no keys', { endpoint, requests: [] }],
+    ]) {
+      status(await call('POST', '/push-subscriptions', { json: body }), 400, label);
+    }
+    const gone = await call('DELETE', `/push-subscriptions/${encodeURIComponent(first.json.id)}`);
+    status(gone, 204, 'DELETE of the subscription');
+    status(await call('DELETE', `/push-subscriptions/${encodeURIComponent(first.json.id)}`), 204, 'DELETE again');
+  });
   await check('patch-photos', 'PATCH {"photos"} with the Read-Key replaces the resident\'s photos (+1 version, ETag); without it 403; a stale If-Match 412', async () => {
     const m = need(state.main, 'a filed request');
     const before = await readPrivate(m.filed);

@@ -42,6 +42,23 @@ async function periodicCheck(page, origin, proxy, asks) {
   assert.ok((await proxy.seen()).some((c) => c.at >= since && asks(c)), 'the worker asked the office');
 }
 
+/** Delivers a Web Push message to the app's worker (as the browser does when the office sends
+ * one through the push service: out of this machine's reach) and waits until the worker has
+ * finished the check it makes, having asked the office. */
+async function pushMessage(page, origin, proxy, asks, data) {
+  const found = await workerRegistration(page, origin);
+  assert.ok(found, 'the service worker is registered');
+  const since = Date.now();
+  await found.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: found.registrationId, data });
+  let checked = 0;
+  for (let i = 0; i < 100 && checked < since; i++) {
+    await sleep(100);
+    checked = (await lastChecked(page.context())) ?? 0;
+  }
+  assert.ok(checked >= since, 'the worker finished its check');
+  assert.ok((await proxy.seen()).some((c) => c.at >= since && asks(c)), 'the worker asked the office');
+}
+
 /** When the worker last finished a check (by its own clock), read where it writes it down. */
 async function lastChecked(context) {
   const worker = context.serviceWorkers()[0];
@@ -223,6 +240,56 @@ describe('rest: json-server hosting the REST contract, in English', () => {
     await page.waitForFunction(() => document.querySelector('#s-notify')?.checked === false, null, T);
     await shot(page, 'notify-rest-en-03-refused');
     assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+});
+
+describe('rest: an office that sends Web Push messages, in English', () => {
+  let db, proxy, app;
+  // The office's VAPID public key (RFC 8292's example key pair, public half).
+  const PUSH_KEY = 'BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U';
+  const stack = backendForTests(startJsonServer, (url) => ({
+    backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS, push_public_key: PUSH_KEY },
+  }));
+  before(() => ({ backend: db, proxy, app } = stack));
+  const asks = (c) => c.method === 'POST' && c.url.startsWith('/requests/read');
+
+  test('the browser cannot sign up (no push service here): said, checks instead; a message makes the worker check: none in the quiet hours, one when urgent', async () => {
+    const { context, page } = await app.phone({ locale: 'en-GB', permissions: ['notifications'], timezoneId: zoneAt(2) });
+    await page.goto(`${app.url}/`);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, T);
+    const id = await file(page, { ...EN, lighting: '公共照明' }, 'Test: pushed, the stair light is out.', 'Request sent');
+    await page.getByRole('checkbox', { name: 'Tell me when my requests change' }).check();
+    // Headless Chromium has no push service: the sign-up is refused, and the app says so and
+    // what it does instead.
+    await page.getByRole('status').filter({ hasText: /^This browser could not sign up for the office’s messages\. On/ }).waitFor(T);
+    await shot(page, 'notify-rest-en-06-push-refused');
+    assert.equal((await proxy.seen()).filter((c) => c.url.startsWith('/push-subscriptions')).length, 0, 'the office is given no subscription it could not use');
+    // Chromium says why on the console itself (a test's browser context is an incognito one):
+    // the app's own errors are none.
+    assert.deepEqual(page.errors.filter((e) => !/^Chrome currently does not support the Push API in incognito mode/.test(e)), []);
+
+    const blank = await context.newPage();
+    await page.close();
+    const r = await json(`${db.url}/_office/requests/${encodeURIComponent(id)}`);
+    const at = new Date().toISOString();
+    await fetch(`${db.url}/_office/requests/${encodeURIComponent(id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'dispatched', updated_at: at, timeline: [...r.timeline, { step: 'dispatched', at }] }),
+    });
+    // 02:00 on the phone: a plain message is checked, and nothing shown.
+    await pushMessage(blank, app.url, proxy, asks, JSON.stringify({ id }));
+    assert.deepEqual(await notifications(context), [], 'nothing between 22:00 and 07:00');
+    // The office marks the change urgent: told in the quiet hours, once.
+    await pushMessage(blank, app.url, proxy, asks, JSON.stringify({ id, urgent: true }));
+    const shown = await notifications(context);
+    assert.deepEqual(shown.map((n) => n.title), ['公共照明 — Dispatched'], 'told at once when urgent');
+    assert.ok(!JSON.stringify(shown).includes('stair light'), 'nothing of the words');
+    // A message that is not JSON is a reason to check, no more: nothing new, nothing shown again.
+    await dismissAll(context);
+    await pushMessage(blank, app.url, proxy, asks, 'not json {');
+    assert.deepEqual(await notifications(context), [], 'none twice for one change');
     await context.close();
   });
 });
