@@ -466,8 +466,11 @@ async function checkFollowed(urgent = null) {
   }
 }
 
+/** One check at a time (a message and a periodic sync together would both tell one change). */
+const checkOnce = (urgent) => (self.navigator.locks ? self.navigator.locks.request('doorstep-follow', () => checkFollowed(urgent)) : checkFollowed(urgent));
+
 self.addEventListener('periodicsync', (event) => {
-  if (event.tag === FOLLOW) event.waitUntil(checkFollowed());
+  if (event.tag === FOLLOW) event.waitUntil(checkOnce(null));
 });
 
 // A Web Push message from the office: a change to check now. The message says at most which
@@ -481,7 +484,7 @@ self.addEventListener('push', (event) => {
   } catch {
     // Not JSON, or no message at all: checked all the same.
   }
-  event.waitUntil(checkFollowed(urgent));
+  event.waitUntil(checkOnce(urgent));
 });
 
 // A notification tapped: its request's page, in an open window of the app if there is one.

@@ -603,18 +603,23 @@ mod browser {
         /// A failed post's answer, once the office has been searched where it is a refusal: a
         /// browser re-sends a post by itself when its connection breaks, and the office may refuse
         /// the re-send after filing the first (seen in the chaos run). A refusal stands only once
-        /// the office is seen not to have the request; if the search fails, the outcome stays open
-        /// (the next try searches first).
+        /// the office is seen not to have the request, asked again after a while (a batch server
+        /// lists what it filed later); if a search fails, however it fails, the try's outcome stays
+        /// open (`Interrupted`: not answered, worth another try, which searches first).
         async fn confirmed(&self, failure: BackendError, outgoing: &Outgoing) -> Result<Filed, BackendError> {
             use crate::model::outbox::{Retry, Verdict};
             if failure.retry() != Retry::Never {
                 return Err(failure);
             }
-            match self.copies(outgoing).await {
-                Ok(Some(found)) => Ok(found),
-                Ok(None) => Err(failure),
-                Err(unknown) => Err(unknown),
+            for wait in [0, 500, 1500] {
+                sleep(wait).await;
+                match self.copies(outgoing).await {
+                    Ok(Some(found)) => return Ok(found),
+                    Ok(None) => {}
+                    Err(_) => return Err(BackendError::Interrupted),
+                }
             }
+            Err(failure)
         }
 
         /// What an accepted post's answer leads to: the request under its number.

@@ -14,7 +14,6 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::backend::{AnyBackend, Backend, BackendError};
-use crate::model::Status;
 use crate::store;
 
 /// How many requests one check asks about (one call: the REST contract's and a GeoReport
@@ -98,12 +97,7 @@ fn check(f: Following) {
 async fn check_now(f: Following) {
     let started = js_sys::Date::now();
     NOT_BEFORE.set(started + f64::from(crate::backend::config::check_every_seconds()) * 1000.0);
-    let mine: Vec<_> = store::my_requests::saved()
-        .into_iter()
-        .filter(|r| r.status != Status::Closed)
-        .take(FOLLOW_MAX)
-        .map(|r| (r.id, r.read_key))
-        .collect();
+    let mine: Vec<_> = store::my_requests::followed(FOLLOW_MAX).into_iter().map(|r| (r.id, r.read_key)).collect();
     if !mine.is_empty() {
         let Some(office) = OFFICE.with(|o| o.borrow().clone()) else { return };
         match office.requests(&mine).await {

@@ -35,7 +35,7 @@ pub use field::{TextField, Words};
 pub use follow::{recount, show_count, use_following, Following};
 pub use location::LocationButton;
 pub use nav::{use_nav, Link, Nav, Route, Tab};
-pub use notify::{keep_watch, rewatch, Notifications};
+pub use notify::{keep_watch, rewatch, turn_off as stop_notifications, Notifications};
 pub use neighbours::{neighbours_job, NeighboursJob};
 pub use outbox::{use_outbox, Outbox, TakenBack};
 pub use outbox_card::{OutboxCards, OutboxList};

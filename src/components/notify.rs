@@ -109,7 +109,8 @@ async fn push_subscription(key: Option<&str>) -> Option<JsValue> {
 }
 
 /// Signs this browser up for the office's messages about `mine`, or tells the office again which
-/// requests they are: whether the office now sends them.
+/// requests they are where they changed since it was last told: whether the office now sends them.
+/// Turned off meanwhile, nothing is kept.
 async fn subscribe(office: &AnyBackend, mine: &[(RequestId, Option<String>)], sign_up: bool) -> bool {
     let Some(key) = office.push_key() else { return false };
     let Some(browser) = push_subscription(sign_up.then_some(key)).await else { return false };
@@ -117,15 +118,21 @@ async fn subscribe(office: &AnyBackend, mine: &[(RequestId, Option<String>)], si
     let field = |from: &JsValue, name: &str| Reflect::get(from, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let keys = Reflect::get(&json, &"keys".into()).unwrap_or(JsValue::UNDEFINED);
     let Some(sub) = follow::Subscription::new(&field(&json, "endpoint"), &field(&keys, "p256dh"), &field(&keys, "auth")) else { return false };
+    // What the office was last told, as a mark: not told again for nothing at every refresh.
+    let told: String = mine.iter().map(|(id, k)| format!("{}\u{1f}{}\u{1e}", id.as_str(), k.as_deref().unwrap_or(""))).collect();
+    let mark = crate::model::outbox::fingerprint(&format!("{}\u{1d}{key}\u{1d}{told}", sub.endpoint)).to_string();
+    if !sign_up && store::settings::push_id().is_some() && store::settings::push_told().as_deref() == Some(mark.as_str()) {
+        return true;
+    }
     match office.adapter.subscribe(&sub, mine).await {
-        Ok(Some(id)) => store::settings::set_push_id(Some(&id)).is_ok(),
+        Ok(Some(id)) if store::settings::notify() => store::settings::set_push_id(Some((&id, &mark))).is_ok(),
         _ => false,
     }
 }
 
-/// The requests this phone follows (the newest hundred not closed), with the read keys it holds.
+/// The requests this phone follows (the newest hundred not closed nor stopped).
 fn followed() -> Vec<Request> {
-    store::my_requests::saved().into_iter().filter(|r| r.status != Status::Closed).take(WATCH_MAX).collect()
+    store::my_requests::followed(WATCH_MAX)
 }
 
 fn numbers(saved: &[Request]) -> Vec<(RequestId, Option<String>)> {
@@ -140,12 +147,13 @@ async fn background() -> bool {
 }
 
 /// Where notifications stand now, asking nothing.
-async fn state() -> Notifying {
+async fn state(office: &AnyBackend) -> Notifying {
     match permission().as_deref() {
         None => Notifying::Unsupported,
         Some("denied") => Notifying::Blocked,
         Some("granted") if store::settings::notify() => {
-            if store::settings::push_id().is_some() && push_subscription(None).await.is_some() {
+            // Only while this office still sends messages (its key may have been taken out).
+            if office.push_key().is_some() && store::settings::push_id().is_some() && push_subscription(None).await.is_some() {
                 Notifying::Pushed
             } else if background().await {
                 Notifying::Background
@@ -195,20 +203,22 @@ async fn periodic_checks() -> Notifying {
     }
 }
 
-/// No more notifications: the watch goes, the office's messages (the office is told; the browser's
-/// subscription ends either way), and the background checks.
-async fn turn_off(office: AnyBackend) -> Notifying {
+/// No more notifications: the watch goes, the browser's push subscription (its push service then
+/// refuses the office's messages, and the contract has the office drop it), the office is told
+/// (bounded by the office's time-out), and the background checks. Also before "erase everything".
+pub async fn turn_off(office: AnyBackend) -> Notifying {
     let _ = store::settings::set_notify(false);
     let _ = store::watch::stop().await;
-    if let Some(id) = store::settings::push_id() {
-        let _ = office.adapter.unsubscribe(&id).await;
-        let _ = store::settings::set_push_id(None);
-    }
+    let id = store::settings::push_id();
+    let _ = store::settings::set_push_id(None);
     if let Some(browser) = push_subscription(None).await {
         let _ = call(&browser, "unsubscribe", &js_sys::Array::new()).await;
     }
     if let Some(sync) = periodic_sync().await {
         let _ = call(&sync, "unregister", &js_sys::Array::of1(&TAG.into())).await;
+    }
+    if let Some(id) = id {
+        let _ = office.adapter.unsubscribe(&id).await;
     }
     Notifying::Off
 }
@@ -230,10 +240,6 @@ pub async fn keep_watch(office: &AnyBackend, lang: Lang) {
     }
     let saved = followed();
     let mine = numbers(&saved);
-    // The office is told which requests its messages are about now.
-    if store::settings::push_id().is_some() {
-        subscribe(office, &mine, false).await;
-    }
     let Some(call) = office.watch_call(&mine) else { return };
     let followed: Vec<(&Request, String)> = saved.iter().map(|r| (r, i18n::text(lang, &r.category_name))).collect();
     // The phone's time zone, and its minutes ahead of UTC now (JavaScript gives minutes behind).
@@ -243,6 +249,11 @@ pub async fn keep_watch(office: &AnyBackend, lang: Lang) {
     let say = |s: Status| i18n::status(s).text(lang).to_string();
     let watch = follow::watch(call, &followed, say, Key::NotifyBody.text(lang).into(), lang.tag(), (zone, offset));
     let _ = store::watch::keep(watch.to_json()).await;
+    // The office is told which requests its messages are about now (after the watch is kept: a
+    // message that comes meanwhile is checked against what the phone knows now).
+    if store::settings::push_id().is_some() {
+        subscribe(office, &mine, false).await;
+    }
 }
 
 /// The switch, and where notifications stand: in Settings, and offered after a request is sent
@@ -266,16 +277,20 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
     let push_failed = RwSignal::new(false);
     if !offer {
         spawn_local(async move {
-            let s = state().await;
+            let s = state(&office.get_value()).await;
             now.try_set(Some(s));
         });
     }
+    // Turning on can take a while (the push service, the office): no second tap meanwhile.
+    let busy = RwSignal::new(false);
     let change = move |ev| {
         let want = event_target_checked(&ev);
+        busy.set(true);
         spawn_local(async move {
             let (s, failed) = if want { turn_on(office.get_value(), i.lang.get_untracked()).await } else { (turn_off(office.get_value()).await, false) };
             push_failed.try_set(failed);
             now.try_set(Some(s));
+            busy.try_set(false);
         });
     };
     Some(view! {
@@ -292,7 +307,8 @@ pub fn Notifications(#[prop(optional)] offer: bool) -> impl IntoView {
                     type="checkbox"
                     id="s-notify"
                     prop:checked=move || now.get().is_some_and(Notifying::on)
-                    disabled=move || now.get() == Some(Notifying::Unsupported)
+                    disabled=move || busy.get() || now.get() == Some(Notifying::Unsupported)
+                    aria-busy=move || busy.get().then_some("true")
                     on:change=change
                 />
                 <span>{tr(Key::NotifySwitch)}</span>

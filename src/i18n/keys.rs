@@ -288,6 +288,9 @@ table! {
     NotifyBlocked => "浏览器不允许本网站发通知。可在浏览器的网站设置里允许；在那之前，打开本应用时“我的诉求”会标出新进展。", "瀏覽器不允許本網站發通知。可在瀏覽器的網站設定裡允許；在那之前，打開本應用時「我的訴求」會標出新進展。", "This browser does not allow this site to notify you. You can allow it in the browser’s site settings; until then, “My requests” marks what changed when you open the app.";
     NotifyUnsupported => "这个浏览器不能显示通知。打开本应用时，“我的诉求”会标出新进展。", "這個瀏覽器不能顯示通知。打開本應用時，「我的訴求」會標出新進展。", "This browser cannot show notifications. “My requests” marks what changed when you open the app.";
     NotifyOff => "已关闭：不会发通知。", "已關閉：不會發通知。", "Off: no notifications.";
+    StopFollowing => "不再关注这条诉求", "不再關注這條訴求", "Stop following this request";
+    FollowAgain => "重新关注这条诉求", "重新關注這條訴求", "Follow this request again";
+    NotFollowed => "已不再关注：不会再查看这条诉求的进展，也不会通知您。", "已不再關注：不會再查看這條訴求的進展，也不會通知您。", "Not followed: this phone no longer checks it or tells you when it changes.";
     NotifyBody => "点按查看进展", "點按查看進展", "Tap to see what changed";
     PhotosTitle => "照片（选填）", "照片（選填）", "Photos (optional)";
     TakePhoto => "拍照", "拍照", "Take a photo";

@@ -167,9 +167,15 @@ fn EraseEverything() -> impl IntoView {
     let asking = RwSignal::new(false);
     let erased = store::erase::just_erased();
     let unsent = move || outbox.entries.with(Vec::len);
+    let office = StoredValue::new(crate::backend::use_backend());
     let erase = move |_| {
         spawn_local(async move {
-            // Every writer stops first (this tab's and the others'), then everything goes.
+            // Nothing more is told to this phone (the office given back its subscription and read
+            // keys, where it sends messages), then every writer stops (this tab's and the others'),
+            // then everything goes.
+            if store::settings::notify() || store::settings::push_id().is_some() {
+                crate::components::stop_notifications(office.get_value()).await;
+            }
             outbox.erase_everything().await;
             store::erase::mark_erased();
             let _ = window().location().reload();

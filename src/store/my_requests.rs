@@ -28,6 +28,43 @@ fn keep_seen(all: &[(String, String)]) {
     let _ = local::write_raw(SEEN, &text);
 }
 
+/// The requests the resident stopped following on this phone ("stop following" on a request's
+/// page): a number a line. They stay in "my requests", unchecked and untold.
+const UNFOLLOWED: &str = "mine.unfollowed";
+
+fn unfollowed() -> Vec<String> {
+    local::read_raw(UNFOLLOWED).ok().flatten().unwrap_or_default().lines().map(str::to_string).collect()
+}
+
+/// Whether this phone follows `id`: filed or kept here, and not stopped.
+pub fn follows(id: &RequestId) -> bool {
+    find(id).is_some() && !unfollowed().iter().any(|u| u == id.as_str())
+}
+
+/// Follows `id` again, or stops (a number that does not fit on a line is always followed).
+pub fn set_following(id: &RequestId, on: bool) -> Result<(), StorageError> {
+    if !fits(id) {
+        return Ok(());
+    }
+    let mut all = unfollowed();
+    all.retain(|u| u != id.as_str());
+    if !on {
+        all.push(id.as_str().to_string());
+    }
+    local::write_raw(UNFOLLOWED, &all.iter().map(|u| format!("{u}\n")).collect::<String>())
+}
+
+/// The requests this phone follows, newest first, at most `max`: those kept here, not closed, not
+/// stopped.
+pub fn followed(max: usize) -> Vec<Request> {
+    let stopped = unfollowed();
+    saved()
+        .into_iter()
+        .filter(|r| r.status != crate::model::Status::Closed && !stopped.iter().any(|u| u == r.id.as_str()))
+        .take(max)
+        .collect()
+}
+
 /// Until when (milliseconds since the epoch) the office asked not to be asked about them again
 /// (its `Retry-After`), kept for every tab and the next start.
 const PAUSED: &str = "mine.paused";
@@ -57,7 +94,8 @@ pub fn seen(id: &RequestId) -> Option<Seen> {
 /// What changed in each saved request since the resident last looked, newest first.
 pub fn changes(now: DateTime<Utc>) -> Vec<(RequestId, Change)> {
     let seen = kept_seen();
-    saved().into_iter().filter_map(|r| Some((r.id.clone(), seen_in(&seen, &r.id)?.change(&r, now)?))).collect()
+    let stopped = unfollowed();
+    saved().into_iter().filter(|r| !stopped.iter().any(|u| u == r.id.as_str())).filter_map(|r| Some((r.id.clone(), seen_in(&seen, &r.id)?.change(&r, now)?))).collect()
 }
 
 /// The resident looked at `request` (its page shows it): nothing in it is news now. Only a request
@@ -194,5 +232,8 @@ pub fn forget(ids: &[RequestId]) -> Result<(), StorageError> {
     let mut seen = kept_seen();
     seen.retain(|(id, _)| !ids.iter().any(|gone| gone.as_str() == id));
     keep_seen(&seen);
+    let mut stopped = unfollowed();
+    stopped.retain(|u| !ids.iter().any(|gone| gone.as_str() == u));
+    let _ = local::write_raw(UNFOLLOWED, &stopped.iter().map(|u| format!("{u}\n")).collect::<String>());
     local::write(KEY, &all)
 }

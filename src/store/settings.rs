@@ -38,14 +38,25 @@ pub fn set_notify(on: bool) -> Result<(), StorageError> {
 
 const PUSH: &str = "push";
 
-/// The office's number for this phone's Web Push subscription, while it has one.
-pub fn push_id() -> Option<String> {
-    local::read_raw(PUSH).ok().flatten().filter(|id| !id.is_empty())
+/// The office's number for this phone's Web Push subscription, while it has one, and a mark of
+/// what the office was last told (kept as `id` and mark between a tab).
+fn push() -> Option<(String, String)> {
+    let kept = local::read_raw(PUSH).ok().flatten()?;
+    let (id, told) = kept.split_once('\t').unwrap_or((&kept, ""));
+    (!id.is_empty()).then(|| (id.to_string(), told.to_string()))
 }
 
-pub fn set_push_id(id: Option<&str>) -> Result<(), StorageError> {
+pub fn push_id() -> Option<String> {
+    push().map(|(id, _)| id)
+}
+
+pub fn push_told() -> Option<String> {
+    push().map(|(_, told)| told)
+}
+
+pub fn set_push_id(id: Option<(&str, &str)>) -> Result<(), StorageError> {
     match id {
-        Some(id) => local::write_raw(PUSH, id),
+        Some((id, told)) => local::write_raw(PUSH, &format!("{id}\t{told}")),
         None => {
             local::remove(PUSH);
             Ok(())

@@ -775,15 +775,15 @@ export async function runConformance({ baseUrl, officeHook = null, origin = 'htt
   }, { needsHook: true });
 
   // ---- CORS -------------------------------------------------------------------------------------
-  await check('cors-preflight', 'a preflight allows the app\'s origin, GET, POST, PATCH and the five request headers', async () => {
+  await check('cors-preflight', 'a preflight allows the app\'s origin, GET, POST, PATCH, DELETE and the five request headers', async () => {
     const wanted = ['content-type', 'idempotency-key', 'authorization', 'read-key', 'if-match'];
-    for (const [path, method] of [['/requests', 'POST'], ['/requests/R-X/rating', 'POST'], ['/requests/R-X', 'PATCH'], ['/photos', 'POST']]) {
+    for (const [path, method] of [['/requests', 'POST'], ['/requests/R-X/rating', 'POST'], ['/requests/R-X', 'PATCH'], ['/photos', 'POST'], ['/push-subscriptions/P-X', 'DELETE']]) {
       const a = await call('OPTIONS', path, { headers: { 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': wanted.join(',') }, label: `preflight of ${method} ${path}` });
       expect(a.status >= 200 && a.status < 300, `${a.label} answered 2xx`, said(a));
       const allowOrigin = a.headers.get('access-control-allow-origin');
       expect(allowOrigin === origin || allowOrigin === '*', `Access-Control-Allow-Origin ${origin} or *`, allowOrigin);
       const methods = (a.headers.get('access-control-allow-methods') ?? '').toUpperCase().split(',').map((s) => s.trim());
-      for (const m of ['GET', 'POST', 'PATCH']) expect(methods.includes(m) || methods.includes('*'), `${m} in Access-Control-Allow-Methods`, methods.join(', ') || 'none');
+      for (const m of ['GET', 'POST', 'PATCH', 'DELETE']) expect(methods.includes(m) || methods.includes('*'), `${m} in Access-Control-Allow-Methods`, methods.join(', ') || 'none');
       const allowed = (a.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',').map((s) => s.trim());
       for (const h of wanted) expect(allowed.includes(h), `${h} in Access-Control-Allow-Headers (named: * does not cover Authorization)`, allowed.join(', ') || 'none');
     }

@@ -146,6 +146,63 @@ describe('rest: json-server hosting the REST contract, in English', () => {
       },
     });
   });
+
+  test('stop following one request: neither checked nor marked; followed again, it is', async () => {
+    const move = async (id, status) => {
+      const r = await json(`${db.url}/_office/requests/${encodeURIComponent(id)}`);
+      const at = new Date().toISOString();
+      await fetch(`${db.url}/_office/requests/${encodeURIComponent(id)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status, updated_at: at, timeline: [...r.timeline, { step: status, at }] }),
+      });
+    };
+    const reads = (c) => c.method === 'POST' && c.url.startsWith('/requests/read');
+    const { page } = await app.phone({ locale: 'en-GB' });
+    await page.goto(`${app.url}/`);
+    const words = { ...EN, lighting: '公共照明' };
+    const stopped = await file(page, words, 'Test: stop following, the stair light is out.', 'Request sent');
+    await page.goto(`${app.url}/`);
+    const kept = await file(page, words, 'Test: still followed, the gate light is out.', 'Request sent');
+    await mineTab(page, 'My requests').click();
+    await item(page, stopped).getByRole('link').click();
+    await page.getByRole('button', { name: 'Stop following this request' }).click();
+    await page.getByRole('status').filter({ hasText: 'Not followed: this phone no longer checks it' }).waitFor(T);
+    await shot(page, 'follow-rest-en-04-stopped');
+    // On the form (where no list or page refreshes what it shows), the only reads are the checks.
+    await page.getByRole('navigation').getByRole('link', { name: 'New request', exact: true }).click();
+    await page.getByRole('button', { name: words.submit, exact: true }).waitFor(T);
+    const since = Date.now();
+    await move(stopped, 'dispatched');
+    await move(kept, 'dispatched');
+    // The followed one's change is counted on the tab: checked.
+    await page.locator('nav a[data-count="1"]').waitFor(T);
+    const calls = (await proxy.seen()).filter((c) => c.at >= since && reads(c));
+    assert.ok(calls.length >= 1, 'checked with the office');
+    for (const c of calls) {
+      const asked = decodeURIComponent(c.url + ' ' + (c.body ?? ''));
+      assert.ok(asked.includes(kept) && !asked.includes(stopped), `only the one followed is asked about: ${c.body}`);
+    }
+    await mineTab(page, 'My requests').click();
+    await item(page, kept).locator('.item-change').waitFor(T);
+    assert.equal(await item(page, stopped).locator('.item-change').count(), 0, 'the one not followed is not marked');
+    // Still in "my requests", and followed again from its page (which shows it dispatched: no news
+    // then): the office moves it again, and the checks ask about it and mark it.
+    await item(page, stopped).getByRole('link').click();
+    await page.getByRole('button', { name: 'Follow this request again' }).click();
+    await page.getByRole('button', { name: 'Stop following this request' }).waitFor(T);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Not followed' }).count(), 0);
+    await page.getByRole('navigation').getByRole('link', { name: 'New request', exact: true }).click();
+    await page.getByRole('button', { name: words.submit, exact: true }).waitFor(T);
+    const again = Date.now();
+    await move(stopped, 'in_progress');
+    await page.locator('nav a[data-count="2"]').waitFor(T);
+    assert.ok((await proxy.seen()).some((c) => c.at >= again && reads(c) && (c.body ?? '').includes(stopped)), 'asked about again');
+    await mineTab(page, 'My requests').click();
+    await item(page, stopped).locator('.item-change').filter({ hasText: 'Updated: In progress' }).waitFor(T);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
 });
 
 describe('open311: the GeoReport v2 test server, in Traditional Chinese', () => {

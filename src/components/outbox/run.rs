@@ -65,9 +65,10 @@ impl Outbox {
         store::my_requests::saved().into_iter().map(|r| r.id).collect()
     }
 
-    /// `outgoing` with what the phone knows, for an office that can only be searched.
+    /// `outgoing` with what the phone knows, for an office that can only be searched (a first try
+    /// too: a refusal is confirmed by a search).
     pub(super) fn with_known(self, mut outgoing: Outgoing) -> Outgoing {
-        if outgoing.look_first && self.backend.get_value().dedup() == Dedup::Search {
+        if self.backend.get_value().dedup() == Dedup::Search {
             outgoing.known = Self::known();
             for e in self.entries.get_untracked() {
                 if let Stage::Filed { request, .. } = e.stage {

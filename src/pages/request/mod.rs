@@ -175,6 +175,7 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
         }}
         {move || current.get().map(|r| view! { <Summary request=r /> })}
         {move || (!steps.get().is_empty()).then(|| view! { <Timeline steps=steps.get() new_from=new_from() /> })}
+        {store::my_requests::find(&id).is_some().then(|| view! { <FollowSwitch id=id.clone() office /> })}
         {
             let (id, key) = (id.clone(), key.clone());
             move || {
@@ -201,6 +202,31 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
                 (takes_photos_later && left > 0).then(|| view! { <AddPhotos id=id.clone() key=key.clone() left on_done=done /> })
             }
         }
+    }
+}
+
+/// "Stop following" a request kept on this phone (or follow it again): a request not followed stays
+/// in "my requests", but is neither checked nor told of, with the app open or closed.
+#[component]
+fn FollowSwitch(id: RequestId, office: StoredValue<crate::backend::AnyBackend>) -> impl IntoView {
+    let i = use_i18n();
+    let following = RwSignal::new(store::my_requests::follows(&id));
+    let toggle = move |_| {
+        let on = !following.get_untracked();
+        if store::my_requests::set_following(&id, on).is_ok() {
+            following.set(on);
+            crate::components::recount();
+            // The watch and the office's messages leave it out, or take it back.
+            office.try_with_value(|o| crate::components::rewatch(o, i.lang.get_untracked()));
+        }
+    };
+    view! {
+        <section class="card follow-switch">
+            <p role="status">{move || (!following.get()).then(|| i.t(Key::NotFollowed))}</p>
+            <button type="button" class="secondary" on:click=toggle>
+                {move || i.t(if following.get() { Key::StopFollowing } else { Key::FollowAgain })}
+            </button>
+        </section>
     }
 }
 
