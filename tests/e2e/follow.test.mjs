@@ -7,6 +7,7 @@
 // Chinese, then elder mode).
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { backendForTests, start, fillRequest, ZH, HANT, EN } from './support/app.mjs';
 import { shot } from './support/browser.mjs';
 import { startJsonServer, startOpen311 } from './support/servers.mjs';
@@ -145,6 +146,49 @@ describe('rest: json-server hosting the REST contract, in English', () => {
         new: 'New',
       },
     });
+  });
+
+  test('a hundred followed requests: one call per check asks about all of them', async () => {
+    const reads = (c) => c.method === 'POST' && c.url.startsWith('/requests/read');
+    const { page } = await app.phone({ locale: 'en-GB' });
+    await page.goto(`${app.url}/`);
+    await file(page, { ...EN, lighting: '公共照明' }, 'Test: one of a hundred, the stair light is out.', 'Request sent');
+    // 99 more at the office, filed through the contract as the app files them, and kept on the
+    // phone as the app keeps its own (a volunteer's phone follows as many).
+    const more = [];
+    for (let n = 0; n < 99; n++) {
+      const key = randomUUID();
+      const answer = await fetch(`${db.url}/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `"${key}"` },
+        body: JSON.stringify({ idempotency_key: key, category: 'lighting', description: `Test: request ${n + 2} of a hundred.`, address: '太华路社区 9号楼', contact: { name: 'Test', phone: '13800138000' } }),
+      });
+      assert.equal(answer.status, 201, `filed ${n + 2}`);
+      const r = await answer.json();
+      more.push({ id: r.id, read_key: r.read_key });
+    }
+    await page.evaluate((more) => {
+      // Kept in the app's envelope: {v, value: [requests]}.
+      const kept = JSON.parse(localStorage.getItem('doorstep.mine'));
+      for (const m of more) kept.value.push({ ...kept.value[0], id: m.id, read_key: m.read_key });
+      localStorage.setItem('doorstep.mine', JSON.stringify(kept));
+    }, more);
+    // A new start checks at once; then every few seconds.
+    const since = Date.now();
+    await page.goto(`${app.url}/`);
+    await page.getByRole('button', { name: EN.submit, exact: true }).waitFor(T);
+    for (let i = 0; i < 100 && (await proxy.seen()).filter((c) => c.at >= since && reads(c)).length < 2; i++) await sleep(200);
+    const calls = (await proxy.seen()).filter((c) => c.at >= since && reads(c));
+    assert.ok(calls.length >= 2, `two checks: ${calls.length}`);
+    for (const c of calls) {
+      const asked = JSON.parse(c.body).requests.map((r) => r.id);
+      assert.equal(asked.length, 100, 'each check asks about all hundred in its one call');
+      for (const m of more) assert.ok(asked.includes(m.id));
+    }
+    // One call per check: the checks are at least the configured interval apart.
+    for (let i = 1; i < calls.length; i++) assert.ok(calls[i].at - calls[i - 1].at >= EVERY * 1000 - 500, `one call per check: ${calls[i].at - calls[i - 1].at} ms apart`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
   });
 
   test('stop following one request: neither checked nor marked; followed again, it is', async () => {
