@@ -75,11 +75,23 @@ lazy! {
         let every = Duration::from_secs(crate::backend::config::check_every_seconds().into());
         let _ = set_interval_with_handle(move || check(f), every);
         check(f);
+        // Another language: the watch is written again in it (what the worker tells is in it).
+        Effect::new(move |before: Option<crate::i18n::Lang>| {
+            let lang = f.lang.get();
+            if before.is_some_and(|b| b != lang) {
+                if let Some(office) = OFFICE.with(|o| o.borrow().clone()) {
+                    super::notify::rewatch(&office, lang);
+                }
+            }
+            lang
+        });
     }
 }
 
 /// Checks with the office now, if it is time to and the page is shown.
 fn check(f: Following) {
+    // The tab's count, from what the phone keeps, even when no check is made now.
+    recount();
     if document().visibility_state() != web_sys::VisibilityState::Visible
         || store::halted()
         || BUSY.get()

@@ -25,14 +25,15 @@ async function file(page, words, description, submitted) {
   return (await page.locator('.tracking-number').first().textContent()).trim();
 }
 
-/** Fires the periodic check, as the browser does when it is due, and waits until the worker has
- * finished it (it writes down when it checked, beside what it told), having asked the office
- * (counted at the proxy). */
-async function periodicCheck(page, origin, proxy, asks) {
+/** Has the browser hand the worker an event through the DevTools protocol (`send`, given the
+ * session and the registration's id), and waits until the worker has finished the check it makes
+ * (it writes down when it checked, beside what it told), having asked the office (counted at the
+ * proxy). */
+async function workerChecks(page, origin, proxy, asks, send) {
   const found = await workerRegistration(page, origin);
   assert.ok(found, 'the service worker is registered');
   const since = Date.now();
-  await found.cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin, registrationId: found.registrationId, tag: 'follow' });
+  await send(found.cdp, found.registrationId);
   let checked = 0;
   for (let i = 0; i < 100 && checked < since; i++) {
     await sleep(100);
@@ -42,22 +43,14 @@ async function periodicCheck(page, origin, proxy, asks) {
   assert.ok((await proxy.seen()).some((c) => c.at >= since && asks(c)), 'the worker asked the office');
 }
 
-/** Delivers a Web Push message to the app's worker (as the browser does when the office sends
- * one through the push service: out of this machine's reach) and waits until the worker has
- * finished the check it makes, having asked the office. */
-async function pushMessage(page, origin, proxy, asks, data) {
-  const found = await workerRegistration(page, origin);
-  assert.ok(found, 'the service worker is registered');
-  const since = Date.now();
-  await found.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: found.registrationId, data });
-  let checked = 0;
-  for (let i = 0; i < 100 && checked < since; i++) {
-    await sleep(100);
-    checked = (await lastChecked(page.context())) ?? 0;
-  }
-  assert.ok(checked >= since, 'the worker finished its check');
-  assert.ok((await proxy.seen()).some((c) => c.at >= since && asks(c)), 'the worker asked the office');
-}
+/** Fires the periodic check, as the browser does when it is due. */
+const periodicCheck = (page, origin, proxy, asks) =>
+  workerChecks(page, origin, proxy, asks, (cdp, registrationId) => cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin, registrationId, tag: 'follow' }));
+
+/** Delivers a Web Push message, as the browser does when the office sends one through the push
+ * service (out of this machine's reach). */
+const pushMessage = (page, origin, proxy, asks, data) =>
+  workerChecks(page, origin, proxy, asks, (cdp, registrationId) => cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data }));
 
 /** When the worker last finished a check (by its own clock), read where it writes it down. */
 async function lastChecked(context) {
@@ -134,6 +127,7 @@ async function journey({ app, proxy, lang, words, w, move, asks, personal }) {
   assert.equal(shown.length, 1, `one notification: ${JSON.stringify(shown)}`);
   assert.equal(shown[0].title, `${w.kind} — ${w.step}`);
   assert.equal(shown[0].body, w.body);
+  assert.equal(shown[0].lang, w.lang, 'in the language the resident reads');
   assert.equal(shown[0].data.path, `/requests/${encodeURIComponent(first)}`);
   assert.ok(!JSON.stringify(shown).includes(second), 'nothing for the unchanged one');
   for (const p of personal) assert.ok(!JSON.stringify(shown).includes(p), `nothing personal (${p})`);
@@ -167,6 +161,17 @@ async function journey({ app, proxy, lang, words, w, move, asks, personal }) {
   await context.close();
 }
 
+/** The office (the reference backend's office hooks at `url`) dispatches request `id`. */
+async function dispatch(url, id) {
+  const r = await json(`${url}/_office/requests/${encodeURIComponent(id)}`);
+  const at = new Date().toISOString();
+  await fetch(`${url}/_office/requests/${encodeURIComponent(id)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'dispatched', updated_at: at, timeline: [...r.timeline, { step: 'dispatched', at }] }),
+  });
+}
+
 /** An `Etc/GMT` time zone where it is now `hour` o'clock (give or take the minutes). */
 function zoneAt(hour) {
   let ahead = (hour - new Date().getUTCHours() + 24) % 24;
@@ -178,15 +183,7 @@ describe('rest: json-server hosting the REST contract, in English', () => {
   let db, proxy, app;
   const stack = backendForTests(startJsonServer, (url) => ({ backend: { kind: 'rest', base_url: url, timeout_seconds: TIMEOUT_SECONDS } }));
   before(() => ({ backend: db, proxy, app } = stack));
-  const move = async (id) => {
-    const r = await json(`${db.url}/_office/requests/${encodeURIComponent(id)}`);
-    const at = new Date().toISOString();
-    await fetch(`${db.url}/_office/requests/${encodeURIComponent(id)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'dispatched', updated_at: at, timeline: [...r.timeline, { step: 'dispatched', at }] }),
-    });
-  };
+  const move = (id) => dispatch(db.url, id);
   const asks = (c) => c.method === 'POST' && c.url.startsWith('/requests/read');
   const words = { ...EN, lighting: '公共照明' };
   const w = {
@@ -200,10 +197,36 @@ describe('rest: json-server hosting the REST contract, in English', () => {
     kind: '公共照明',
     step: 'Dispatched',
     body: 'Tap to see what changed',
+    lang: 'en',
   };
 
   test('closed, the office dispatches one of two: one notification, its kind and step, nothing personal; none twice', async () => {
     await journey({ app, proxy, lang: 'en-GB', words, w, move, asks, personal: ['楼道灯', '13800138000', '王', '太华路'] });
+  });
+
+  test('the same in Simplified Chinese: one notification in its words', async () => {
+    await journey({
+      app,
+      proxy,
+      lang: 'zh-CN',
+      words: ZH,
+      move,
+      asks,
+      personal: ['楼道灯不亮已经', '13800138000', '王', '太华路'],
+      w: {
+        name: 'rest-zh',
+        prefix: '测试：',
+        submitted: '提交成功',
+        offer: '有进展时通知我',
+        what: /不含姓名、电话和地址/,
+        switch: '我的诉求有进展时通知我',
+        on: /^已开启/,
+        kind: '公共照明',
+        step: '已派单',
+        body: '点按查看进展',
+        lang: 'zh-Hans',
+      },
+    });
   });
 
   test('in the quiet hours (02:00 on the phone), nothing is shown; at 14:00, the same change is', async () => {
@@ -271,13 +294,7 @@ describe('rest: an office that sends Web Push messages, in English', () => {
 
     const blank = await context.newPage();
     await page.close();
-    const r = await json(`${db.url}/_office/requests/${encodeURIComponent(id)}`);
-    const at = new Date().toISOString();
-    await fetch(`${db.url}/_office/requests/${encodeURIComponent(id)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'dispatched', updated_at: at, timeline: [...r.timeline, { step: 'dispatched', at }] }),
-    });
+    await dispatch(db.url, id);
     // 02:00 on the phone: a plain message is checked, and nothing shown.
     await pushMessage(blank, app.url, proxy, asks, JSON.stringify({ id }));
     assert.deepEqual(await notifications(context), [], 'nothing between 22:00 and 07:00');
@@ -322,6 +339,7 @@ describe('open311: the GeoReport v2 test server, in Traditional Chinese', () => 
         kind: '楼道灯不亮',
         step: '辦理中',
         body: '點按查看進展',
+        lang: 'zh-Hant',
       },
     });
   });

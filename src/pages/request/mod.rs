@@ -91,7 +91,10 @@ pub fn RequestPage(id: RequestId) -> impl IntoView {
     });
     refresh.run(());
     let every = backend.refresh_seconds();
-    if let Ok(handle) = set_interval_with_handle(move || refresh.run(()), Duration::from_secs(every.into())) {
+    // Never while the page is hidden: what a hidden tab picks up, no one has seen (the worker
+    // would not tell it).
+    let shown = || document().visibility_state() == web_sys::VisibilityState::Visible;
+    if let Ok(handle) = set_interval_with_handle(move || if shown() { refresh.run(()) }, Duration::from_secs(every.into())) {
         on_cleanup(move || handle.clear());
     }
 
