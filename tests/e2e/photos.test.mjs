@@ -268,8 +268,14 @@ describe('rest: json-server with its upload endpoint', () => {
     // Then the office is slow: the resident leaves out the photo being uploaded; the other goes.
     await stack.proxy.clear();
     await stack.proxy.fault({ match: 'POST /photos', mode: 'delay', seconds: 4, times: 10 });
-    await page.locator('.outbox-entry').getByRole('button', { name: '现在发送' }).click().catch(() => {});
-    await page.getByRole('progressbar', { name: '正在上传照片 1/2' }).waitFor(T);
+    // "Send now" is tapped until the upload is under way (after many drops the back-off is long,
+    // and a tap while a try is still failing finds the button busy: under load, the one tap was lost).
+    const uploading = page.getByRole('progressbar', { name: '正在上传照片 1/2' });
+    for (let i = 0; i < 60 && !(await uploading.isVisible()); i++) {
+      await page.locator('.outbox-entry').getByRole('button', { name: '现在发送' }).click({ timeout: 500 }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await uploading.waitFor(T);
     await page.getByRole('button', { name: '不发送照片 1' }).click();
     await page.waitForURL('**/submitted/**', { timeout: 30_000 });
     const id = idOf(page);
